@@ -1,0 +1,84 @@
+using System.Numerics;
+
+namespace Mlp;
+
+/// <summary>
+/// Samples ready for the maths: X (n×features) with pixels scaled to [0, 1], the class of each
+/// sample in <see cref="Labels"/>, and the same classes one-hot in Y (n×classes).
+/// </summary>
+public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public Matrix<T> X { get; }
+    public Matrix<T> Y { get; }
+    public int[] Labels { get; }
+    public string Name { get; }
+
+    public int Count => X.Rows;
+    public int Features => X.Cols;
+    public int Classes => Y.Cols;
+
+    public Dataset(Matrix<T> X, int[] labels, int classes = 10, string name = "data")
+    {
+        ArgumentNullException.ThrowIfNull(X);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (labels.Length != X.Rows)
+            throw new ArgumentException($"{name}: X has {X.Rows} rows but there are {labels.Length} labels.", nameof(labels));
+        this.X = X;
+        Labels = labels;
+        Y = OneHot(labels, classes);
+        Name = name;
+    }
+
+    /// <summary>From raw bytes: <paramref name="pixels"/> holds n·features values 0..255, scaled here by 1/255.</summary>
+    public static Dataset<T> FromBytes(ReadOnlySpan<byte> pixels, ReadOnlySpan<byte> labels, int features, int classes = 10, string name = "data")
+    {
+        if (features <= 0 || pixels.Length != labels.Length * features)
+            throw new ArgumentException($"{name}: {pixels.Length} pixels do not make {labels.Length} samples of {features} features.");
+        var X = new Matrix<T>(labels.Length, features);
+        T scale = T.One / T.CreateChecked(255);
+        for (int i = 0; i < pixels.Length; i++) X.Data[i] = T.CreateChecked(pixels[i]) * scale;
+        var y = new int[labels.Length];
+        for (int i = 0; i < y.Length; i++)
+        {
+            if (labels[i] >= classes)
+                throw new ArgumentException($"{name}: label {labels[i]} at sample {i} is not one of the {classes} classes 0..{classes - 1}.");
+            y[i] = labels[i];
+        }
+        return new Dataset<T>(X, y, classes, name);
+    }
+
+    /// <summary>The first <paramref name="count"/> samples (a copy), e.g. for a quick experiment.</summary>
+    public Dataset<T> Take(int count)
+    {
+        count = Math.Clamp(count, 0, Count);
+        return Subset(Enumerable.Range(0, count).ToArray());
+    }
+
+    /// <summary>The samples at the given indices, in that order (a copy).</summary>
+    public Dataset<T> Subset(IReadOnlyList<int> indices, string? name = null)
+    {
+        var x = new Matrix<T>(indices.Count, Features);
+        var labels = new int[indices.Count];
+        for (int i = 0; i < indices.Count; i++)
+        {
+            X.Row(indices[i]).CopyTo(x.Row(i));
+            labels[i] = Labels[indices[i]];
+        }
+        return new Dataset<T>(x, labels, Classes, name ?? Name);
+    }
+
+    /// <summary>One-hot rows: Y[i, labels[i]] = 1, every other entry 0.</summary>
+    public static Matrix<T> OneHot(int[] labels, int classes)
+    {
+        var Y = new Matrix<T>(labels.Length, classes);
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if ((uint)labels[i] >= (uint)classes)
+                throw new ArgumentOutOfRangeException(nameof(labels), $"Label {labels[i]} at sample {i} is not one of the {classes} classes 0..{classes - 1}.");
+            Y[i, labels[i]] = T.One;
+        }
+        return Y;
+    }
+
+    public override string ToString() => $"{Name}: {Count:N0} samples × {Features} features, {Classes} classes";
+}

@@ -1,0 +1,94 @@
+using System.Numerics;
+
+namespace Mlp;
+
+/// <summary>How well a trained network does: accuracy, confusion matrix, per-class accuracy, mistakes.</summary>
+public static class Evaluation
+{
+    /// <summary>The predicted class of every sample, computed in chunks so memory stays small.</summary>
+    public static int[] Predict<T>(Network<T> net, Matrix<T> X, int chunkSize = 2000)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var predicted = new int[X.Rows];
+        var chunk = new Matrix<T>(Math.Min(chunkSize, Math.Max(X.Rows, 1)), X.Cols);
+        Activations<T>? f = null;
+        for (int start = 0; start < X.Rows; start += chunk.Rows)
+        {
+            int rows = Math.Min(chunk.Rows, X.Rows - start);
+            var part = rows == chunk.Rows ? chunk : new Matrix<T>(rows, X.Cols);
+            X.Data.AsSpan(start * X.Cols, rows * X.Cols).CopyTo(part.Data);
+            f = rows == f?.BatchSize ? f : new Activations<T>(rows, net.HiddenSize, net.OutputSize);
+            Maths.ForwardPass(part, net, into: f);
+            LinearAlgebra.ArgMaxRows(f.a2).CopyTo(predicted, start);
+        }
+        return predicted;
+    }
+
+    /// <summary>Fraction of samples whose predicted class equals the label.</summary>
+    public static double Accuracy(ReadOnlySpan<int> predicted, ReadOnlySpan<int> labels)
+    {
+        RequireSameLength(predicted, labels);
+        if (labels.Length == 0) return double.NaN;
+        int correct = 0;
+        for (int i = 0; i < labels.Length; i++) if (predicted[i] == labels[i]) correct++;
+        return (double)correct / labels.Length;
+    }
+
+    public static double Accuracy<T>(Network<T> net, Dataset<T> data) where T : unmanaged, IFloatingPointIeee754<T>
+        => Accuracy(Predict(net, data.X), data.Labels);
+
+    /// <summary>counts[true, predicted]: row = true class, column = predicted class; the diagonal is correct.</summary>
+    public static int[,] ConfusionMatrix(ReadOnlySpan<int> predicted, ReadOnlySpan<int> labels, int classes = 10)
+    {
+        RequireSameLength(predicted, labels);
+        var counts = new int[classes, classes];
+        for (int i = 0; i < labels.Length; i++) counts[labels[i], predicted[i]]++;
+        return counts;
+    }
+
+    /// <summary>For each true class, the fraction of its samples predicted correctly (NaN for an absent class).</summary>
+    public static double[] PerClassAccuracy(int[,] confusion)
+    {
+        int classes = confusion.GetLength(0);
+        var result = new double[classes];
+        for (int c = 0; c < classes; c++)
+        {
+            int total = 0;
+            for (int p = 0; p < classes; p++) total += confusion[c, p];
+            result[c] = total == 0 ? double.NaN : (double)confusion[c, c] / total;
+        }
+        return result;
+    }
+
+    /// <summary>Indices of the samples the network got wrong, in order.</summary>
+    public static int[] Misclassified(ReadOnlySpan<int> predicted, ReadOnlySpan<int> labels)
+    {
+        RequireSameLength(predicted, labels);
+        var wrong = new List<int>();
+        for (int i = 0; i < labels.Length; i++) if (predicted[i] != labels[i]) wrong.Add(i);
+        return wrong.ToArray();
+    }
+
+    /// <summary>Everything above for one data set in one call.</summary>
+    public static EvaluationReport Evaluate<T>(Network<T> net, Dataset<T> data) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var predicted = Predict(net, data.X);
+        var confusion = ConfusionMatrix(predicted, data.Labels, data.Classes);
+        return new EvaluationReport(data.Name, Accuracy(predicted, data.Labels), confusion,
+            PerClassAccuracy(confusion), Misclassified(predicted, data.Labels), predicted);
+    }
+
+    private static void RequireSameLength(ReadOnlySpan<int> predicted, ReadOnlySpan<int> labels)
+    {
+        if (predicted.Length != labels.Length)
+            throw new ArgumentException($"{predicted.Length} predictions for {labels.Length} labels: they must match one to one.");
+    }
+}
+
+/// <summary>The result of <see cref="Evaluation.Evaluate{T}"/>.</summary>
+public sealed record EvaluationReport(
+    string DataName, double Accuracy, int[,] Confusion, double[] PerClassAccuracy, int[] Misclassified, int[] Predicted)
+{
+    public override string ToString() =>
+        $"{DataName}: accuracy {Accuracy:P2}, {Misclassified.Length:N0} of {Predicted.Length:N0} misclassified";
+}

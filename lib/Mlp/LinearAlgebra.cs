@@ -1,0 +1,115 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace Mlp;
+
+/// <summary>
+/// The handful of matrix operations the network needs. Each one writes into <c>into</c> when it
+/// is given (so training can reuse buffers) and allocates the result otherwise.
+/// The code here is the readable version, one row at a time; <see cref="Kernels"/> may swap in
+/// a faster implementation of the same product for large single-precision shapes.
+/// </summary>
+public static class LinearAlgebra
+{
+    /// <summary>C = A·B, with A (n×k), B (k×m), C (n×m).</summary>
+    public static Matrix<T> MatMul<T>(Matrix<T> A, Matrix<T> B, Matrix<T>? into = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Shapes.Require(A.Cols == B.Rows, $"MatMul: A·B needs A's columns to equal B's rows, but A is {A.Shape} and B is {B.Shape}.");
+        var C = Output(into, A.Rows, B.Cols, "MatMul");
+        if (Kernels.TryMatMul(A, B, C)) return C;
+        for (int i = 0; i < A.Rows; i++)
+        {
+            Span<T> c = C.Row(i);
+            c.Clear();
+            ReadOnlySpan<T> a = A.Row(i);
+            for (int k = 0; k < A.Cols; k++)
+                TensorPrimitives.MultiplyAdd(B.Row(k), a[k], c, c); // c += a[k] · B[k, :]
+        }
+        return C;
+    }
+
+    /// <summary>C = Aᵀ·B, with A (n×k), B (n×m), C (k×m). Used for dW = inputᵀ·dz.</summary>
+    public static Matrix<T> MatMulTransposeA<T>(Matrix<T> A, Matrix<T> B, Matrix<T>? into = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Shapes.Require(A.Rows == B.Rows, $"MatMulTransposeA: Aᵀ·B needs A and B to have the same rows, but A is {A.Shape} and B is {B.Shape}.");
+        var C = Output(into, A.Cols, B.Cols, "MatMulTransposeA");
+        if (Kernels.TryMatMulTransposeA(A, B, C)) return C;
+        Array.Clear(C.Data);
+        for (int n = 0; n < A.Rows; n++)
+        {
+            ReadOnlySpan<T> a = A.Row(n), b = B.Row(n);
+            for (int i = 0; i < A.Cols; i++)
+            {
+                Span<T> c = C.Row(i);
+                TensorPrimitives.MultiplyAdd(b, a[i], c, c); // C[i, :] += A[n, i] · B[n, :]
+            }
+        }
+        return C;
+    }
+
+    /// <summary>C = A·Bᵀ, with A (n×k), B (m×k), C (n×m). Used for dz2·W2ᵀ.</summary>
+    public static Matrix<T> MatMulTransposeB<T>(Matrix<T> A, Matrix<T> B, Matrix<T>? into = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Shapes.Require(A.Cols == B.Cols, $"MatMulTransposeB: A·Bᵀ needs A and B to have the same columns, but A is {A.Shape} and B is {B.Shape}.");
+        var C = Output(into, A.Rows, B.Rows, "MatMulTransposeB");
+        if (Kernels.TryMatMulTransposeB(A, B, C)) return C;
+        for (int i = 0; i < A.Rows; i++)
+            for (int j = 0; j < B.Rows; j++)
+                C[i, j] = TensorPrimitives.Dot<T>(A.Row(i), B.Row(j));
+        return C;
+    }
+
+    /// <summary>M[r, :] += b for every row r: the bias broadcast of <c>X·W + b</c>. b is (1×cols).</summary>
+    public static void AddRowVector<T>(Matrix<T> M, Matrix<T> b)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Shapes.Require(b.Rows == 1 && b.Cols == M.Cols, $"AddRowVector: the bias must be (1×{M.Cols}) to add to {M.Shape}, but it is {b.Shape}.");
+        for (int r = 0; r < M.Rows; r++)
+            TensorPrimitives.Add(M.Row(r), b.Data, M.Row(r));
+    }
+
+    /// <summary>The sum of each column, as a (1×cols) row: numpy's <c>np.sum(M, axis=0, keepdims=True)</c>.</summary>
+    public static Matrix<T> ColumnSums<T>(Matrix<T> M, Matrix<T>? into = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var s = Output(into, 1, M.Cols, "ColumnSums");
+        Array.Clear(s.Data);
+        for (int r = 0; r < M.Rows; r++)
+            TensorPrimitives.Add(s.Data, M.Row(r), s.Data);
+        return s;
+    }
+
+    /// <summary>C = A − B, element by element.</summary>
+    public static Matrix<T> Subtract<T>(Matrix<T> A, Matrix<T> B, Matrix<T>? into = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Shapes.RequireSame(A, B, "Subtract");
+        var C = Output(into, A.Rows, A.Cols, "Subtract");
+        TensorPrimitives.Subtract<T>(A.Data, B.Data, C.Data);
+        return C;
+    }
+
+    /// <summary>M ← s·M, in place.</summary>
+    public static void Scale<T>(Matrix<T> M, T s) where T : unmanaged, IFloatingPointIeee754<T>
+        => TensorPrimitives.Multiply<T>(M.Data, s, M.Data);
+
+    /// <summary>Index of the largest value in each row (the predicted class of each sample).</summary>
+    public static int[] ArgMaxRows<T>(Matrix<T> M) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var result = new int[M.Rows];
+        for (int r = 0; r < M.Rows; r++) result[r] = TensorPrimitives.IndexOfMax<T>(M.Row(r));
+        return result;
+    }
+
+    internal static Matrix<T> Output<T>(Matrix<T>? into, int rows, int cols, string operation)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (into is null) return new Matrix<T>(rows, cols);
+        Shapes.Require(into.Rows == rows && into.Cols == cols,
+            $"{operation}: the result is ({rows}×{cols}), but the destination given is {into.Shape}.");
+        return into;
+    }
+}

@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Numerics;
+
+namespace Mlp;
+
+/// <summary>
+/// Step 7: trains a <see cref="Network{T}"/> by gradient descent, either on the whole training set at
+/// once (full batch, as the lesson does) or on shuffled minibatches (minibatch SGD, much faster).
+/// Buffers are allocated once per run, not per batch. Training stops within one batch when the
+/// token is cancelled, keeping the weights learned so far and the history; it stops at once with
+/// <see cref="TrainingDivergedException"/> if the loss stops being a finite number.
+/// </summary>
+public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public Network<T> Network { get; }
+    public TrainingOptions Options { get; }
+    public TrainingHistory History { get; }
+
+    public Trainer(Network<T> network, TrainingOptions options)
+    {
+        Network = network ?? throw new ArgumentNullException(nameof(network));
+        Options = (options ?? throw new ArgumentNullException(nameof(options))).Validate();
+        History = new TrainingHistory(options);
+    }
+
+    /// <summary>A new network of the options' hidden size, initialised from the options' seed, and its trainer.</summary>
+    public static Trainer<T> Create(TrainingOptions options, int inputSize = 784, int outputSize = 10)
+        => new(Network<T>.Create(inputSize, options.Validate().Hidden, outputSize, options.Seed), options);
+
+    /// <summary>Runs <see cref="TrainingOptions.Epochs"/> epochs and returns the history.</summary>
+    public TrainingHistory Fit(Dataset<T> train, Dataset<T>? test = null, Action<EpochStats>? onEpoch = null,
+        CancellationToken cancellationToken = default)
+    {
+        Shapes.Require(train.Features == Network.InputSize && train.Classes == Network.OutputSize,
+            $"Fit: the network expects {Network.InputSize} inputs and {Network.OutputSize} classes, but {train.Name} has {train.Features} and {train.Classes}.");
+        if (train.Count == 0) throw new ArgumentException($"{train.Name} has no samples to train on.", nameof(train));
+        int batchSize = Options.FullBatch ? train.Count : Math.Min(Options.BatchSize, train.Count);
+        MemoryEstimate.ThrowIfTooLarge(Network, batchSize);
+
+        var batches = new BatchBuffers<T>(train, Network, batchSize, Options.FullBatch, Options.Seed);
+        var lastGood = Network.Clone();
+        T learningRate = T.CreateChecked(Options.LearningRate);
+        History.StopReason = StopReason.Running;
+        int firstEpoch = History.Count + 1;
+
+        for (int epoch = firstEpoch; epoch < firstEpoch + Options.Epochs; epoch++)
+        {
+            var clock = Stopwatch.StartNew();
+            lastGood.CopyFrom(Network);
+            double lossSum = 0;
+            int correct = 0, seen = 0, batchNumber = 0;
+
+            foreach (var batch in batches.Epoch())
+            {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    Stop(StopReason.Cancelled, $"Training was cancelled in epoch {epoch} after {batchNumber} of {batches.Count} batches; " +
+                        $"the network keeps the weights learned so far and the history keeps {History.Count} complete epochs.");
+                    return History;
+                }
+                var (X, Y) = (batch.X, batch.Y);
+                var f = Maths.ForwardPass(X, Network, into: batch.Activations);
+                double loss = double.CreateChecked(Maths.CrossEntropy(Y, f.a2));
+                if (!double.IsFinite(loss)) Diverge(epoch, batchNumber, loss, lastGood);
+                var g = Maths.BackwardPass(X, Y, f, Network, into: batch.Gradients);
+                Maths.UpdateWeights(Network, g, learningRate);
+
+                lossSum += loss * X.Rows;
+                correct += CountCorrect(f.a2, batch.Labels);
+                seen += X.Rows;
+                batchNumber++;
+            }
+            if (!AllFinite(Network)) Diverge(epoch, batchNumber, double.NaN, lastGood);
+
+            double testAccuracy = test is not null && Options.EvaluateTestEachEpoch ? Evaluation.Accuracy(Network, test) : double.NaN;
+            var stats = new EpochStats(epoch, lossSum / seen, (double)correct / seen, testAccuracy, clock.Elapsed.TotalSeconds);
+            History.Add(stats);
+            onEpoch?.Invoke(stats);
+        }
+        Stop(StopReason.Completed, null);
+        return History;
+    }
+
+    private void Stop(StopReason reason, string? message)
+    {
+        History.StopReason = reason;
+        History.StopMessage = message;
+    }
+
+    private void Diverge(int epoch, int batch, double loss, Network<T> lastGood)
+    {
+        Network.CopyFrom(lastGood);
+        double lr = Options.LearningRate;
+        string what = double.IsNaN(loss) ? "NaN (not a number)" : loss.ToString();
+        Stop(StopReason.Diverged,
+            $"Training diverged in epoch {epoch} (batch {batch + 1}): the loss became {what}. The learning rate {lr} is too large " +
+            $"for this network; try {lr / 10} or smaller. The network was reset to its weights at the start of epoch {epoch}.");
+        throw new TrainingDivergedException(History.StopMessage!, History);
+    }
+
+    private static int CountCorrect(Matrix<T> a2, ReadOnlySpan<int> labels)
+    {
+        int correct = 0;
+        for (int i = 0; i < a2.Rows; i++)
+            if (System.Numerics.Tensors.TensorPrimitives.IndexOfMax<T>(a2.Row(i)) == labels[i]) correct++;
+        return correct;
+    }
+
+    private static bool AllFinite(Network<T> net)
+    {
+        foreach (var m in new[] { net.W1, net.b1, net.W2, net.b2 })
+            foreach (T v in m.Data)
+                if (!T.IsFinite(v)) return false;
+        return true;
+    }
+}
+
+/// <summary>Shortcuts for the common case.</summary>
+public static class Trainer
+{
+    /// <summary>Creates a network from the options (hidden size, seed), trains it and returns both.</summary>
+    public static (Network<T> Network, TrainingHistory History) Train<T>(Dataset<T> train, Dataset<T>? test, TrainingOptions options,
+        Action<EpochStats>? onEpoch = null, CancellationToken cancellationToken = default)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var trainer = Trainer<T>.Create(options, train.Features, train.Classes);
+        trainer.Fit(train, test, onEpoch, cancellationToken);
+        return (trainer.Network, trainer.History);
+    }
+}
+
+/// <summary>The loss became NaN or infinite; the network was reset to the last good weights.</summary>
+public sealed class TrainingDivergedException(string message, TrainingHistory history) : Exception(message)
+{
+    public TrainingHistory History { get; } = history;
+}
