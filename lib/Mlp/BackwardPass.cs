@@ -62,10 +62,7 @@ public static partial class Maths
         LinearAlgebra.Scale(g.db2, T.One / n);                     //     / n
 
         LinearAlgebra.MatMulTransposeB(g.dz2, net.W2, into: g.dz1); // dz1 = dz2·W2ᵀ
-        // ⊙ σ'(z1). The lesson recomputes σ'(z1) from z1; σ'(z1) = a1·(1 − a1) is the same number
-        // and reuses a1 from the forward pass.
-        var dz1 = g.dz1.Data; var a1 = f.a1.Data;
-        for (int i = 0; i < dz1.Length; i++) dz1[i] *= a1[i] * (T.One - a1[i]);
+        MultiplyBySigmoidDerivative(g.dz1, f.a1);                  //     ⊙ σ'(z1), from a1 = σ(z1)
 
         LinearAlgebra.MatMulTransposeA(X, g.dz1, into: g.dW1);     // dW1 = Xᵀ·dz1
         LinearAlgebra.Scale(g.dW1, T.One / n);                     //     / n

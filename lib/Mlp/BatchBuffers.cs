@@ -52,6 +52,9 @@ internal sealed class BatchBuffers<T> where T : unmanaged, IFloatingPointIeee754
 
     public int BatchSize { get; }
 
+    /// <summary>True when these buffers were made for this training set and batch size.</summary>
+    public bool Fits(Dataset<T> train, int batchSize) => ReferenceEquals(train, _train) && batchSize == BatchSize;
+
     /// <summary>Batches per epoch.</summary>
     public int Count { get; }
 

@@ -1,23 +1,96 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using Mlp.Fast;
 
 namespace Mlp;
 
 /// <summary>
-/// The switch between the readable products in <see cref="LinearAlgebra"/> and fast kernels.
-/// Each Try method returns false when it has no faster path for the element type or shape,
-/// and the caller then runs its own simple loop.
+/// The switch between the readable code in <see cref="LinearAlgebra"/> and <see cref="Maths"/> and
+/// the fast single-precision kernels in <c>Fast/</c>. Each Try method returns false when it has no
+/// faster path (double precision, or the kernels switched off), and the caller then runs its own
+/// simple loop — so the readable code stays the definition and the test oracle.
 /// </summary>
 public static class Kernels
 {
     /// <summary>Set to false to force the readable reference code everywhere (tests compare both).</summary>
     public static bool Enabled { get; set; } = true;
 
-    internal static bool TryMatMul<T>(Matrix<T> A, Matrix<T> B, Matrix<T> C)
-        where T : unmanaged, IFloatingPointIeee754<T> => false;
+    private static int _maxThreads = Environment.ProcessorCount;
 
-    internal static bool TryMatMulTransposeA<T>(Matrix<T> A, Matrix<T> B, Matrix<T> C)
-        where T : unmanaged, IFloatingPointIeee754<T> => false;
+    /// <summary>
+    /// How many threads a large product may use (default: the processor count). Products split the
+    /// rows of their result between threads, and each element is summed in the same order whatever
+    /// this is, so the numbers do not depend on it — only the speed does.
+    /// </summary>
+    public static int MaxThreads
+    {
+        get => _maxThreads;
+        set => _maxThreads = value >= 1 ? value
+            : throw new ArgumentOutOfRangeException(nameof(MaxThreads), value, "MaxThreads must be at least 1.");
+    }
 
-    internal static bool TryMatMulTransposeB<T>(Matrix<T> A, Matrix<T> B, Matrix<T> C)
-        where T : unmanaged, IFloatingPointIeee754<T> => false;
+    /// <summary>The vector width the kernels use: 512 bits where the CPU has AVX-512, else 256, else 128.</summary>
+    public static int VectorBits => (int)Width;
+
+    internal static SimdWidth Width { get; set; } =
+        Vector512.IsHardwareAccelerated ? SimdWidth.V512 :
+        Vector256.IsHardwareAccelerated ? SimdWidth.V256 : SimdWidth.V128;
+
+    private static bool Fast<T>() => Enabled && typeof(T) == typeof(float);
+
+    /// <summary>C = A·B.</summary>
+    internal static unsafe bool TryMatMul<T>(Matrix<T> A, Matrix<T> B, Matrix<T> C)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!Fast<T>() || Aliases(C, A, B)) return false;
+        fixed (T* a = A.Data, b = B.Data, c = C.Data)
+            Gemm.Multiply((float*)a, A.Cols, 1, A.Rows, A.Cols, (float*)b, B.Cols, B.Data.Length, false,
+                B.Cols, (float*)c, C.Cols, Width, MaxThreads);
+        return true;
+    }
+
+    /// <summary>C = Aᵀ·B: A (n×k) is read through its transpose in place.</summary>
+    internal static unsafe bool TryMatMulTransposeA<T>(Matrix<T> A, Matrix<T> B, Matrix<T> C)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!Fast<T>() || Aliases(C, A, B)) return false;
+        fixed (T* a = A.Data, b = B.Data, c = C.Data)
+            Gemm.Multiply((float*)a, 1, A.Cols, A.Cols, A.Rows, (float*)b, B.Cols, B.Data.Length, false,
+                B.Cols, (float*)c, C.Cols, Width, MaxThreads);
+        return true;
+    }
+
+    /// <summary>C = A·Bᵀ: B (m×k) is transposed into a small packed buffer.</summary>
+    internal static unsafe bool TryMatMulTransposeB<T>(Matrix<T> A, Matrix<T> B, Matrix<T> C)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!Fast<T>() || Aliases(C, A, B)) return false;
+        fixed (T* a = A.Data, b = B.Data, c = C.Data)
+            Gemm.Multiply((float*)a, A.Cols, 1, A.Rows, A.Cols, (float*)b, B.Cols, B.Data.Length, true,
+                B.Rows, (float*)c, C.Cols, Width, MaxThreads);
+        return true;
+    }
+
+    /// <summary>Softmax of each row, one vector per row when a row fits in one.</summary>
+    internal static bool TrySoftmax<T>(Matrix<T> Z, Matrix<T> A) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!Fast<T>() || ReferenceEquals(Z.Data, A.Data)) return false;
+        return Elementwise.SoftmaxRows(AsFloats(Z), AsFloats(A), Z.Rows, Z.Cols, Width);
+    }
+
+    /// <summary>dz ← dz ⊙ a ⊙ (1 − a), i.e. dz ⊙ σ'(z) from the activations a = σ(z).</summary>
+    internal static bool TryMultiplySigmoidDerivative<T>(Matrix<T> dz, Matrix<T> a) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!Fast<T>()) return false;
+        Elementwise.MultiplySigmoidDerivative(AsFloats(dz), AsFloats(a));
+        return true;
+    }
+
+    private static float[] AsFloats<T>(Matrix<T> m) where T : unmanaged, IFloatingPointIeee754<T>
+        => Unsafe.As<float[]>(m.Data);
+
+    /// <summary>The kernels write C while reading A and B, so C must be a separate array.</summary>
+    private static bool Aliases<T>(Matrix<T> C, Matrix<T> A, Matrix<T> B) where T : unmanaged, IFloatingPointIeee754<T>
+        => ReferenceEquals(C.Data, A.Data) || ReferenceEquals(C.Data, B.Data);
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Mlp;
 
@@ -112,6 +113,31 @@ public static class Shapes
     {
         if (!ok) throw new ShapeMismatchException(message);
     }
+
+    /// <summary>The same check for a <c>$"..."</c> message: the message is only formatted when the
+    /// check fails, so a passing check allocates nothing (training calls these every batch).</summary>
+    public static void Require(bool ok, [InterpolatedStringHandlerArgument(nameof(ok))] ref FailureMessage message)
+    {
+        if (!ok) throw new ShapeMismatchException(message.ToStringAndClear());
+    }
+}
+
+/// <summary>Formats an interpolated message only when the condition it is passed with is false.</summary>
+[InterpolatedStringHandler]
+public ref struct FailureMessage
+{
+    private DefaultInterpolatedStringHandler _inner;
+
+    public FailureMessage(int literalLength, int formattedCount, bool ok, out bool shouldAppend)
+    {
+        _inner = ok ? default : new DefaultInterpolatedStringHandler(literalLength, formattedCount);
+        shouldAppend = !ok;
+    }
+
+    public void AppendLiteral(string s) => _inner.AppendLiteral(s);
+    public void AppendFormatted<TValue>(TValue value) => _inner.AppendFormatted(value);
+    public void AppendFormatted<TValue>(TValue value, string? format) => _inner.AppendFormatted(value, format);
+    public string ToStringAndClear() => _inner.ToStringAndClear();
 }
 
 /// <summary>Two matrices whose shapes do not fit the operation; the message names both shapes.</summary>

@@ -34,6 +34,17 @@ public static partial class Maths
         return A;
     }
 
+    /// <summary>
+    /// dz ← dz ⊙ σ'(z), element by element, given the activations a = σ(z). The lesson recomputes
+    /// σ'(z1) from z1; σ'(z) = a·(1 − a) is the same number and reuses a from the forward pass.
+    /// </summary>
+    public static void MultiplyBySigmoidDerivative<T>(Matrix<T> dz, Matrix<T> a) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Shapes.RequireSame(dz, a, "MultiplyBySigmoidDerivative");
+        if (Kernels.TryMultiplySigmoidDerivative(dz, a)) return;
+        for (int i = 0; i < dz.Data.Length; i++) dz.Data[i] *= a.Data[i] * (T.One - a.Data[i]);
+    }
+
     /// <summary>σ' applied to every element of Z.</summary>
     public static Matrix<T> SigmoidDerivative<T>(Matrix<T> Z, Matrix<T>? into = null) where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -17,6 +17,9 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     public TrainingOptions Options { get; }
     public TrainingHistory History { get; }
 
+    private BatchBuffers<T>? _batches;
+    private Network<T>? _lastGood;
+
     public Trainer(Network<T> network, TrainingOptions options)
     {
         Network = network ?? throw new ArgumentNullException(nameof(network));
@@ -38,15 +41,18 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         int batchSize = Options.FullBatch ? train.Count : Math.Min(Options.BatchSize, train.Count);
         MemoryEstimate.ThrowIfTooLarge(Network, batchSize);
 
-        var batches = new BatchBuffers<T>(train, Network, batchSize, Options.FullBatch, Options.Seed);
-        var lastGood = Network.Clone();
+        // The work memory is kept between calls, so Fit one epoch at a time allocates it only once.
+        if (_batches is null || !_batches.Fits(train, batchSize))
+            _batches = new BatchBuffers<T>(train, Network, batchSize, Options.FullBatch, Options.Seed);
+        var batches = _batches;
+        var lastGood = _lastGood ??= Network.Clone();
         T learningRate = T.CreateChecked(Options.LearningRate);
         History.StopReason = StopReason.Running;
         int firstEpoch = History.Count + 1;
 
         for (int epoch = firstEpoch; epoch < firstEpoch + Options.Epochs; epoch++)
         {
-            var clock = Stopwatch.StartNew();
+            long started = Stopwatch.GetTimestamp();
             lastGood.CopyFrom(Network);
             double lossSum = 0;
             int correct = 0, seen = 0, batchNumber = 0;
@@ -74,7 +80,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             if (!AllFinite(Network)) Diverge(epoch, batchNumber, double.NaN, lastGood);
 
             double testAccuracy = test is not null && Options.EvaluateTestEachEpoch ? Evaluation.Accuracy(Network, test) : double.NaN;
-            var stats = new EpochStats(epoch, lossSum / seen, (double)correct / seen, testAccuracy, clock.Elapsed.TotalSeconds);
+            var stats = new EpochStats(epoch, lossSum / seen, (double)correct / seen, testAccuracy, Stopwatch.GetElapsedTime(started).TotalSeconds);
             History.Add(stats);
             onEpoch?.Invoke(stats);
         }
@@ -111,9 +117,13 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     private static bool AllFinite(Network<T> net)
     {
-        foreach (var m in new[] { net.W1, net.b1, net.W2, net.b2 })
-            foreach (T v in m.Data)
-                if (!T.IsFinite(v)) return false;
+        return AllFinite(net.W1) && AllFinite(net.b1) && AllFinite(net.W2) && AllFinite(net.b2);
+    }
+
+    private static bool AllFinite(Matrix<T> m)
+    {
+        foreach (T v in m.Data)
+            if (!T.IsFinite(v)) return false;
         return true;
     }
 }

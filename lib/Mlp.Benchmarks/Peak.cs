@@ -1,0 +1,43 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Mlp.Benchmarks;
+
+/// <summary>`quick peak`: the single-core FMA peak with 512-bit vectors (24 independent chains).</summary>
+internal static class Peak
+{
+    public static void Run()
+    {
+        for (int r = 0; r < 5; r++)
+        {
+            long iters = 20_000_000;
+            long t = Stopwatch.GetTimestamp();
+            float s = Loop(iters);
+            double sec = Stopwatch.GetElapsedTime(t).TotalSeconds;
+            Console.WriteLine($"FMA peak one core: {iters * 24 * 16 * 2 / sec / 1e9:F1} GFLOP/s ({s})");
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static float Loop(long iters)
+    {
+        var x = Vector512.Create(1.0000001f); var y = Vector512.Create(0.9999999f);
+        Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default,
+            a8 = default, a9 = default, a10 = default, a11 = default, a12 = default, a13 = default, a14 = default, a15 = default,
+            a16 = default, a17 = default, a18 = default, a19 = default, a20 = default, a21 = default, a22 = default, a23 = default;
+        for (long i = 0; i < iters; i++)
+        {
+            a0 = Vector512.FusedMultiplyAdd(x, y, a0); a1 = Vector512.FusedMultiplyAdd(x, y, a1); a2 = Vector512.FusedMultiplyAdd(x, y, a2);
+            a3 = Vector512.FusedMultiplyAdd(x, y, a3); a4 = Vector512.FusedMultiplyAdd(x, y, a4); a5 = Vector512.FusedMultiplyAdd(x, y, a5);
+            a6 = Vector512.FusedMultiplyAdd(x, y, a6); a7 = Vector512.FusedMultiplyAdd(x, y, a7); a8 = Vector512.FusedMultiplyAdd(x, y, a8);
+            a9 = Vector512.FusedMultiplyAdd(x, y, a9); a10 = Vector512.FusedMultiplyAdd(x, y, a10); a11 = Vector512.FusedMultiplyAdd(x, y, a11);
+            a12 = Vector512.FusedMultiplyAdd(x, y, a12); a13 = Vector512.FusedMultiplyAdd(x, y, a13); a14 = Vector512.FusedMultiplyAdd(x, y, a14);
+            a15 = Vector512.FusedMultiplyAdd(x, y, a15); a16 = Vector512.FusedMultiplyAdd(x, y, a16); a17 = Vector512.FusedMultiplyAdd(x, y, a17);
+            a18 = Vector512.FusedMultiplyAdd(x, y, a18); a19 = Vector512.FusedMultiplyAdd(x, y, a19); a20 = Vector512.FusedMultiplyAdd(x, y, a20);
+            a21 = Vector512.FusedMultiplyAdd(x, y, a21); a22 = Vector512.FusedMultiplyAdd(x, y, a22); a23 = Vector512.FusedMultiplyAdd(x, y, a23);
+        }
+        var s = a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11 + a12 + a13 + a14 + a15 + a16 + a17 + a18 + a19 + a20 + a21 + a22 + a23;
+        return Vector512.Sum(s);
+    }
+}

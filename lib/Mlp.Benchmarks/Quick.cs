@@ -1,0 +1,84 @@
+using System.Diagnostics;
+
+namespace Mlp.Benchmarks;
+
+/// <summary>
+/// `dotnet run -c Release -- quick`: a Stopwatch table in a minute, for trying changes; the
+/// BenchmarkDotNet runs (the default) are the ones to report.
+/// </summary>
+internal static class Quick
+{
+    public static void Run(string[] args)
+    {
+        int repeats = args.Length > 1 ? int.Parse(args[1]) : 15;
+        Console.WriteLine($"vector bits {Kernels.VectorBits}, processors {Environment.ProcessorCount}, kernels {(Kernels.Enabled ? "on" : "off")}");
+        foreach (int threads in new[] { 1, 2 })
+        {
+            Kernels.MaxThreads = threads;
+            foreach (int n in new[] { 100, 60000 })
+            {
+                var w = new Workload(n);
+                foreach (var p in Workload.Products)
+                {
+                    var act = w.Get(p);
+                    int inner = n == 100 ? 200 : 1;
+                    var s = Measure(() => { for (int i = 0; i < inner; i++) act(); }, repeats).Select(x => x / inner).ToArray();
+                    Console.WriteLine($"threads {threads}  n {n,6}  {p,-7} median {Median(s) * 1e6,10:F1} µs  [{s.Min() * 1e6:F1} .. {s.Max() * 1e6:F1}]  {Workload.Flops(p, n) / Median(s) / 1e9,7:F1} GFLOP/s");
+                }
+            }
+            var train = Workload.RandomDataset(60000);
+            foreach (bool full in new[] { false, true })
+            {
+                var options = new TrainingOptions { FullBatch = full, BatchSize = 100, Epochs = 1, LearningRate = 0.1, EvaluateTestEachEpoch = false };
+                var trainer = Trainer<float>.Create(options);
+                trainer.Fit(train);
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                var s = Measure(() => trainer.Fit(train), Math.Min(repeats, 11));
+                long bytes = (GC.GetAllocatedBytesForCurrentThread() - before) / Math.Min(repeats, 11);
+                Console.WriteLine($"threads {threads}  {(full ? "full-batch" : "minibatch ")} epoch  median {Median(s) * 1e3,8:F1} ms  [{s.Min() * 1e3:F1} .. {s.Max() * 1e3:F1}]  {bytes:N0} B allocated/epoch");
+            }
+        }
+    }
+
+    private static double[] Measure(Action a, int repeats)
+    {
+        // Warm up for a third of a second, so the JIT's optimised tier is the one timed.
+        var warm = Stopwatch.StartNew();
+        while (warm.ElapsedMilliseconds < 300) a();
+        var s = new double[repeats];
+        for (int r = 0; r < repeats; r++)
+        {
+            long t = Stopwatch.GetTimestamp();
+            a();
+            s[r] = Stopwatch.GetElapsedTime(t).TotalSeconds;
+        }
+        return s;
+    }
+
+    /// <summary>`quick alloc`: bytes allocated by each step of a minibatch training step.</summary>
+    public static void Allocations()
+    {
+        var net = Network<float>.Create();
+        var X = new Matrix<float>(100, 784); var Y = Dataset<float>.OneHot(new int[100], 10);
+        var f = new Activations<float>(100, 64, 10); var g = Gradients<float>.For(net, 100);
+        for (int round = 0; round < 3; round++)
+        {
+            long b0 = GC.GetAllocatedBytesForCurrentThread();
+            Maths.ForwardPass(X, net, into: f);
+            long b1 = GC.GetAllocatedBytesForCurrentThread();
+            Maths.CrossEntropy(Y, f.a2);
+            long b2 = GC.GetAllocatedBytesForCurrentThread();
+            Maths.BackwardPass(X, Y, f, net, into: g);
+            long b3 = GC.GetAllocatedBytesForCurrentThread();
+            Maths.UpdateWeights(net, g, 0.1f);
+            long b4 = GC.GetAllocatedBytesForCurrentThread();
+            Console.WriteLine($"forward {b1 - b0} B, loss {b2 - b1} B, backward {b3 - b2} B, update {b4 - b3} B");
+        }
+    }
+
+    internal static double Median(double[] s)
+    {
+        var o = s.Order().ToArray();
+        return o.Length % 2 == 1 ? o[o.Length / 2] : (o[o.Length / 2 - 1] + o[o.Length / 2]) / 2;
+    }
+}
