@@ -13,10 +13,15 @@ namespace Mlp;
 /// </summary>
 public static class Kernels
 {
-    /// <summary>Set to false to force the readable reference code everywhere (tests compare both).</summary>
-    public static bool Enabled { get; set; } = true;
-
+    private static bool _enabled = true;
     private static int _maxThreads = Environment.ProcessorCount;
+
+    /// <summary>Set to false to force the readable reference code everywhere (tests compare both).</summary>
+    public static bool Enabled
+    {
+        get => _local?.Enabled ?? _enabled;
+        set => _enabled = value;
+    }
 
     /// <summary>
     /// How many threads a large product may use (default: the processor count). Products split the
@@ -25,7 +30,7 @@ public static class Kernels
     /// </summary>
     public static int MaxThreads
     {
-        get => _maxThreads;
+        get => _local?.MaxThreads ?? _maxThreads;
         set => _maxThreads = value >= 1 ? value
             : throw new ArgumentOutOfRangeException(nameof(MaxThreads), value, "MaxThreads must be at least 1.");
     }
@@ -33,9 +38,36 @@ public static class Kernels
     /// <summary>The vector width the kernels use: 512 bits where the CPU has AVX-512, else 256, else 128.</summary>
     public static int VectorBits => (int)Width;
 
-    internal static SimdWidth Width { get; set; } =
+    internal static SimdWidth Width => _local?.Width ?? NativeWidth;
+
+    /// <summary>Products with fewer floating-point operations than this run on one thread: below it,
+    /// handing work to another core costs more than it saves (measured: see the benchmarks README).</summary>
+    internal static long ParallelFlops => _local?.ParallelFlops ?? DefaultParallelFlops;
+
+    internal static long DefaultParallelFlops = 4_000_000;
+
+    internal static readonly SimdWidth NativeWidth =
         Vector512.IsHardwareAccelerated ? SimdWidth.V512 :
         Vector256.IsHardwareAccelerated ? SimdWidth.V256 : SimdWidth.V128;
+
+    /// <summary>Settings for the calling thread only, so tests running in parallel can compare the
+    /// paths (or force a narrower vector) without changing what other threads do.</summary>
+    internal sealed record Settings(bool? Enabled = null, int? MaxThreads = null, SimdWidth? Width = null, long? ParallelFlops = null);
+
+    [ThreadStatic] private static Settings? _local;
+
+    /// <summary>Applies <paramref name="settings"/> on this thread until the result is disposed.</summary>
+    internal static IDisposable OnThisThread(Settings settings)
+    {
+        var previous = _local;
+        _local = settings;
+        return new Restore(previous);
+    }
+
+    private sealed class Restore(Settings? previous) : IDisposable
+    {
+        public void Dispose() => _local = previous;
+    }
 
     private static bool Fast<T>() => Enabled && typeof(T) == typeof(float);
 
@@ -46,7 +78,7 @@ public static class Kernels
         if (!Fast<T>() || Aliases(C, A, B)) return false;
         fixed (T* a = A.Data, b = B.Data, c = C.Data)
             Gemm.Multiply((float*)a, A.Cols, 1, A.Rows, A.Cols, (float*)b, B.Cols, B.Data.Length, false,
-                B.Cols, (float*)c, C.Cols, Width, MaxThreads);
+                B.Cols, (float*)c, C.Cols, Width, MaxThreads, ParallelFlops);
         return true;
     }
 
@@ -57,7 +89,7 @@ public static class Kernels
         if (!Fast<T>() || Aliases(C, A, B)) return false;
         fixed (T* a = A.Data, b = B.Data, c = C.Data)
             Gemm.Multiply((float*)a, 1, A.Cols, A.Cols, A.Rows, (float*)b, B.Cols, B.Data.Length, false,
-                B.Cols, (float*)c, C.Cols, Width, MaxThreads);
+                B.Cols, (float*)c, C.Cols, Width, MaxThreads, ParallelFlops);
         return true;
     }
 
@@ -68,7 +100,7 @@ public static class Kernels
         if (!Fast<T>() || Aliases(C, A, B)) return false;
         fixed (T* a = A.Data, b = B.Data, c = C.Data)
             Gemm.Multiply((float*)a, A.Cols, 1, A.Rows, A.Cols, (float*)b, B.Cols, B.Data.Length, true,
-                B.Rows, (float*)c, C.Cols, Width, MaxThreads);
+                B.Rows, (float*)c, C.Cols, Width, MaxThreads, ParallelFlops);
         return true;
     }
 

@@ -29,9 +29,6 @@ internal static unsafe class Gemm
     public const int KBlock = 256;
     public const int LongK = 1024;
 
-    /// <summary>Products smaller than this many floating-point operations run on one thread.</summary>
-    public static long ParallelFlops { get; set; } = 4_000_000;
-
     private struct Args
     {
         public float* A; public nint Rs, Ks;        // A(i, k) = A[i·Rs + k·Ks]
@@ -46,7 +43,7 @@ internal static unsafe class Gemm
     /// vector may be read). C is written, not added to.
     /// </summary>
     public static void Multiply(float* a, nint rs, nint ks, int M, int K, float* b, nint ldb, long bLength, bool bTransposed,
-        int N, float* c, nint ldc, SimdWidth width, int maxThreads)
+        int N, float* c, nint ldc, SimdWidth width, int maxThreads, long parallelFlops)
     {
         if (M == 0 || N == 0) return;
         if (K == 0)
@@ -67,7 +64,7 @@ internal static unsafe class Gemm
         };
         args.Tiles = (M + rowsPerTile - 1) / rowsPerTile;
         long flops = 2L * M * N * K;
-        int parts = flops < ParallelFlops ? 1 : Math.Clamp(maxThreads, 1, args.Tiles);
+        int parts = flops < parallelFlops ? 1 : Math.Clamp(maxThreads, 1, args.Tiles);
         delegate*<void*, int, int, void> part = width switch
         {
             SimdWidth.V512 => &Part<V512>,
