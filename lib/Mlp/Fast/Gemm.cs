@@ -29,6 +29,9 @@ internal static unsafe class Gemm
     public const int KBlock = 256;
     public const int LongK = 1024;
 
+    /// <summary>How many pieces each thread's share of the rows of C is cut into.</summary>
+    public const int PiecesPerThread = 4;
+
     private struct Args
     {
         public float* A; public nint Rs, Ks;        // A(i, k) = A[i·Rs + k·Ks]
@@ -64,14 +67,16 @@ internal static unsafe class Gemm
         };
         args.Tiles = (M + rowsPerTile - 1) / rowsPerTile;
         long flops = 2L * M * N * K;
-        int parts = flops < parallelFlops ? 1 : Math.Clamp(maxThreads, 1, args.Tiles);
+        // Several pieces per thread, so a thread that the OS pauses costs one small piece, not half.
+        int threads = flops < parallelFlops ? 1 : Math.Clamp(maxThreads, 1, args.Tiles);
+        int parts = threads == 1 ? 1 : Math.Min(args.Tiles, threads * PiecesPerThread);
         delegate*<void*, int, int, void> part = width switch
         {
             SimdWidth.V512 => &Part<V512>,
             SimdWidth.V256 => &Part<V256>,
             _ => &Part<V128>,
         };
-        WorkerPool.Run(part, &args, parts);
+        WorkerPool.Run(part, &args, parts, threads);
     }
 
     private static void Part<TV>(void* state, int part, int parts) where TV : struct, ISimd<TV>

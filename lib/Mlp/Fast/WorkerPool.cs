@@ -2,7 +2,7 @@ namespace Mlp.Fast;
 
 /// <summary>
 /// A small pool of persistent threads for the kernels: <see cref="Run"/> splits one job into
-/// <c>parts</c> pieces, runs piece 0 on the calling thread and the others on workers, and returns
+/// <c>parts</c> pieces, which the calling thread and the workers claim one by one, and returns
 /// when all are done. It allocates nothing per call (the job is a function pointer and a pointer
 /// to the caller's state on its stack, which lives until Run returns) and the pieces are decided
 /// by their index alone, so the result never depends on which thread ran which piece.
@@ -21,8 +21,9 @@ internal static unsafe class WorkerPool
 
     private static readonly object Gate = new();
     private static Worker[] _workers = [];
-    private static int _generation;
-    private static int _pending;
+    private static int _generation;   // the number of the job last published; workers wake on a change
+    private static long _ticket;      // high 32 bits: that job's number; low 32: the next piece to claim
+    private static int _done;
     private static delegate*<void*, int, int, void> _job;
     private static void* _state;
     private static int _parts;
@@ -30,30 +31,51 @@ internal static unsafe class WorkerPool
     /// <summary>How long an idle worker spins before it sleeps, in stopwatch ticks (about 200 µs).</summary>
     private static readonly long SpinTicks = System.Diagnostics.Stopwatch.Frequency / 5000;
 
-    /// <summary>Runs job(state, i, parts) for i = 0 .. parts−1 and waits for all of them.</summary>
-    public static void Run(delegate*<void*, int, int, void> job, void* state, int parts)
+    /// <summary>
+    /// Runs job(state, i, parts) for i = 0 .. parts−1 and waits for all of them. Pieces are claimed
+    /// one at a time by whoever is free, the caller included, so a worker the OS has not scheduled
+    /// yet (other processes busy on a small machine) delays nothing: the caller takes its piece.
+    /// </summary>
+    public static void Run(delegate*<void*, int, int, void> job, void* state, int parts, int threads)
     {
-        if (parts <= 1 || !Monitor.TryEnter(Gate))
+        threads = Math.Min(threads, parts);
+        if (threads <= 1 || !Monitor.TryEnter(Gate))
         {
             for (int i = 0; i < parts; i++) job(state, i, parts);
             return;
         }
         try
         {
-            EnsureWorkers(parts - 1);
-            _job = job; _state = state; _parts = parts;
-            Volatile.Write(ref _pending, parts - 1);
-            Interlocked.Increment(ref _generation);       // full fence: publishes the job
-            for (int w = 0; w < parts - 1; w++)
+            EnsureWorkers(threads - 1);
+            int number = _generation + 1;
+            // Retire the previous job's tickets before its fields change: a late worker still holding
+            // the old number can no longer claim a piece, so it never runs the new job's fields.
+            Volatile.Write(ref _ticket, (long)number << 32);
+            _job = job; _state = state; _parts = parts; _done = 0;
+            Interlocked.Exchange(ref _generation, number); // full fence: publishes the job
+            for (int w = 0; w < threads - 1; w++)
                 if (_workers[w].Sleeping != 0) _workers[w].Wake.Set();
-            job(state, 0, parts);
+            Work(number);
             var spin = new SpinWait();
-            while (Volatile.Read(ref _pending) != 0) spin.SpinOnce(sleep1Threshold: -1);
+            while (Volatile.Read(ref _done) != parts) spin.SpinOnce(sleep1Threshold: -1);
         }
         finally
         {
-            _job = null; _state = null;
             Monitor.Exit(Gate);
+        }
+    }
+
+    /// <summary>Claims and runs pieces of job <paramref name="number"/> until none is left.</summary>
+    private static void Work(int number)
+    {
+        var job = _job; var state = _state; int parts = _parts;
+        while (true)
+        {
+            long t = Volatile.Read(ref _ticket);
+            if ((int)(t >> 32) != number || (int)t >= parts) return;
+            if (Interlocked.CompareExchange(ref _ticket, t + 1, t) != t) continue;
+            job(state, (int)t, parts);
+            Interlocked.Increment(ref _done);
         }
     }
 
@@ -65,23 +87,18 @@ internal static unsafe class WorkerPool
         for (int w = _workers.Length; w < count; w++)
         {
             var worker = grown[w] = new Worker { SeenGeneration = Volatile.Read(ref _generation) };
-            int index = w + 1;
-            new Thread(() => Loop(worker, index)) { IsBackground = true, Name = $"Mlp kernel worker {index}" }.Start();
+            new Thread(() => Loop(worker)) { IsBackground = true, Name = $"Mlp kernel worker {w + 1}" }.Start();
         }
         _workers = grown;
     }
 
-    private static void Loop(Worker me, int index)
+    private static void Loop(Worker me)
     {
         while (true)
         {
             WaitForJob(me);
             me.SeenGeneration = Volatile.Read(ref _generation);
-            if (index < _parts) // workers beyond this job's pieces sit it out
-            {
-                _job(_state, index, _parts);
-                Interlocked.Decrement(ref _pending);
-            }
+            Work(me.SeenGeneration);
         }
     }
 
