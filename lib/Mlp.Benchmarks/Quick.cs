@@ -26,7 +26,7 @@ internal static class Quick
                     Console.WriteLine($"threads {threads}  n {n,6}  {p,-7} median {Median(s) * 1e6,10:F1} µs  [{s.Min() * 1e6:F1} .. {s.Max() * 1e6:F1}]  {Workload.Flops(p, n) / Median(s) / 1e9,7:F1} GFLOP/s");
                 }
             }
-            var train = Workload.RandomDataset(60000);
+            var train = BenchData.Training();
             foreach (bool full in new[] { false, true })
             {
                 var options = new TrainingOptions { FullBatch = full, BatchSize = 100, Epochs = 1, LearningRate = 0.1, EvaluateTestEachEpoch = false };

@@ -11,7 +11,7 @@ public static class CommandLine
     public const string Usage = """
         Usage:
           train     [--hidden 64] [--lr 0.5] [--batch 100] [--epochs 20] [--seed 1] [--full-batch]
-                    [--data DIR] [--dataset mnist|fashion] [--save FILE] [--offline]
+                    [--threads N] [--data DIR] [--dataset mnist|fashion] [--save FILE] [--offline]
           evaluate  --model FILE [--data DIR] [--dataset mnist|fashion] [--offline]
 
         train     trains the 784→hidden→10 network by minibatch SGD (or, with --full-batch, one
@@ -19,6 +19,8 @@ public static class CommandLine
                   per epoch and, as the last line, a JSON summary.
         evaluate  loads a saved network and prints its test accuracy and per-class accuracy.
 
+        --threads N  threads the large matrix products may use (default: all processors); the
+                     numbers trained are the same for any N, only the speed differs.
         --data DIR   folder holding the four IDX files (default: data/mnist or data/fashion in the
                      repository; missing files are downloaded there, unless --offline).
         Ctrl+C stops training after the current batch and keeps (and saves) what was learned.
@@ -66,8 +68,10 @@ public static class CommandLine
             FullBatch = a.Flag("full-batch"),
         };
         string? save = a.String("save");
+        int threads = a.Int("threads", Environment.ProcessorCount, 1, 1024);
         var data = DataChoice(a);
         a.RejectUnknown();
+        Kernels.MaxThreads = threads;
         var (train, test) = LoadData(data, stderr);
 
         stderr.WriteLine($"Training {train.Features}→{options.Hidden}→{train.Classes} on {train.Name} ({train.Count:N0} images), " +

@@ -28,6 +28,8 @@ public class CliTests
     [InlineData("--lr", "abc", "--lr must be a number, not 'abc'")]
     [InlineData("--epochs", "-1", "--epochs must be between 1 and")]
     [InlineData("--batch", "0", "--batch must be between 1 and")]
+    [InlineData("--threads", "0", "--threads must be between 1 and")]
+    [InlineData("--threads", "two", "--threads must be a whole number, not 'two'")]
     [InlineData("--bogus", "3", "Unknown option: --bogus")]
     [InlineData("--dataset", "cifar", "--dataset must be mnist or fashion")]
     public void Bad_arguments_exit_non_zero_with_a_specific_message_and_the_usage(string name, string value, string message)
