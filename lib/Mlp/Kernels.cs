@@ -13,7 +13,8 @@ namespace Mlp;
 /// </summary>
 public static class Kernels
 {
-    private static bool _enabled = true;
+    /// <summary>On unless the environment variable MLP_KERNELS is "off" (to time or debug the readable path).</summary>
+    private static bool _enabled = !string.Equals(Environment.GetEnvironmentVariable("MLP_KERNELS"), "off", StringComparison.OrdinalIgnoreCase);
     private static int _maxThreads = Environment.ProcessorCount;
 
     /// <summary>Set to false to force the readable reference code everywhere (tests compare both).</summary>
