@@ -77,21 +77,21 @@ internal static class Quick
     }
 
     /// <summary>`quick steps`: where the time of a minibatch training step goes.</summary>
-    public static void Steps()
+    public static void Steps(int n)
     {
         foreach (int threads in new[] { 1, 2 })
         {
             Kernels.MaxThreads = threads;
             var net = Network<float>.Create();
-            var data = Workload.RandomDataset(6000);
-            var X = new Matrix<float>(100, 784); var Y = new Matrix<float>(100, 10);
+            var data = Workload.RandomDataset(Math.Max(n, 1000));
+            var X = new Matrix<float>(n, 784); var Y = new Matrix<float>(n, 10);
             data.X.Data.AsSpan(0, X.Data.Length).CopyTo(X.Data); data.Y.Data.AsSpan(0, Y.Data.Length).CopyTo(Y.Data);
-            var f = new Activations<float>(100, 64, 10); var g = Gradients<float>.For(net, 100);
+            var f = new Activations<float>(n, 64, 10); var g = Gradients<float>.For(net, n);
             var t = new double[6];
             for (int round = 0; round < 2; round++)
             {
                 Array.Clear(t);
-                int steps = 3000;
+                int steps = n <= 100 ? 3000 : 10;
                 for (int s = 0; s < steps; s++)
                 {
                     long a = Stopwatch.GetTimestamp();
@@ -112,6 +112,33 @@ internal static class Quick
                 double us = 1e6 / Stopwatch.Frequency / steps;
                 Console.WriteLine($"threads {threads}: X·W1 {t[0] * us:F1} µs, rest of forward+loss {t[1] * us:F1}, backward (all) {t[2] * us:F1} (of which Xᵀ·dz1 ≈ {t[3] * us:F1}), update {t[4] * us:F1}");
             }
+        }
+    }
+
+    /// <summary>`quick parts`: the element-wise steps at full batch, one by one.</summary>
+    public static void Parts()
+    {
+        int n = 60000;
+        var w = new Workload(n); var net = Network<float>.Create();
+        var Y = Dataset<float>.OneHot(new int[n], 10);
+        var f = new Activations<float>(n, 64, 10); var g = Gradients<float>.For(net, n);
+        var steps = new (string, Action)[]
+        {
+            ("AddRowVector z1", () => LinearAlgebra.AddRowVector(f.z1, net.b1)),
+            ("Sigmoid z1", () => Maths.Sigmoid(f.z1, into: f.a1)),
+            ("AddRowVector z2", () => LinearAlgebra.AddRowVector(f.z2, net.b2)),
+            ("Softmax", () => Maths.Softmax(f.z2, into: f.a2)),
+            ("CrossEntropy", () => Maths.CrossEntropy(Y, f.a2)),
+            ("Subtract", () => LinearAlgebra.Subtract(f.a2, Y, into: g.dz2)),
+            ("ColumnSums dz2", () => LinearAlgebra.ColumnSums(g.dz2, into: g.db2)),
+            ("σ' multiply", () => Maths.MultiplyBySigmoidDerivative(g.dz1, f.a1)),
+            ("ColumnSums dz1", () => LinearAlgebra.ColumnSums(g.dz1, into: g.db1)),
+            ("Scale dW1", () => LinearAlgebra.Scale(g.dW1, 0.5f)),
+        };
+        foreach (var (name, act) in steps)
+        {
+            var s = Measure(act, 11);
+            Console.WriteLine($"{name,-16} median {Median(s) * 1e3,7:F2} ms  [{s.Min() * 1e3:F2} .. {s.Max() * 1e3:F2}]");
         }
     }
 

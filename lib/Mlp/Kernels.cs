@@ -83,6 +83,18 @@ public static class Kernels
         return true;
     }
 
+    /// <summary>z = X·W + b and a = σ(z) in one pass: bias and sigmoid are applied to each tile of z
+    /// right after the product computes it, while it is still in cache.</summary>
+    internal static unsafe bool TryLinearSigmoid<T>(Matrix<T> X, Matrix<T> W, Matrix<T> b, Matrix<T> z, Matrix<T> a)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!Fast<T>() || Aliases(z, X, W) || Aliases(a, X, W) || ReferenceEquals(z.Data, a.Data)) return false;
+        fixed (T* x = X.Data, w = W.Data, bp = b.Data, zp = z.Data, ap = a.Data)
+            Gemm.Multiply((float*)x, X.Cols, 1, X.Rows, X.Cols, (float*)w, W.Cols, W.Data.Length, false,
+                W.Cols, (float*)zp, z.Cols, Width, MaxThreads, ParallelFlops, (float*)bp, (float*)ap);
+        return true;
+    }
+
     /// <summary>C = Aᵀ·B: A (n×k) is read through its transpose in place.</summary>
     internal static unsafe bool TryMatMulTransposeA<T>(Matrix<T> A, Matrix<T> B, Matrix<T> C)
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -36,7 +36,7 @@ internal static class Elementwise
                 v = Vector512.Create<float>(edge);
             }
             v = Vector512.ConditionalSelect(valid, v, minusInfinity);
-            var e = Vector512.Exp(v - Vector512.Create(HorizontalMax(v)));
+            var e = Exp(v - Vector512.Create(HorizontalMax(v))); // e^(−∞) = 0 in the lanes past the row
             var q = e / Vector512.Create(Vector512.Sum(e));
             if (start + Vector512<float>.Count <= p.Length) q.StoreUnsafe(ref p0, (nuint)start);
             else
@@ -46,6 +46,58 @@ internal static class Elementwise
             }
         }
         return true;
+    }
+
+    /// <summary>
+    /// e^x for 16 floats in single precision (Cephes' expf: x = n·ln 2 + r, |r| ≤ ln2/2, a degree-6
+    /// polynomial for e^r, then 2^n through the exponent bits), within 2 ulp over the normal range.
+    /// .NET's vector Exp for float works in double precision and costs several times more.
+    /// Below −87.3 (where e^x leaves the normal range) the result is 0, above 88.4 it is +∞, as with
+    /// the readable path's exp (which also gives 0 and +∞ there, or denormals a few ulp from 0); NaN stays NaN.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Exp(Vector512<float> x)
+    {
+        var clamped = Vector512.Min(Vector512.Max(x, Vector512.Create(-87.3365447f)), Vector512.Create(88.3762626f));
+        var n = Vector512.Round(clamped * Vector512.Create(1.44269504088896341f));
+        var r = clamped - n * Vector512.Create(0.693359375f);
+        r -= n * Vector512.Create(-2.12194440e-4f);
+        var p = Vector512.Create(1.9875691500E-4f);
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.3981999507E-3f));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(8.3334519073E-3f));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(4.1665795894E-2f));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.6666665459E-1f));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(5.0000001201E-1f));
+        var y = Vector512.FusedMultiplyAdd(p, r * r, r) + Vector512<float>.One;
+        var scaled = (y.AsInt32() + (Vector512.ConvertToInt32(n) << 23)).AsSingle();
+        scaled = Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512.Create(-87.3365447f)), Vector512<float>.Zero, scaled);
+        scaled = Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512.Create(88.3762626f)), Vector512.Create(float.PositiveInfinity), scaled);
+        return Vector512.ConditionalSelect(Vector512.Equals(x, x), scaled, x); // NaN in, NaN out
+    }
+
+    /// <summary>
+    /// One row of the fused first layer: z ← z + b, then a = σ(z) = 1 / (1 + e^(−z)), while the row
+    /// is still in L1 after the product wrote it. The last partial vector goes through TensorPrimitives.
+    /// </summary>
+    public static unsafe void AddBiasSigmoidRow(float* z, float* b, float* a, int n)
+    {
+        int j = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var one = Vector512<float>.One;
+            for (; j <= n - Vector512<float>.Count; j += Vector512<float>.Count)
+            {
+                var v = Vector512.Load(z + j) + Vector512.Load(b + j);
+                v.Store(z + j);
+                (one / (one + Exp(-v))).Store(a + j);
+            }
+        }
+        if (j < n)
+        {
+            var zs = new Span<float>(z + j, n - j);
+            System.Numerics.Tensors.TensorPrimitives.Add(zs, new ReadOnlySpan<float>(b + j, n - j), zs);
+            System.Numerics.Tensors.TensorPrimitives.Sigmoid(zs, new Span<float>(a + j, n - j));
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

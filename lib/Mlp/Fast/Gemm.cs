@@ -38,6 +38,7 @@ internal static unsafe class Gemm
         public float* B; public nint Ldb; public long BLength; public bool BTransposed;
         public float* C; public nint Ldc;
         public int M, N, K, Tiles;
+        public float* Bias, Activation;             // optional epilogue: C += bias, Activation = σ(C)
     }
 
     /// <summary>
@@ -46,18 +47,23 @@ internal static unsafe class Gemm
     /// vector may be read). C is written, not added to.
     /// </summary>
     public static void Multiply(float* a, nint rs, nint ks, int M, int K, float* b, nint ldb, long bLength, bool bTransposed,
-        int N, float* c, nint ldc, SimdWidth width, int maxThreads, long parallelFlops)
+        int N, float* c, nint ldc, SimdWidth width, int maxThreads, long parallelFlops,
+        float* bias = null, float* activation = null)
     {
         if (M == 0 || N == 0) return;
         if (K == 0)
         {
-            for (int i = 0; i < M; i++) new Span<float>(c + i * ldc, N).Clear();
+            for (int i = 0; i < M; i++)
+            {
+                new Span<float>(c + i * ldc, N).Clear();
+                if (bias != null) Elementwise.AddBiasSigmoidRow(c + i * ldc, bias, activation + i * ldc, N);
+            }
             return;
         }
         var args = new Args
         {
             A = a, Rs = rs, Ks = ks, B = b, Ldb = ldb, BLength = bLength, BTransposed = bTransposed,
-            C = c, Ldc = ldc, M = M, N = N, K = K,
+            C = c, Ldc = ldc, M = M, N = N, K = K, Bias = bias, Activation = activation,
         };
         int rowsPerTile = width switch
         {
@@ -171,6 +177,9 @@ internal static unsafe class Gemm
                     for (int r = 0; r < rows; r++)
                         new ReadOnlySpan<float>(tile + r * NR, cols).CopyTo(new Span<float>(cp + r * g.Ldc, cols));
                 }
+                if (g.Bias != null && k0 + kLen == g.K) // the tile is final: fused bias + σ while it is in L1
+                    for (int r = 0; r < rows; r++)
+                        Elementwise.AddBiasSigmoidRow(g.C + (i0 + r) * g.Ldc, g.Bias, g.Activation + (i0 + r) * g.Ldc, g.N);
             }
         }
     }
