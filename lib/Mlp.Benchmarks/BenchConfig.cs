@@ -1,3 +1,4 @@
+using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
 using BenchmarkDotNet.Jobs;
@@ -9,6 +10,6 @@ internal static class BenchConfig
     public static IConfig Create() => DefaultConfig.Instance
         .AddJob(Job.Default.WithWarmupCount(3).WithIterationCount(15).WithLaunchCount(1))
         .AddDiagnoser(MemoryDiagnoser.Default)
-        .AddColumn(new GflopsColumn())
+        .AddColumn(StatisticColumn.Median, StatisticColumn.Min, StatisticColumn.Max, new GflopsColumn())
         .WithOption(ConfigOptions.JoinSummary, false);
 }

@@ -15,6 +15,7 @@ internal static class Elementwise
     /// A full-vector store spills into the next row of p, which is rewritten next; the last rows,
     /// where a vector would run past the array, go through a small buffer.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool SoftmaxRows(float[] z, float[] p, int rows, int cols, SimdWidth width)
     {
         if (width != SimdWidth.V512 || cols < 1 || cols > Vector512<float>.Count) return false;
@@ -79,6 +80,7 @@ internal static class Elementwise
     /// One row of the fused first layer: z ← z + b, then a = σ(z) = 1 / (1 + e^(−z)), while the row
     /// is still in L1 after the product wrote it. The last partial vector goes through TensorPrimitives.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void AddBiasSigmoidRow(float* z, float* b, float* a, int n)
     {
         int j = 0;
@@ -112,6 +114,7 @@ internal static class Elementwise
 
     /// <summary>dz[i] ← dz[i]·(a[i]·(1 − a[i])): the same operations in the same order as the
     /// readable loop, so the same bits, eight or sixteen at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MultiplySigmoidDerivative(float[] dz, float[] a)
     {
         if (dz.Length != a.Length) throw new ArgumentException("dz and a must have the same length.");

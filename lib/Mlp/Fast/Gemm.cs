@@ -85,6 +85,7 @@ internal static unsafe class Gemm
         WorkerPool.Run(part, &args, parts, threads);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // no slow first tier: the first epoch is timed too
     private static void Part<TV>(void* state, int part, int parts) where TV : struct, ISimd<TV>
     {
         ref readonly Args g = ref Unsafe.AsRef<Args>(state);
@@ -119,6 +120,7 @@ internal static unsafe class Gemm
             => MicroKernels.Tile1<TV>(a, rs, ks, b, ldb, k, c, ldc, accumulate);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run<TV, TT>(in Args g, int t0, int t1) where TV : struct, ISimd<TV> where TT : struct, ITile
     {
         if (t0 >= t1) return;
