@@ -73,47 +73,37 @@ public static class Kernels
     private static bool Fast<T>() => Enabled && typeof(T) == typeof(float);
 
     /// <summary>C = A·B.</summary>
-    internal static unsafe bool TryMatMul<T>(Matrix<T> A, Matrix<T> B, Matrix<T> C)
+    internal static bool TryMatMul<T>(Matrix<T> A, Matrix<T> B, Matrix<T> C)
         where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (!Fast<T>() || Aliases(C, A, B)) return false;
-        fixed (T* a = A.Data, b = B.Data, c = C.Data)
-            Gemm.Multiply((float*)a, A.Cols, 1, A.Rows, A.Cols, (float*)b, B.Cols, B.Data.Length, false,
-                B.Cols, (float*)c, C.Cols, Width, MaxThreads, ParallelFlops);
-        return true;
-    }
+        => Product(A, transposeA: false, B, transposeB: false, C);
+
+    /// <summary>C = Aᵀ·B: A (n×k) is read through its transpose in place.</summary>
+    internal static bool TryMatMulTransposeA<T>(Matrix<T> A, Matrix<T> B, Matrix<T> C)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Product(A, transposeA: true, B, transposeB: false, C);
+
+    /// <summary>C = A·Bᵀ: B (m×k) is transposed into a small packed buffer.</summary>
+    internal static bool TryMatMulTransposeB<T>(Matrix<T> A, Matrix<T> B, Matrix<T> C)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Product(A, transposeA: false, B, transposeB: true, C);
 
     /// <summary>z = X·W + b and a = σ(z) in one pass: bias and sigmoid are applied to each tile of z
     /// right after the product computes it, while it is still in cache.</summary>
-    internal static unsafe bool TryLinearSigmoid<T>(Matrix<T> X, Matrix<T> W, Matrix<T> b, Matrix<T> z, Matrix<T> a)
+    internal static bool TryLinearSigmoid<T>(Matrix<T> X, Matrix<T> W, Matrix<T> b, Matrix<T> z, Matrix<T> a)
         where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (!Fast<T>() || Aliases(z, X, W) || Aliases(a, X, W) || ReferenceEquals(z.Data, a.Data)) return false;
-        fixed (T* x = X.Data, w = W.Data, bp = b.Data, zp = z.Data, ap = a.Data)
-            Gemm.Multiply((float*)x, X.Cols, 1, X.Rows, X.Cols, (float*)w, W.Cols, W.Data.Length, false,
-                W.Cols, (float*)zp, z.Cols, Width, MaxThreads, ParallelFlops, (float*)bp, (float*)ap);
-        return true;
-    }
+        => !Aliases(a, X, W) && !ReferenceEquals(z.Data, a.Data) && Product(X, false, W, false, z, b, a);
 
-    /// <summary>C = Aᵀ·B: A (n×k) is read through its transpose in place.</summary>
-    internal static unsafe bool TryMatMulTransposeA<T>(Matrix<T> A, Matrix<T> B, Matrix<T> C)
+    /// <summary>C = op(A)·op(B), optionally followed by C += bias and activation = σ(C).</summary>
+    private static unsafe bool Product<T>(Matrix<T> A, bool transposeA, Matrix<T> B, bool transposeB, Matrix<T> C,
+        Matrix<T>? bias = null, Matrix<T>? activation = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (!Fast<T>() || Aliases(C, A, B)) return false;
-        fixed (T* a = A.Data, b = B.Data, c = C.Data)
-            Gemm.Multiply((float*)a, 1, A.Cols, A.Cols, A.Rows, (float*)b, B.Cols, B.Data.Length, false,
-                B.Cols, (float*)c, C.Cols, Width, MaxThreads, ParallelFlops);
-        return true;
-    }
-
-    /// <summary>C = A·Bᵀ: B (m×k) is transposed into a small packed buffer.</summary>
-    internal static unsafe bool TryMatMulTransposeB<T>(Matrix<T> A, Matrix<T> B, Matrix<T> C)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (!Fast<T>() || Aliases(C, A, B)) return false;
-        fixed (T* a = A.Data, b = B.Data, c = C.Data)
-            Gemm.Multiply((float*)a, A.Cols, 1, A.Rows, A.Cols, (float*)b, B.Cols, B.Data.Length, true,
-                B.Rows, (float*)c, C.Cols, Width, MaxThreads, ParallelFlops);
+        // A(i, k) = a[i·rs + k·ks]; the inner dimension K is A's columns, or its rows when transposed.
+        (nint rs, nint ks, int K) = transposeA ? ((nint)1, (nint)A.Cols, A.Rows) : (A.Cols, 1, A.Cols);
+        fixed (T* a = A.Data, b = B.Data, c = C.Data, bp = bias?.Data, ap = activation?.Data)
+            Gemm.Multiply((float*)a, rs, ks, C.Rows, K, (float*)b, B.Cols, B.Data.Length, transposeB,
+                C.Cols, (float*)c, C.Cols, Width, MaxThreads, ParallelFlops, (float*)bp, (float*)ap);
         return true;
     }
 
