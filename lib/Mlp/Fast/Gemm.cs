@@ -74,8 +74,9 @@ internal static unsafe class Gemm
         args.Tiles = (M + rowsPerTile - 1) / rowsPerTile;
         long flops = 2L * M * N * K;
         // Several pieces per thread, so a thread that the OS pauses costs one small piece, not half.
+        // Not for long sums: each piece streams all of B (dz1 over 60,000 rows) once more.
         int threads = flops < parallelFlops ? 1 : Math.Clamp(maxThreads, 1, args.Tiles);
-        int parts = threads == 1 ? 1 : Math.Min(args.Tiles, threads * PiecesPerThread);
+        int parts = threads == 1 ? 1 : Math.Min(args.Tiles, K > LongK ? threads : threads * PiecesPerThread);
         delegate*<void*, int, int, void> part = width switch
         {
             SimdWidth.V512 => &Part<V512>,
