@@ -6,13 +6,16 @@ namespace Mlp.Tests.Data;
 /// <summary>Loads <see cref="TinyDataset"/> with test options, and checks what the cache folder holds.</summary>
 internal static class TinyLoad
 {
-    /// <summary>Only the given mirrors, no local sources, short timeouts, log lines into <paramref name="log"/>.</summary>
+    /// <summary>
+    /// Only the given mirrors, no local sources, log lines into <paramref name="log"/>. The timeouts
+    /// are generous, so a busy test machine does not trip them; the stall tests shorten them.
+    /// </summary>
     public static DataLoaderOptions Options(IEnumerable<Uri> mirrors, List<string>? log = null) => new()
     {
         Mirrors = mirrors.ToArray(),
         LocalSources = [],
-        ConnectTimeout = TimeSpan.FromSeconds(2),
-        StallTimeout = TimeSpan.FromMilliseconds(500),
+        ConnectTimeout = TimeSpan.FromSeconds(10),
+        StallTimeout = TimeSpan.FromSeconds(10),
         Log = log is null ? null : line => { lock (log) log.Add(line); },
     };
 
