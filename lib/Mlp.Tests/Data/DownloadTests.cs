@@ -10,31 +10,22 @@ namespace Mlp.Tests.Data;
 public sealed class DownloadTests : IAsyncLifetime
 {
     private static readonly IReadOnlyDictionary<string, byte[]> Good = TinyDataset.Gzipped;
-    private readonly TestServer _server = new();
-    private readonly TempFolder _cache = new();
+    private readonly LoaderSandbox _box = new();
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        _cache.Dispose();
-    }
-
-    private Uri GoodMirror => _server.Mirror("good", TestServer.Serve(Good));
-
-    private int RequestsTo(string mirror) => _server.Requests.Count(p => p.StartsWith($"/{mirror}/", StringComparison.Ordinal));
+    public Task DisposeAsync() => _box.DisposeAsync().AsTask();
 
     [Fact]
     public void Downloads_missing_files_verifies_and_caches_them()
     {
-        TinyLoad.AssertIsTiny(TinyLoad.Load(_cache, GoodMirror));
+        TinyLoad.AssertIsTiny(TinyLoad.Load(_box.Cache, _box.GoodMirror));
 
-        Assert.Equal(TinyDataset.GzipNames.Order(), _cache.FileNames());
-        TinyLoad.AssertNothingBadInPlace(_cache);
-        int requests = _server.Requests.Count;
-        TinyLoad.AssertIsTiny(TinyLoad.Load(_cache, GoodMirror));
-        Assert.Equal(requests, _server.Requests.Count); // the second load reads the cache only
+        Assert.Equal(TinyDataset.GzipNames.Order(), _box.Cache.FileNames());
+        TinyLoad.AssertNothingBadInPlace(_box.Cache);
+        int requests = _box.Server.Requests.Count;
+        TinyLoad.AssertIsTiny(TinyLoad.Load(_box.Cache, _box.GoodMirror));
+        Assert.Equal(requests, _box.Server.Requests.Count); // the second load reads the cache only
     }
 
     [Theory]
@@ -44,13 +35,13 @@ public sealed class DownloadTests : IAsyncLifetime
     public void An_http_error_falls_back_to_the_next_mirror(int code, string reason)
     {
         var log = new List<string>();
-        Uri failing = _server.Mirror("failing", TestServer.Status(code, reason));
+        Uri failing = _box.Server.Mirror("failing", TestServer.Status(code, reason));
 
-        TinyLoad.AssertIsTiny(DataLoader.Load(TinyDataset.Info, _cache.Path, TinyLoad.Options([failing, GoodMirror], log)));
+        TinyLoad.AssertIsTiny(DataLoader.Load(TinyDataset.Info, _box.Cache.Path, TinyLoad.Options([failing, _box.GoodMirror], log)));
 
-        Assert.Equal(4, RequestsTo("failing"));
+        Assert.Equal(4, _box.RequestsTo("failing"));
         Assert.Contains(log, line => line.Contains($"HTTP {code} {reason}"));
-        TinyLoad.AssertNothingBadInPlace(_cache);
+        TinyLoad.AssertNothingBadInPlace(_box.Cache);
     }
 
     [Fact]
@@ -62,13 +53,13 @@ public sealed class DownloadTests : IAsyncLifetime
             ["train-images-idx3-ubyte.gz"] = Idx.Gzip(Idx.Images(TinyDataset.TrainCount, TinyDataset.Rows, TinyDataset.Cols, seed: 99)),
         };
         var log = new List<string>();
-        Uri wrong = _server.Mirror("wrong", TestServer.Serve(other));
+        Uri wrong = _box.Server.Mirror("wrong", TestServer.Serve(other));
 
-        TinyLoad.AssertIsTiny(DataLoader.Load(TinyDataset.Info, _cache.Path, TinyLoad.Options([wrong, GoodMirror], log)));
+        TinyLoad.AssertIsTiny(DataLoader.Load(TinyDataset.Info, _box.Cache.Path, TinyLoad.Options([wrong, _box.GoodMirror], log)));
 
         Assert.Contains(log, line => line.Contains("MD5 of its decompressed content"));
-        Assert.Equal(1, RequestsTo("good"));
-        TinyLoad.AssertNothingBadInPlace(_cache);
+        Assert.Equal(1, _box.RequestsTo("good"));
+        TinyLoad.AssertNothingBadInPlace(_box.Cache);
     }
 
     [Theory]
@@ -76,24 +67,24 @@ public sealed class DownloadTests : IAsyncLifetime
     [InlineData("application/octet-stream")] // recognised from the content itself
     public void A_captive_portal_page_served_with_status_200_is_refused(string contentType)
     {
-        Uri portal = _server.Mirror("portal", TestServer.CaptivePortal(contentType));
+        Uri portal = _box.Server.Mirror("portal", TestServer.CaptivePortal(contentType));
 
-        var e = TinyLoad.Fails(_cache, portal);
+        var e = TinyLoad.Fails(_box.Cache, portal);
 
         Assert.Contains("HTML page", e.Message);
-        Assert.Empty(_cache.FileNames());
+        Assert.Empty(_box.Cache.FileNames());
     }
 
     [Fact]
     public void A_connection_dropped_mid_file_leaves_nothing_and_the_next_mirror_is_used()
     {
         var log = new List<string>();
-        Uri dropping = _server.Mirror("dropping", TestServer.DropMidFile(Good));
+        Uri dropping = _box.Server.Mirror("dropping", TestServer.DropMidFile(Good));
 
-        TinyLoad.AssertIsTiny(DataLoader.Load(TinyDataset.Info, _cache.Path, TinyLoad.Options([dropping, GoodMirror], log)));
+        TinyLoad.AssertIsTiny(DataLoader.Load(TinyDataset.Info, _box.Cache.Path, TinyLoad.Options([dropping, _box.GoodMirror], log)));
 
         Assert.Contains(log, line => line.Contains("the connection broke after"));
-        TinyLoad.AssertNothingBadInPlace(_cache);
+        TinyLoad.AssertNothingBadInPlace(_box.Cache);
     }
 
     [Theory]
@@ -102,33 +93,33 @@ public sealed class DownloadTests : IAsyncLifetime
     public void A_stalled_server_times_out_in_bounded_time_and_the_next_mirror_is_used(bool beforeHeaders, string expected)
     {
         var log = new List<string>();
-        Uri stalling = _server.Mirror("stalling", beforeHeaders ? TestServer.StallBeforeHeaders() : TestServer.StallMidFile(Good));
-        var options = TinyLoad.Options([stalling, GoodMirror], log) with
+        Uri stalling = _box.Server.Mirror("stalling", beforeHeaders ? TestServer.StallBeforeHeaders() : TestServer.StallMidFile(Good));
+        var options = TinyLoad.Options([stalling, _box.GoodMirror], log) with
         {
             ConnectTimeout = TimeSpan.FromSeconds(1),
             StallTimeout = TimeSpan.FromSeconds(1),
         };
         var clock = Stopwatch.StartNew();
 
-        TinyLoad.AssertIsTiny(DataLoader.Load(TinyDataset.Info, _cache.Path, options));
+        TinyLoad.AssertIsTiny(DataLoader.Load(TinyDataset.Info, _box.Cache.Path, options));
 
         // One timeout only: a server that stalled is skipped for the other three files.
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), $"took {clock.Elapsed}");
-        Assert.Equal(1, RequestsTo("stalling"));
+        Assert.Equal(1, _box.RequestsTo("stalling"));
         Assert.Contains(log, line => line.Contains(expected));
-        TinyLoad.AssertNothingBadInPlace(_cache);
+        TinyLoad.AssertNothingBadInPlace(_box.Cache);
     }
 
     [Fact]
     public void A_redirect_is_followed()
     {
-        _ = GoodMirror; // the redirect's target
-        Uri redirecting = _server.Mirror("moved", TestServer.Redirect("good"));
+        _ = _box.GoodMirror; // the redirect's target
+        Uri redirecting = _box.Server.Mirror("moved", TestServer.Redirect("good"));
 
-        TinyLoad.AssertIsTiny(TinyLoad.Load(_cache, redirecting));
+        TinyLoad.AssertIsTiny(TinyLoad.Load(_box.Cache, redirecting));
 
-        Assert.Equal(4, RequestsTo("moved"));
-        Assert.Equal(4, RequestsTo("good"));
+        Assert.Equal(4, _box.RequestsTo("moved"));
+        Assert.Equal(4, _box.RequestsTo("good"));
     }
 
     [Theory]
@@ -137,25 +128,25 @@ public sealed class DownloadTests : IAsyncLifetime
     public void A_wrong_content_length_is_caught_and_the_next_mirror_used(int delta, string expected)
     {
         var log = new List<string>();
-        Uri lying = _server.Mirror("lying", TestServer.WrongContentLength(Good, delta));
+        Uri lying = _box.Server.Mirror("lying", TestServer.WrongContentLength(Good, delta));
 
-        TinyLoad.AssertIsTiny(DataLoader.Load(TinyDataset.Info, _cache.Path, TinyLoad.Options([lying, GoodMirror], log)));
+        TinyLoad.AssertIsTiny(DataLoader.Load(TinyDataset.Info, _box.Cache.Path, TinyLoad.Options([lying, _box.GoodMirror], log)));
 
         Assert.Contains(log, line => line.Contains(expected));
-        TinyLoad.AssertNothingBadInPlace(_cache);
+        TinyLoad.AssertNothingBadInPlace(_box.Cache);
     }
 
     [Fact]
     public void When_every_mirror_fails_the_message_lists_folder_files_mirrors_and_errors()
     {
-        Uri notFound = _server.Mirror("a", TestServer.Status(404, "Not Found"));
-        Uri broken = _server.Mirror("b", TestServer.Status(500, "Internal Server Error"));
+        Uri notFound = _box.Server.Mirror("a", TestServer.Status(404, "Not Found"));
+        Uri broken = _box.Server.Mirror("b", TestServer.Status(500, "Internal Server Error"));
 
-        var e = TinyLoad.Fails(_cache, notFound, broken);
+        var e = TinyLoad.Fails(_box.Cache, notFound, broken);
 
-        Assert.Equal(_cache.Path, e.Folder);
+        Assert.Equal(_box.Cache.Path, e.Folder);
         Assert.Equal(TinyDataset.GzipNames, e.FileNames);
-        Assert.Contains(_cache.Path, e.Message);
+        Assert.Contains(_box.Cache.Path, e.Message);
         foreach (string name in TinyDataset.GzipNames)
         {
             Assert.Contains($"{name}: missing", e.Message);
@@ -163,7 +154,7 @@ public sealed class DownloadTests : IAsyncLifetime
             Assert.Contains($"{broken}{name}: HTTP 500 Internal Server Error", e.Message);
         }
         Assert.Contains("put them in", e.Message);
-        Assert.Empty(_cache.FileNames());
+        Assert.Empty(_box.Cache.FileNames());
     }
 
     [Fact]
@@ -172,25 +163,25 @@ public sealed class DownloadTests : IAsyncLifetime
         Uri[] unreachable = [TestServer.ClosedPortMirror(), TestServer.ClosedPortMirror()];
         var clock = Stopwatch.StartNew();
 
-        var e = TinyLoad.Fails(_cache, unreachable);
+        var e = TinyLoad.Fails(_box.Cache, unreachable);
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
         Assert.Contains("could not connect", e.Message);
         Assert.Contains("could not be reached or stalled for an earlier file", e.Message); // each mirror tried once
         Assert.Contains("connect to the internet and run again", e.Message);
         Assert.Contains("train-images-idx3-ubyte.gz", e.Message);
-        Assert.Empty(_cache.FileNames());
+        Assert.Empty(_box.Cache.FileNames());
     }
 
     [Fact]
     public void With_downloads_turned_off_a_missing_file_fails_at_once()
     {
-        var options = TinyLoad.Options([GoodMirror]) with { AllowDownload = false };
+        var options = TinyLoad.Options([_box.GoodMirror]) with { AllowDownload = false };
 
-        var e = Assert.Throws<DataUnavailableException>(() => DataLoader.Load(TinyDataset.Info, _cache.Path, options));
+        var e = Assert.Throws<DataUnavailableException>(() => DataLoader.Load(TinyDataset.Info, _box.Cache.Path, options));
 
         Assert.Contains("AllowDownload = false", e.Message);
-        Assert.Empty(_server.Requests);
+        Assert.Empty(_box.Server.Requests);
     }
 
     [Fact]
@@ -201,23 +192,23 @@ public sealed class DownloadTests : IAsyncLifetime
         TinyDataset.WriteCache(local);
         var options = TinyLoad.Options([]) with { LocalSources = [local.Path] };
 
-        TinyLoad.AssertIsTiny(DataLoader.Load(TinyDataset.Info, _cache.Path, options));
+        TinyLoad.AssertIsTiny(DataLoader.Load(TinyDataset.Info, _box.Cache.Path, options));
 
-        Assert.Equal(TinyDataset.GzipNames.Order(), _cache.FileNames());
+        Assert.Equal(TinyDataset.GzipNames.Order(), _box.Cache.FileNames());
         Assert.Equal(TinyDataset.GzipNames.Order(), local.FileNames()); // the source is left as it was
     }
 
     [Fact]
     public void Cancelling_a_download_leaves_nothing_behind()
     {
-        Uri stalling = _server.Mirror("stalling", TestServer.StallMidFile(Good));
+        Uri stalling = _box.Server.Mirror("stalling", TestServer.StallMidFile(Good));
         var options = TinyLoad.Options([stalling]) with { StallTimeout = TimeSpan.FromSeconds(30) };
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
 
         Assert.ThrowsAny<OperationCanceledException>(
-            () => DataLoader.LoadAsync(TinyDataset.Info, _cache.Path, options, cancel.Token).GetAwaiter().GetResult());
+            () => DataLoader.LoadAsync(TinyDataset.Info, _box.Cache.Path, options, cancel.Token).GetAwaiter().GetResult());
 
-        Assert.Empty(_cache.FileNames());
+        Assert.Empty(_box.Cache.FileNames());
     }
 
     /// <summary>
@@ -233,7 +224,7 @@ public sealed class DownloadTests : IAsyncLifetime
         var askedTwice = TinyDataset.GzipNames.ToDictionary(n => n, _ => new TaskCompletionSource());
         var asked = new Dictionary<string, int>();
         TestServer.Behaviour serveGood = TestServer.Serve(Good);
-        Uri mirror = _server.Mirror("race", async (client, name, stop) =>
+        Uri mirror = _box.Server.Mirror("race", async (client, name, stop) =>
         {
             lock (asked)
                 if ((asked[name] = asked.GetValueOrDefault(name) + 1) == 2)
@@ -247,7 +238,7 @@ public sealed class DownloadTests : IAsyncLifetime
         {
             try
             {
-                results[i] = DataLoader.Load(TinyDataset.Info, _cache.Path, TinyLoad.Options([mirror]));
+                results[i] = DataLoader.Load(TinyDataset.Info, _box.Cache.Path, TinyLoad.Options([mirror]));
             }
             catch (Exception e)
             {
@@ -260,7 +251,7 @@ public sealed class DownloadTests : IAsyncLifetime
 
         Assert.All(results, result => TinyLoad.AssertIsTiny(Assert.IsType<DataSplit>(result)));
         Assert.All(TinyDataset.GzipNames, name => Assert.Equal(2, asked[name]));
-        Assert.Equal(TinyDataset.GzipNames.Order(), _cache.FileNames());
-        TinyLoad.AssertNothingBadInPlace(_cache);
+        Assert.Equal(TinyDataset.GzipNames.Order(), _box.Cache.FileNames());
+        TinyLoad.AssertNothingBadInPlace(_box.Cache);
     }
 }
