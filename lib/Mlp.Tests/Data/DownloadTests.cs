@@ -212,6 +212,39 @@ public sealed class DownloadTests : IAsyncLifetime
     }
 
     /// <summary>
+    /// The synchronous Load blocks on asynchronous downloads. Under a context that never runs what
+    /// is posted to it (as a blocked UI thread would), it must still finish: nothing inside may
+    /// wait to come back to the caller's context.
+    /// </summary>
+    [Fact]
+    public void The_synchronous_load_cannot_deadlock_on_the_callers_synchronization_context()
+    {
+        Uri mirror = _box.GoodMirror;
+        object? result = null;
+        var thread = new Thread(() =>
+        {
+            SynchronizationContext.SetSynchronizationContext(new NeverRunsContext());
+            try
+            {
+                result = DataLoader.Load(TinyDataset.Info, _box.Cache.Path, TinyLoad.Options([mirror]));
+            }
+            catch (Exception e)
+            {
+                result = e;
+            }
+        });
+        thread.Start();
+
+        Assert.True(thread.Join(TimeSpan.FromSeconds(20)), "Load deadlocked");
+        TinyLoad.AssertIsTiny(Assert.IsType<DataSplit>(result));
+    }
+
+    private sealed class NeverRunsContext : SynchronizationContext
+    {
+        public override void Post(SendOrPostCallback d, object? state) { }
+    }
+
+    /// <summary>
     /// Two loaders fill the same empty cache at the same time. They are independent (own options,
     /// own HttpClient) and race on two dedicated threads rather than in two processes: the
     /// protection is in the file system (unique temporary files, then a rename that never replaces

@@ -39,7 +39,7 @@ internal sealed class Downloader : IDisposable
         if (!_options.AllowDownload)
             yield break;
         foreach (Uri mirror in _options.Mirrors ?? _info.Mirrors)
-            yield return new Uri(mirror, file.GzipName);
+            yield return new Uri(mirror.AbsoluteUri.EndsWith('/') ? mirror : new Uri(mirror.AbsoluteUri + "/"), file.GzipName);
     }
 
     /// <summary>
@@ -72,7 +72,7 @@ internal sealed class Downloader : IDisposable
         try
         {
             long bytes;
-            await using (output)
+            using (output)
             {
                 // Bounds what a wrong source can make us write: a gzip'd file is at most a little
                 // larger than its content (incompressible data), a raw one is exactly its content.
