@@ -129,28 +129,69 @@ internal static class Checking
     /// <summary>
     /// Checks a scalar function z ↦ f(z) against <paramref name="reference"/>: first on ordinary inputs,
     /// which any correct formula gets right, then on extreme ones, which only a numerically safe one does.
-    /// A wrong answer is explained by the first of <paramref name="mistakes"/> that reproduces it on every
-    /// input, else by <paramref name="extremeHint"/> (given z and the student's value) when only the
-    /// extreme inputs are wrong, else by the first wrong input with its expected value.
+    /// See <see cref="RequireVectorFunction"/> for how a wrong answer is explained.
     /// </summary>
     public static void RequireScalarFunction(Func<double, double> student, Func<double, double> reference,
         double[] ordinary, double[] extreme, (string Hint, Func<double, double> Wrong)[] mistakes,
         Func<double, double, string> extremeHint)
     {
         RequireFunction(student);
-        double[] inputs = [.. ordinary, .. extreme];
-        double[] got = inputs.Select(z => Call(() => student(z), $"z = {Num(z)}")).ToArray();
-        int wrong = Enumerable.Range(0, inputs.Length).FirstOrDefault(i => !Close(reference(inputs[i]), got[i]), -1);
+        static Func<double[], double[]> Lift(Func<double, double> f) => z => [f(z[0])];
+        RequireVectorFunction(Lift(student), Lift(reference), [.. ordinary.Select(z => new[] { z })], [.. extreme.Select(z => new[] { z })],
+            [.. mistakes.Select(m => (m.Hint, Lift(m.Wrong)))], (z, got) => extremeHint(z[0], got[0]));
+    }
+
+    /// <summary>
+    /// Checks a function of a vector (a scalar function is one of length 1) against <paramref name="reference"/>,
+    /// on ordinary inputs first, then extreme ones. The student gets a copy of each input, and changing it is a
+    /// mistake too. A wrong answer is explained by the first of <paramref name="mistakes"/> that reproduces it
+    /// on every ordinary input, else by <paramref name="ordinaryCheck"/> (a property of one result, such as
+    /// "sums to 1"), else by <paramref name="extremeHint"/> when only the extreme inputs are wrong, else by the
+    /// first wrong input with its expected value.
+    /// </summary>
+    public static void RequireVectorFunction(Func<double[], double[]> student, Func<double[], double[]> reference,
+        double[][] ordinary, double[][] extreme, (string Hint, Func<double[], double[]> Wrong)[] mistakes,
+        Func<double[], double[], string> extremeHint, Func<double[], double[], string?>? ordinaryCheck = null)
+    {
+        RequireFunction(student);
+        double[][] inputs = [.. ordinary, .. extreme];
+        var got = new double[inputs.Length][];
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            double[] copy = (double[])inputs[i].Clone();
+            got[i] = Call(() => student(copy), $"z = {Show(inputs[i])}");
+            if (!copy.AsSpan().SequenceEqual(inputs[i]))
+                throw Fail($"Your function changed its input: z = {Show(inputs[i])} became {Show(copy)}. The caller still needs z " +
+                           "(the forward pass keeps z for the backward pass): compute into a new array instead.");
+            if (got[i].Length != inputs[i].Length)
+                throw Fail($"For z = {Show(inputs[i])} ({inputs[i].Length} numbers) your function returned {got[i].Length} numbers: " +
+                           "there should be one result per input number.");
+        }
+        bool Right(int i) => Enumerable.Range(0, got[i].Length).All(j => Close(reference(inputs[i])[j], got[i][j]));
+        int wrong = Enumerable.Range(0, inputs.Length).FirstOrDefault(i => !Right(i), -1);
         if (wrong < 0) return;
 
-        foreach (var mistake in mistakes)
-            if (inputs.Select((z, i) => Close(mistake.Wrong(z), got[i])).All(ok => ok)) throw Fail(mistake.Hint);
+        foreach (var (hint, mistaken) in mistakes)
+            if (Enumerable.Range(0, ordinary.Length).All(i => SafeEqual(() => mistaken(inputs[i]), got[i]))) throw Fail(hint);
+        for (int i = 0; i < ordinary.Length && ordinaryCheck is not null; i++)
+            if (ordinaryCheck(inputs[i], got[i]) is string problem) throw Fail(problem);
 
-        double zw = inputs[wrong], expected = reference(zw), g = got[wrong];
-        if (wrong >= ordinary.Length) throw Fail(extremeHint(zw, g));
-        string hint = $"At z = {Num(zw)} your function returned {Num(g)}; it should be {Num(expected)}.";
-        throw Fail(double.IsFinite(g) ? hint : hint + " " + NonFiniteExplanation);
+        double[] z = inputs[wrong], expected = reference(z), g = got[wrong];
+        if (wrong >= ordinary.Length) throw Fail(extremeHint(z, g));
+        string message = $"For z = {Show(z)} your function returned {Show(g)}; it should be {Show(expected)}.";
+        throw Fail(g.All(double.IsFinite) ? message : message + " " + NonFiniteExplanation);
     }
+
+    static bool SafeEqual(Func<double[]> wrongAnswer, double[] got)
+    {
+        double[] wrong;
+        try { wrong = wrongAnswer(); }
+        catch (ArithmeticException) { return false; }
+        return wrong.Length == got.Length && wrong.Zip(got).All(p => Close(p.First, p.Second));
+    }
+
+    /// <summary>A vector as a hint shows it; a single number without brackets.</summary>
+    public static string Show(double[] v) => v.Length == 1 ? Num(v[0]) : Vec(v);
 
     /// <summary>Requires the student's code to have left an input as it was.</summary>
     public static void RequireUnchanged(Matrix<double> original, Matrix<double> passed, string name, string why)
@@ -178,6 +219,20 @@ internal static class Checking
         for (int i = 0; i < M.Data.Length; i++) R.Data[i] = f(M.Data[i]);
         return R;
     }
+
+    /// <summary>A copy of M times a factor.</summary>
+    public static Matrix<double> Scaled(Matrix<double> M, double factor) => Map(M, v => v * factor);
+
+    public static Matrix<double> Transpose(Matrix<double> M)
+    {
+        var T = new Matrix<double>(M.Cols, M.Rows);
+        for (int r = 0; r < M.Rows; r++)
+            for (int c = 0; c < M.Cols; c++) T[c, r] = M[r, c];
+        return T;
+    }
+
+    /// <summary>Softmax down each column: the wrong-axis mistake.</summary>
+    public static Matrix<double> ColumnSoftmax(Matrix<double> Z) => Transpose(Maths.Softmax(Transpose(Z)));
 
     /// <summary>A number as the hints write it: up to 6 significant digits, NaN, ∞ or −∞.</summary>
     public static string Num(double x) => x switch
