@@ -178,7 +178,7 @@ internal static class Checking
 
         double[] z = inputs[wrong], expected = reference(z), g = got[wrong];
         if (wrong >= ordinary.Length) throw Fail(extremeHint(z, g));
-        string message = $"For z = {Show(z)} your function returned {Show(g)}; it should be {Show(expected)}.";
+        string message = $"{(z.Length == 1 ? "At" : "For")} z = {Show(z)} your function returned {Show(g)}; it should be {Show(expected)}.";
         throw Fail(g.All(double.IsFinite) ? message : message + " " + NonFiniteExplanation);
     }
 

@@ -98,7 +98,7 @@ internal static class WeightStatistics
     {
         foreach (var d in draws)
         {
-            if (d.Std == 0)
+            if (Array.TrueForAll(d.W.Data, v => v == d.W.Data[0]))
                 throw Fail(d.Mean == 0
                     ? $"Every weight of {d.Name} is 0. Then all hidden units compute the same thing, get the same gradient and stay identical " +
                       "(the symmetry is never broken). Draw random numbers: Maths.StandardNormal(rng) times the scale."
