@@ -121,7 +121,7 @@ internal static class GradientRules
         if (got is not null && got.Data.Length == n)
             throw Fail($"{name} is {got.Shape}, one entry per sample: you summed each row. A bias gradient has one entry per unit, " +
                        $"like the bias (1×{dz.Cols}): sum {dzName} over the samples, i.e. down each column, {name} = Σ_rows {dzName} / n.");
-        RequireShape(got, expected, name, $"1×{dz.Cols}, like the bias", "A bias gradient is a row, like the bias: (1×units).");
+        RequireShape(got, expected, name, "one entry per unit, like the bias", "A bias gradient is a row, like the bias: (1×units).");
         RequireValues(expected, got!, name, $"a batch of n = {n}",
         [
             new($"{name} is n = {n} times too big: divide the column sums by the batch size, {name} = Σ_rows {dzName} / n.", () => Scaled(expected, n)),

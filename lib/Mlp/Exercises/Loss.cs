@@ -36,8 +36,8 @@ public static class CrossEntropy
             };
             foreach (var (hint, value) in mistakes)
                 if (Close(value, got)) throw Fail(hint);
-            throw Fail($"For Y = {Mat(Y)} and a2 = {Mat(a2)} your loss is {Num(got)}; it should be {Num(expected)}. " +
-                       (double.IsFinite(got) ? "" : NonFiniteExplanation));
+            throw Fail($"For Y = {Mat(Y)} and a2 = {Mat(a2)} your loss is {Num(got)}; it should be {Num(expected)}." +
+                       (double.IsFinite(got) ? "" : " " + NonFiniteExplanation));
         }
 
         // 2. Confident predictions: some wrong-class probabilities are exactly 0 (softmax underflows like that).

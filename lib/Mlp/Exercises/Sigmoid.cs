@@ -59,7 +59,7 @@ public static class SigmoidDerivative
         [
             ("You computed z·(1 − z). The formula a·(1 − a) is in terms of the activation a = σ(z), not z: compute a = σ(z) first, then a·(1 − a).",
                 z => z * (1 - z)),
-            ("Close: σ'(z) = σ(z)·(1 − σ(z)), with a minus. Yours is σ(z)·(1 + σ(z)), which is larger than 1 for large z; σ' is never above 0.25.",
+            ("Close: σ'(z) = σ(z)·(1 − σ(z)), with a minus. Yours is σ(z)·(1 + σ(z)), which goes up to 2; σ' is never above 0.25.",
                 z => S(z) * (1 + S(z))),
             ("You returned σ(z) itself. Its derivative is σ'(z) = σ(z)·(1 − σ(z)), at most 0.25 (at z = 0).",
                 S),
