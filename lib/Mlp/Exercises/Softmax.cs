@@ -32,6 +32,8 @@ public static class Softmax
                 z => [.. z.Select(v => Math.Exp(v - z.Max()))]),
             ("You divided the logits by their sum. Exponentiate first: p_i = e^(z_i) / Σ_j e^(z_j) (logits can be negative; e^z never is).",
                 z => [.. z.Select(v => v / z.Sum())]),
+            ("You returned the logits unchanged. Softmax turns them into probabilities: p_i = e^(z_i − max z) / Σ_j e^(z_j − max z).",
+                z => z),
             ("You applied the sigmoid to each logit. Softmax couples them: p_i = e^(z_i) / Σ_j e^(z_j), a distribution that sums to 1.",
                 z => [.. z.Select(Maths.Sigmoid)]),
         ],
@@ -79,6 +81,7 @@ public static class SoftmaxRows
                 () => WholeMatrixSoftmax(Z)),
             new("You returned e^Z without dividing by the row sums. Divide each row by its own sum, so that each row sums to 1.",
                 () => Map(Z, Math.Exp)),
+            new("You returned Z unchanged. Softmax turns each row into probabilities: p[i, j] = e^(z[i, j]) / Σ_k e^(z[i, k]).", () => Z),
             new("You applied the sigmoid to each entry. Softmax normalises each row: p[i, j] = e^(z[i, j]) / Σ_k e^(z[i, k]).",
                 () => Map(Z, Maths.Sigmoid)),
         ]);
