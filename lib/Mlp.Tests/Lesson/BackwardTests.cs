@@ -1,6 +1,6 @@
 using static Mlp.Maths;
 
-namespace Mlp.Tests.Maths;
+namespace Mlp.Tests.Lesson;
 
 public class BackwardTests
 {

@@ -1,4 +1,4 @@
-namespace Mlp.Tests.Maths;
+namespace Mlp.Tests.Lesson;
 
 public class MatrixTests
 {
