@@ -110,7 +110,7 @@ public class KernelProductTests
     [Fact]
     public void The_training_products_at_full_batch_size_are_within_the_bound()
     {
-        // Xᵀ·dz1 over 3,000 rows takes the blocked-K path (K > 1024): blocks of 256 summed into C.
+        // Xᵀ·dz1 over 3,000 rows takes the blocked-K path (K > 1024): blocks of 128 summed into C.
         var X = Rand(3000, 784, 11); var dz1 = Rand(3000, 64, 12); var dz2 = Rand(3000, 10, 13); var a1 = Rand(3000, 64, 14);
         var (e, b) = Exact((i, k) => X[k, i], (k, j) => dz1[k, j], 784, 3000, 64);
         WithinBound(Run(() => LinearAlgebra.MatMulTransposeA(X, dz1), true, threads: 2, parallelFlops: 0), e, b, "Xᵀ·dz1");

@@ -26,7 +26,7 @@ namespace Mlp.Fast;
 internal static unsafe class Gemm
 {
     /// <summary>K is cut into blocks of this many steps when it is longer than <see cref="LongK"/>.</summary>
-    public const int KBlock = 256;
+    public const int KBlock = 128;
     public const int LongK = 1024;
 
     /// <summary>How many pieces each thread's share of the rows of C is cut into.</summary>
@@ -148,8 +148,26 @@ internal static unsafe class Gemm
                 bp = g.B + k0 * g.Ldb; ldbp = g.Ldb;
             }
 
+            // Aᵀ over a long sum (Xᵀ·dz1 over 60,000 rows) reads each row of X in short pieces, one
+            // tile's columns at a time, which the hardware prefetcher follows poorly. So while this
+            // block is computed, each tile asks for a few whole rows (this thread's columns) of the
+            // next block: by the time the block starts they are in cache.
+            int nextK0 = k0 + kLen, nextLen = Math.Min(kc, g.K - nextK0);
+            bool prefetchNext = g.Rs == 1 && g.K > LongK && nextLen > 0 && System.Runtime.Intrinsics.X86.Sse.IsSupported;
+            int rowsPerTile = prefetchNext ? (nextLen + (t1 - t0) - 1) / (t1 - t0) : 0;
+            nint firstCol = (nint)t0 * MR, colBytes = (Math.Min((nint)t1 * MR, g.M) - firstCol) * sizeof(float);
+
             for (int t = t0; t < t1; t++)
             {
+                if (prefetchNext)
+                {
+                    int rFrom = nextK0 + (t - t0) * rowsPerTile, rTo = Math.Min(rFrom + rowsPerTile, nextK0 + nextLen);
+                    for (int r = rFrom; r < rTo; r++)
+                    {
+                        byte* row = (byte*)(g.A + firstCol + r * g.Ks);
+                        for (nint off = 0; off < colBytes; off += 64) System.Runtime.Intrinsics.X86.Sse.Prefetch1(row + off);
+                    }
+                }
                 int i0 = t * MR, rows = Math.Min(MR, g.M - i0);
                 float* ap; nint rs, ks;
                 if (rows == MR)
