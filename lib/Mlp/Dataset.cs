@@ -82,3 +82,11 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     public override string ToString() => $"{Name}: {Count:N0} samples × {Features} features, {Classes} classes";
 }
+
+/// <summary>Conversions from the raw images the data loader returns.</summary>
+public static class DatasetConversions
+{
+    /// <summary>Pixels scaled to [0, 1] as X (n×784), labels as classes and one-hot Y (n×10).</summary>
+    public static Dataset<T> ToDataset<T>(this Data.LabeledImages images) where T : unmanaged, IFloatingPointIeee754<T>
+        => Dataset<T>.FromBytes(images.Pixels, images.Labels, images.PixelsPerImage, Data.LabeledImages.ClassCount, images.Name);
+}

@@ -8,7 +8,8 @@ namespace Mlp;
 /// once (full batch, as the lesson does) or on shuffled minibatches (minibatch SGD, much faster).
 /// Buffers are allocated once per run, not per batch. Training stops within one batch when the
 /// token is cancelled, keeping the weights learned so far and the history; it stops at once with
-/// <see cref="TrainingDivergedException"/> if the loss stops being a finite number.
+/// <see cref="TrainingDivergedException"/> if the loss becomes NaN, infinite or larger than
+/// <see cref="TrainingOptions.DivergenceLoss"/>.
 /// </summary>
 public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -61,7 +62,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
                 var (X, Y) = (batch.X, batch.Y);
                 var f = Maths.ForwardPass(X, Network, into: batch.Activations);
                 double loss = double.CreateChecked(Maths.CrossEntropy(Y, f.a2));
-                if (!double.IsFinite(loss)) Diverge(epoch, batchNumber, loss, lastGood);
+                if (!double.IsFinite(loss) || loss > Options.DivergenceLoss) Diverge(epoch, batchNumber, loss, lastGood);
                 var g = Maths.BackwardPass(X, Y, f, Network, into: batch.Gradients);
                 Maths.UpdateWeights(Network, g, learningRate);
 
@@ -91,7 +92,9 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         Network.CopyFrom(lastGood);
         double lr = Options.LearningRate;
-        string what = double.IsNaN(loss) ? "NaN (not a number)" : loss.ToString();
+        string what = double.IsNaN(loss) ? "NaN (not a number)"
+            : double.IsInfinity(loss) ? "infinite"
+            : $"{loss:G4}, far above the ≈{Math.Log(Network.OutputSize):F1} of random guessing";
         Stop(StopReason.Diverged,
             $"Training diverged in epoch {epoch} (batch {batch + 1}): the loss became {what}. The learning rate {lr} is too large " +
             $"for this network; try {lr / 10} or smaller. The network was reset to its weights at the start of epoch {epoch}.");

@@ -5,7 +5,7 @@ namespace Mlp;
 public sealed record EpochStats(int Epoch, double TrainLoss, double TrainAccuracy, double TestAccuracy, double Seconds)
 {
     public override string ToString() =>
-        $"epoch {Epoch,3}  loss {TrainLoss:F4}  train acc {TrainAccuracy:P2}  test acc {(double.IsNaN(TestAccuracy) ? "   -  " : TestAccuracy.ToString("P2"))}  {Seconds:F2} s";
+        $"epoch {Epoch,3}  loss {TrainLoss:F4}  train acc {100 * TrainAccuracy:F2}%  test acc {(double.IsNaN(TestAccuracy) ? "  -   " : $"{100 * TestAccuracy:F2}%")}  {Seconds:F2} s";
 }
 
 /// <summary>Why training stopped.</summary>

@@ -23,6 +23,13 @@ public sealed record TrainingOptions
     /// <summary>Measure accuracy on the test set after each epoch (costs one forward pass over it).</summary>
     public bool EvaluateTestEachEpoch { get; init; } = true;
 
+    /// <summary>
+    /// A batch loss above this stops training as diverged. Random guessing among 10 classes costs
+    /// ln 10 ≈ 2.3, so a loss of 25 means the steps overshoot: the learning rate is too large.
+    /// (The safe sigmoid, softmax and loss never produce NaN, so a blown-up run shows as a huge loss.)
+    /// </summary>
+    public double DivergenceLoss { get; init; } = 25;
+
     public const int MaxHidden = 1 << 16;
     public const double MaxLearningRate = 1000;
 
@@ -36,6 +43,7 @@ public sealed record TrainingOptions
         Check(double.IsFinite(LearningRate) && LearningRate > 0 && LearningRate <= MaxLearningRate,
             nameof(LearningRate), LearningRate, $"a number greater than 0 and at most {MaxLearningRate} (try 0.1 to 1)");
         Check(Epochs >= 1 && Epochs <= 100_000, nameof(Epochs), Epochs, "between 1 and 100000");
+        Check(DivergenceLoss > 0, nameof(DivergenceLoss), DivergenceLoss, "greater than 0");
         Check(FullBatch || BatchSize >= 1, nameof(BatchSize), BatchSize, "at least 1 (or set FullBatch)");
         return this;
     }

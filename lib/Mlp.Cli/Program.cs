@@ -1,0 +1,11 @@
+using Mlp.Cli;
+
+using var cts = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    // First Ctrl+C: stop training after the current batch and keep what was learned. Second: quit.
+    if (cts.IsCancellationRequested) return;
+    e.Cancel = true;
+    cts.Cancel();
+};
+return CommandLine.Run(args, Console.Out, Console.Error, cts.Token);

@@ -1,0 +1,52 @@
+namespace Mlp.Tests.Lesson;
+
+public class LinearAlgebraTests
+{
+    private static readonly Matrix<double> A = Matrix<double>.FromRows([[1, 2, 3], [4, 5, 6]]);       // (2×3)
+    private static readonly Matrix<double> B = Matrix<double>.FromRows([[7, 8], [9, 10], [11, 12]]);  // (3×2)
+
+    [Fact]
+    public void MatMul_matches_hand_computation()
+    {
+        // [1 2 3]·[7 9 11]ᵀ = 7 + 18 + 33 = 58, etc.
+        var C = LinearAlgebra.MatMul(A, B);
+        Assert.Equal([58, 64, 139, 154], C.Data);
+    }
+
+    [Fact]
+    public void Transposed_products_match_hand_computation()
+    {
+        // Aᵀ·A: (3×3)
+        Assert.Equal([17, 22, 27, 22, 29, 36, 27, 36, 45], LinearAlgebra.MatMulTransposeA(A, A).Data);
+        // A·Aᵀ: (2×2)
+        Assert.Equal([14, 32, 32, 77], LinearAlgebra.MatMulTransposeB(A, A).Data);
+    }
+
+    [Fact]
+    public void Shape_mismatch_names_both_shapes()
+    {
+        var e = Assert.Throws<ShapeMismatchException>(() => LinearAlgebra.MatMul(A, A));
+        Assert.Contains("(2×3)", e.Message);
+        Assert.Contains("A's columns", e.Message);
+        var e2 = Assert.Throws<ShapeMismatchException>(() => LinearAlgebra.MatMul(A, B, into: new Matrix<double>(3, 3)));
+        Assert.Contains("(2×2)", e2.Message);
+        Assert.Contains("(3×3)", e2.Message);
+    }
+
+    [Fact]
+    public void Bias_broadcast_and_column_sums()
+    {
+        var M = A.Clone();
+        LinearAlgebra.AddRowVector(M, Matrix<double>.FromRows([[10, 20, 30]]));
+        Assert.Equal([11, 22, 33, 14, 25, 36], M.Data);
+        Assert.Equal([5, 7, 9], LinearAlgebra.ColumnSums(A).Data);
+        Assert.Throws<ShapeMismatchException>(() => LinearAlgebra.AddRowVector(M, Matrix<double>.FromRows([[1, 2]])));
+    }
+
+    [Fact]
+    public void ArgMax_of_each_row()
+    {
+        var M = Matrix<float>.FromRows([[0.1f, 0.7f, 0.2f], [0.5f, 0.2f, 0.3f]]);
+        Assert.Equal([1, 0], LinearAlgebra.ArgMaxRows(M));
+    }
+}

@@ -1,0 +1,157 @@
+using System.Security.Cryptography;
+
+namespace Mlp.Data;
+
+/// <summary>
+/// The folder that holds one data set's files: reads and verifies cached copies, sets bad ones
+/// aside, and puts new ones in place atomically.
+/// </summary>
+/// <remarks>
+/// Rules that keep the cache trustworthy: a file under its final name is only ever created by an
+/// atomic rename of a fully written and verified temporary file; a file is never overwritten
+/// (a rename onto an existing name fails instead); a bad file is renamed to
+/// <c>&lt;name&gt;.bad-&lt;timestamp&gt;</c>, never deleted.
+/// </remarks>
+internal sealed class DataCache(string folder, DatasetInfo info)
+{
+    /// <summary>The folder's full path.</summary>
+    public string Folder { get; } = folder;
+
+    /// <summary>Where a downloaded file goes: <c>{folder}/{name}.gz</c>.</summary>
+    public string PathOf(DatasetFile file) => Path.Combine(Folder, file.GzipName);
+
+    /// <summary>
+    /// The verified content of the cached copy of <paramref name="file"/>, or null if there is none.
+    /// A copy is <c>{name}.gz</c> or, as gunzip leaves it, <c>{name}</c>. Each bad copy found is
+    /// moved aside and described in <paramref name="problems"/>.
+    /// </summary>
+    /// <exception cref="DataUnavailableException">A bad copy cannot be moved aside (read-only folder).</exception>
+    public IdxArray? TryLoad(DatasetFile file, List<string> problems)
+    {
+        while (FindExisting(file) is string path)
+        {
+            try
+            {
+                return ReadVerified(path, file);
+            }
+            catch (FileNotFoundException)
+            {
+                // Another process moved it aside meanwhile: look again.
+            }
+            catch (DataFormatException e)
+            {
+                string? aside = MoveAside(path, e);
+                problems.Add($"{Path.GetFileName(path)}: damaged ({e.Problem}); " +
+                    (aside is null ? "it disappeared meanwhile" : $"it was moved aside to '{Path.GetFileName(aside)}'"));
+            }
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Reads <paramref name="path"/> and checks that its decompressed content has the canonical
+    /// size and MD5 of <paramref name="file"/>, in the same single pass over the file.
+    /// </summary>
+    /// <exception cref="DataFormatException">The file is invalid or is not the canonical one.</exception>
+    public IdxArray ReadVerified(string path, DatasetFile file)
+    {
+        bool images = file == info.TrainImages || file == info.TestImages;
+        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        IdxArray content = IdxReader.Read(path, images ? IdxReader.ImagesMagic : IdxReader.LabelsMagic, md5, file.Size);
+        if (images)
+            IdxReader.CheckImageShape(content, info.Rows, info.Cols);
+        string actual = Convert.ToHexStringLower(md5.GetHashAndReset());
+        if (actual != file.Md5)
+            throw new DataFormatException(path,
+                $"the MD5 of its decompressed content is {actual}, but the canonical {file.Name}'s is {file.Md5}: the file is damaged or is a different file");
+        return content;
+    }
+
+    /// <summary>
+    /// Creates a new, uniquely named temporary file beside the final one (same folder, so the final
+    /// rename is atomic). Its name ends in ".part", so it never passes for a cached copy.
+    /// </summary>
+    /// <exception cref="DataUnavailableException">The folder is not writable.</exception>
+    public (string Path, FileStream Stream) CreateTemporary(DatasetFile file)
+    {
+        string path = Path.Combine(Folder, $"{file.GzipName}.{Environment.ProcessId}-{Guid.NewGuid():N}.part");
+        try
+        {
+            return (path, new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw NotWritable($"cannot create a file in it to download into ({e.Message})", e);
+        }
+    }
+
+    /// <summary>
+    /// Renames a verified temporary file to its final name without ever replacing a file. If
+    /// another process put a copy there first, that copy is kept when it verifies (and ours is
+    /// deleted); a bad one is moved aside and ours takes its place.
+    /// </summary>
+    public void Place(string temporaryPath, DatasetFile file)
+    {
+        string target = PathOf(file);
+        for (int attempt = 0; attempt < 3; attempt++)
+        {
+            try
+            {
+                File.Move(temporaryPath, target, overwrite: false);
+                return;
+            }
+            catch (IOException) when (File.Exists(target))
+            {
+            }
+            try
+            {
+                ReadVerified(target, file);
+                File.Delete(temporaryPath);
+                return;
+            }
+            catch (DataFormatException e)
+            {
+                MoveAside(target, e);
+            }
+        }
+        throw new IOException($"Could not put '{target}' in place: other processes keep writing bad copies there.");
+    }
+
+    /// <summary>The cached copy of the file, gzip'd name first; null if neither name exists.</summary>
+    private string? FindExisting(DatasetFile file) =>
+        new[] { file.GzipName, file.Name }.Select(n => Path.Combine(Folder, n)).FirstOrDefault(File.Exists);
+
+    /// <summary>Renames a bad file to <c>{path}.bad-{timestamp}</c>; null if it is already gone.</summary>
+    private string? MoveAside(string path, DataFormatException problem)
+    {
+        string stamp = DateTime.Now.ToString("yyyyMMdd-HHmmss");
+        for (int i = 0; i < 100; i++)
+        {
+            string aside = $"{path}.bad-{stamp}{(i == 0 ? "" : $"-{i}")}";
+            try
+            {
+                File.Move(path, aside, overwrite: false);
+                return aside;
+            }
+            catch (FileNotFoundException)
+            {
+                return null; // another process moved it first
+            }
+            catch (IOException) when (File.Exists(aside))
+            {
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw NotWritable(
+                    $"'{Path.GetFileName(path)}' is damaged ({problem.Problem}) and cannot be moved aside ({e.Message})", e);
+            }
+        }
+        throw NotWritable($"'{Path.GetFileName(path)}' is damaged ({problem.Problem}) and cannot be moved aside", problem);
+    }
+
+    private DataUnavailableException NotWritable(string what, Exception inner) => new(
+        $"{info.Name}: the data folder '{Folder}' is not writable: {what}. Make the folder writable, use another " +
+        $"folder (dataDir, or the environment variable {DataDirectory.EnvironmentVariable}), or put good copies of the files there by hand, " +
+        $"named {string.Join(", ", info.Files.Select(f => f.GzipName))}. See data/README.md.",
+        Folder, info.Files.Select(f => f.GzipName).ToArray(), inner);
+}

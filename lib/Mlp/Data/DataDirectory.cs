@@ -1,0 +1,99 @@
+namespace Mlp.Data;
+
+/// <summary>
+/// Finds the folder a data set lives in: the repository's <c>data/mnist/</c> (or
+/// <c>data/fashion/</c>) wherever the code runs from.
+/// </summary>
+/// <remarks>
+/// Notebooks run with the current folder <c>notebooks/</c>, the CLI from the repository root, tests
+/// from <c>lib/Mlp.Tests/bin/...</c>; all of them find the same folder.
+/// </remarks>
+public static class DataDirectory
+{
+    /// <summary>An environment variable that, when set, names the data root (the folder holding <c>mnist/</c>).</summary>
+    public const string EnvironmentVariable = "MLP_DATA_DIR";
+
+    /// <summary>
+    /// The data root: <c>$MLP_DATA_DIR</c> if set; otherwise the first folder named <c>data</c>
+    /// that sits beside a <c>global.json</c>, looking upward from the current folder and then
+    /// from this library's own location.
+    /// </summary>
+    /// <exception cref="DataUnavailableException">No such folder was found.</exception>
+    public static string FindRoot()
+    {
+        string? fromEnvironment = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        if (!string.IsNullOrWhiteSpace(fromEnvironment))
+            return Path.GetFullPath(fromEnvironment);
+
+        string[] starts = [Environment.CurrentDirectory, AppContext.BaseDirectory, AssemblyFolder()];
+        foreach (string start in starts.Where(s => s.Length > 0))
+            if (FindRepositoryData(start) is string found)
+                return found;
+
+        throw new DataUnavailableException(
+            $"Could not find the repository's data/ folder: looked upward from {string.Join(" and ", starts.Where(s => s.Length > 0).Distinct().Select(s => $"'{s}'"))} " +
+            $"for a folder holding both global.json and data/. Run from inside the repository, set the environment variable {EnvironmentVariable} " +
+            "to a data folder, or pass the folder that holds the files (dataDir).",
+            folder: "", fileNames: []);
+    }
+
+    /// <summary>
+    /// The folder for <paramref name="info"/>: <paramref name="dataDir"/> when given (it must
+    /// exist: a typo should not start a download somewhere unexpected), otherwise
+    /// <c>{root}/{info.FolderName}</c>, created if it is missing.
+    /// </summary>
+    /// <exception cref="DataUnavailableException">The folder does not exist or cannot be created.</exception>
+    public static string Resolve(DatasetInfo info, string? dataDir)
+    {
+        if (dataDir is not null)
+        {
+            string explicitFolder = Path.GetFullPath(dataDir);
+            if (!Directory.Exists(explicitFolder))
+                throw new DataUnavailableException(
+                    $"The data folder '{explicitFolder}' does not exist{(File.Exists(explicitFolder) ? " (it is a file)" : "")}. " +
+                    $"Create it (the {info.Name} files are downloaded into it), or pass the folder that holds the files.",
+                    explicitFolder, FileNames(info));
+            return explicitFolder;
+        }
+
+        string root = FindRoot();
+        if (!Directory.Exists(root))
+            throw new DataUnavailableException(
+                $"The data folder '{root}' named by the environment variable {EnvironmentVariable} does not exist. " +
+                "Create it, correct the variable, or unset it to use the repository's data/ folder.",
+                root, FileNames(info));
+        string folder = Path.Combine(root, info.FolderName);
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DataUnavailableException(
+                $"Cannot create the data folder '{folder}': {e.Message} Create it by hand, or set {EnvironmentVariable} to a folder you can write to.",
+                folder, FileNames(info), e);
+        }
+        return folder;
+    }
+
+    /// <summary>The first folder at or above <paramref name="start"/> holding global.json and data/; its data/ folder.</summary>
+    internal static string? FindRepositoryData(string start)
+    {
+        for (var dir = new DirectoryInfo(Path.GetFullPath(start)); dir is not null; dir = dir.Parent)
+        {
+            string data = Path.Combine(dir.FullName, "data");
+            if (File.Exists(Path.Combine(dir.FullName, "global.json")) && Directory.Exists(data))
+                return data;
+        }
+        return null;
+    }
+
+    private static IReadOnlyList<string> FileNames(DatasetInfo info) => info.Files.Select(f => f.GzipName).ToArray();
+
+    private static string AssemblyFolder()
+    {
+        // Empty when the assembly was loaded from bytes (as some notebook kernels do).
+        string location = typeof(DataDirectory).Assembly.Location;
+        return location.Length == 0 ? "" : Path.GetDirectoryName(location) ?? "";
+    }
+}

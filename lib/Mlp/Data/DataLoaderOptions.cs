@@ -1,0 +1,35 @@
+namespace Mlp.Data;
+
+/// <summary>
+/// How <see cref="DataLoader"/> fetches missing files. The defaults suit a student's laptop; tests
+/// point <see cref="Mirrors"/> at a server on 127.0.0.1 and shorten the timeouts.
+/// </summary>
+public sealed record DataLoaderOptions
+{
+    /// <summary>Mirror base URLs to use instead of the data set's own; null keeps the data set's.</summary>
+    public IReadOnlyList<Uri>? Mirrors { get; init; }
+
+    /// <summary>Local folders to copy from instead of the data set's own; null keeps the data set's.</summary>
+    public IReadOnlyList<string>? LocalSources { get; init; }
+
+    /// <summary>
+    /// The client to download with; null makes one for the call (with <see cref="ConnectTimeout"/>
+    /// as its connect timeout). The loader applies its own timeouts to any client.
+    /// </summary>
+    public HttpClient? HttpClient { get; init; }
+
+    /// <summary>False never touches the network: missing files then fail at once (local sources are still used).</summary>
+    public bool AllowDownload { get; init; } = true;
+
+    /// <summary>Longest wait to connect to a mirror and receive its response headers.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Longest wait for the next bytes of a download before giving up on that mirror.</summary>
+    public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Longest time for one file from one mirror, however steadily it trickles in.</summary>
+    public TimeSpan DownloadTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Where progress lines go ("downloading ... from ..."); standard error by default, null for silence.</summary>
+    public Action<string>? Log { get; init; } = static line => Console.Error.WriteLine(line);
+}
