@@ -123,16 +123,22 @@ public static class Figures
         return Done(WithLayout(chart, title, width: 640, height: 380, extra: axes));
     }
 
-    /// <summary>Overlaid histograms of several series (for example weights of two layers).</summary>
+    /// <summary>Overlaid histograms of several series (for example the weights of two layers) with shared bins.
+    /// The counting happens here, so the figure holds <paramref name="bins"/> bars per series, not every value.</summary>
     public static string Histograms(double[][] series, string[] names, int bins, string title, string xTitle)
     {
-        var charts = series.Select((v, i) =>
+        var finite = series.SelectMany(v => v).Where(double.IsFinite).DefaultIfEmpty(0).ToArray();
+        double min = finite.Min(), width = Math.Max(finite.Max() - min, 1e-12) / bins;
+        var centres = Enumerable.Range(0, bins).Select(b => min + (b + 0.5) * width).ToArray();
+        var charts = series.Select((values, i) =>
         {
-            var h = CsChart.Histogram<double, double, string>(X: v, Name: names[i], Opacity: 0.65, NBinsX: bins);
-            return h;
+            var counts = new double[bins];
+            foreach (double v in values.Where(double.IsFinite)) counts[Math.Min((int)((v - min) / width), bins - 1)]++;
+            var bars = CsChart.Column<double, double, string>(counts, Keys: centres, Name: names[i], Opacity: 0.6);
+            GenericChart.getTraces(bars).Single().SetProperty("width", width);
+            return bars;
         });
-        var axes = Axes(xTitle, "count");
-        return Done(WithLayout(CsChart.Combine(charts), title, width: 640, height: 380, extra: axes, barmode: "overlay"));
+        return Done(WithLayout(CsChart.Combine(charts), title, width: 640, height: 380, extra: Axes(xTitle, "count"), barmode: "overlay"));
     }
 
     /// <summary>plotly.js itself (the copy Plotly.NET embeds), so pages and notebooks need no CDN.</summary>
