@@ -29,6 +29,7 @@ public static class Figures
     public static string TrainingCurves(double[] epochs, double[] trainLoss, double[] testLoss,
                                         double[] trainAccuracy, double[] testAccuracy, string title)
     {
+        var named = new HashSet<string>();
         GenericChart Series(double[] y, string name, string colour, string axis)
         {
             var line = CsChart.Line<double, double, string>(epochs, y, ShowMarkers: true, Name: name,
@@ -37,7 +38,7 @@ public static class Figures
             trace.SetProperty("xaxis", "x" + axis);
             trace.SetProperty("yaxis", "y" + axis);
             trace.SetProperty("legendgroup", name);
-            trace.SetProperty("showlegend", axis == "");
+            trace.SetProperty("showlegend", named.Add(name)); // one legend entry per data set
             return line;
         }
         bool Has(double[] v) => v.Any(double.IsFinite);
@@ -47,11 +48,12 @@ public static class Figures
         if (Has(trainAccuracy)) parts.Add(Series(trainAccuracy, "training set", Blue, "2"));
         if (Has(testAccuracy)) parts.Add(Series(testAccuracy, "test set", Orange, "2"));
         if (parts.Count == 0) parts.Add(CsChart.Line<double, double, string>(epochs, trainLoss));
+        double step = Math.Max(1, Math.Ceiling(epochs.Length / 10.0)); // whole epochs only
         return Done(WithLayout(CsChart.Combine(parts), title, width: 900, height: 380, extra: new()
         {
-            ["xaxis"] = new { domain = new[] { 0.0, 0.45 }, title = new { text = "epoch" }, rangemode = "tozero" },
+            ["xaxis"] = new { domain = new[] { 0.0, 0.45 }, title = new { text = "epoch" }, rangemode = "tozero", dtick = step },
             ["yaxis"] = new { title = new { text = "cross-entropy loss" }, rangemode = "tozero" },
-            ["xaxis2"] = new { domain = new[] { 0.55, 1.0 }, title = new { text = "epoch" }, anchor = "y2" },
+            ["xaxis2"] = new { domain = new[] { 0.55, 1.0 }, title = new { text = "epoch" }, anchor = "y2", dtick = step },
             ["yaxis2"] = new { title = new { text = "accuracy" }, anchor = "x2", tickformat = ".0%" },
         }));
     }
@@ -83,7 +85,7 @@ public static class Figures
             layout.SetProperty("xaxis" + s, new { showticklabels = false, scaleanchor = "y" + s, constrain = "domain" });
             layout.SetProperty("yaxis" + s, new { showticklabels = false, autorange = "reversed", constrain = "domain" });
         }
-        int cell = cols > 8 ? 80 : 110;
+        int cell = cols > 6 ? 90 : 110;
         return Done(WithLayout(GenericChart.setLayout(layout, grid), title, width: Math.Max(360, cols * cell + 80),
                                height: rows * (cell + 20) + 90));
     }
@@ -97,6 +99,7 @@ public static class Figures
             ReverseYAxis: true);
         var trace = GenericChart.getTraces(chart).Single();
         trace.SetProperty("colorscale", "Blues");
+        trace.SetProperty("reversescale", true); // plotly's "Blues" runs dark to light: more answers = darker
         trace.SetProperty("hovertemplate", "true %{y}, predicted %{x}: %{z}<extra></extra>");
         return Done(WithLayout(chart, title, width: 560, height: 520, extra: new()
         {
@@ -123,8 +126,9 @@ public static class Figures
         return Done(WithLayout(chart, title, width: 640, height: 380, extra: axes));
     }
 
-    /// <summary>Overlaid histograms of several series (for example the weights of two layers) with shared bins.
-    /// The counting happens here, so the figure holds <paramref name="bins"/> bars per series, not every value.</summary>
+    /// <summary>Overlaid histograms of several series (for example the weights of two layers) with shared bins, each
+    /// as the share of its values per bin, so that series of different sizes compare. The counting happens here, so the
+    /// figure holds <paramref name="bins"/> bars per series, not every value.</summary>
     public static string Histograms(double[][] series, string[] names, int bins, string title, string xTitle)
     {
         var finite = series.SelectMany(v => v).Where(double.IsFinite).DefaultIfEmpty(0).ToArray();
@@ -133,12 +137,14 @@ public static class Figures
         var charts = series.Select((values, i) =>
         {
             var counts = new double[bins];
-            foreach (double v in values.Where(double.IsFinite)) counts[Math.Min((int)((v - min) / width), bins - 1)]++;
-            var bars = CsChart.Column<double, double, string>(counts, Keys: centres, Name: names[i], Opacity: 0.6);
+            var inRange = values.Where(double.IsFinite).ToArray();
+            foreach (double v in inRange) counts[Math.Min((int)((v - min) / width), bins - 1)]++;
+            var shares = counts.Select(c => c / Math.Max(1, inRange.Length)).ToArray();
+            var bars = CsChart.Column<double, double, string>(shares, Keys: centres, Name: $"{names[i]} ({inRange.Length:N0} values)", Opacity: 0.6);
             GenericChart.getTraces(bars).Single().SetProperty("width", width);
             return bars;
         });
-        return Done(WithLayout(CsChart.Combine(charts), title, width: 640, height: 380, extra: Axes(xTitle, "count"), barmode: "overlay"));
+        return Done(WithLayout(CsChart.Combine(charts), title, width: 640, height: 380, extra: Axes(xTitle, "share of values"), barmode: "overlay"));
     }
 
     /// <summary>plotly.js itself (the copy Plotly.NET embeds), so pages and notebooks need no CDN.</summary>

@@ -95,7 +95,7 @@ public static class Charts
     public static PlotlyFigure Bar(string[] categories, double[] values, string title = "", string xTitle = "", string yTitle = "", int highlight = -1) =>
         Figure(ChartsHost.Bind<Func<string[], double[], int, string, string, string, string>>("Bars")(categories, values, highlight, title, xTitle, yTitle));
 
-    /// <summary>Overlaid histograms.</summary>
+    /// <summary>Overlaid histograms with shared bins, each bar the share of its series' values in that bin.</summary>
     public static PlotlyFigure Histogram((string Name, double[] Values)[] series, string title = "", string xTitle = "", int bins = 50) =>
         Figure(ChartsHost.Bind<Func<double[][], string[], int, string, string, string>>("Histograms")(
             series.Select(s => s.Values).ToArray(), series.Select(s => s.Name).ToArray(), bins, title, xTitle));

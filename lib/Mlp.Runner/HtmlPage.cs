@@ -1,13 +1,15 @@
 using System.Net;
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
 using Markdig;
 
 namespace Mlp.Runner;
 
 /// <summary>
-/// A self-contained page for an executed notebook that renders offline: markdown as HTML, code, and outputs.
-/// plotly.js is embedded once in the head; the copy the setup cell put among the outputs is left out.
+/// A self-contained page for an executed notebook that renders offline: markdown as HTML (LaTeX typeset by
+/// KaTeX), code, and outputs. plotly.js and KaTeX (with its fonts as data URIs) are embedded once in the head;
+/// the copy of plotly.js the setup cell put among the outputs is left out.
 /// </summary>
 public static class HtmlPage
 {
@@ -15,6 +17,7 @@ public static class HtmlPage
 
     static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
     static readonly Lazy<string> PlotlyJs = new(LoadPlotlyJs);
+    static readonly Lazy<string> KatexCss = new(LoadKatexCss);
 
     public static string Render(NotebookResult result)
     {
@@ -40,13 +43,17 @@ public static class HtmlPage
             <html lang="en"><head><meta charset="utf-8"><title>{{title}}</title>
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <style>{{Css}}</style>
+            <style>{{KatexCss.Value}}</style>
+            <script type="text/javascript">{{Resource("katex/katex.min.js")}}</script>
             <script type="text/javascript">(function (define, module, exports) {
             {{PlotlyJs.Value}}
             }).call(window);</script>
             </head><body><main>
             <p class="status">{{title}}.ipynb · {{status}} · {{DateTime.Now:yyyy-MM-dd HH:mm}}</p>
             {{body}}
-            </main></body></html>
+            </main>
+            <script type="text/javascript">{{RenderMath}}</script>
+            </body></html>
             """;
     }
 
@@ -74,6 +81,33 @@ public static class HtmlPage
         string name = assembly.GetManifestResourceNames().Single(n => n.EndsWith(".min.js"));
         using var reader = new StreamReader(assembly.GetManifestResourceStream(name)!);
         return reader.ReadToEnd().Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase);
+    }
+
+    // Markdig writes $x$ as <span class="math">\(x\)</span> and $$x$$ as <div class="math">\[x\]</div>.
+    const string RenderMath = """
+        document.querySelectorAll('.md .math').forEach(function (el) {
+          var tex = el.textContent.trim().slice(2, -2);
+          try { katex.render(tex, el, { displayMode: el.tagName === 'DIV', throwOnError: false }); } catch (e) { }
+        });
+        """;
+
+    static string Resource(string name)
+    {
+        using var stream = typeof(HtmlPage).Assembly.GetManifestResourceStream(name) ?? throw new InvalidOperationException($"Missing resource {name}");
+        return new StreamReader(stream).ReadToEnd().Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>KaTeX's style sheet with its .woff2 fonts inlined as data URIs (the .woff and .ttf fallbacks dropped).</summary>
+    static string LoadKatexCss()
+    {
+        string css = Regex.Replace(Resource("katex/katex.min.css"), @",url\(fonts/[^)]+\.(woff|ttf)\) format\(""(woff|truetype)""\)", "");
+        return Regex.Replace(css, @"url\(fonts/([^)]+\.woff2)\)", m =>
+        {
+            using var font = typeof(HtmlPage).Assembly.GetManifestResourceStream("katex/fonts/" + m.Groups[1].Value)!;
+            using var bytes = new MemoryStream();
+            font.CopyTo(bytes);
+            return $"url(data:font/woff2;base64,{Convert.ToBase64String(bytes.ToArray())})";
+        });
     }
 
     const string Css = """
