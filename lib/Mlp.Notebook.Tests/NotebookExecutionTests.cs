@@ -69,26 +69,47 @@ public class NotebookExecutionTests
         Assert.Contains("\"x\":[1.0,2.0,3.0,4.0,5.0,6.0,7.0,8.0]", chart);
     }
 
+    /// <summary>
+    /// Each notebook takes under 60 s on a quiet 2-core machine (about 15 s and 35 s, setup cell included). The
+    /// assertion allows 90 s for the cells after the setup cell, because `dotnet test lib` runs the core tests,
+    /// which train on MNIST too, on the same two cores at the same time; a notebook twice as slow still fails.
+    /// </summary>
     [Fact]
-    public async Task Each_notebook_runs_in_under_60_seconds()
+    public async Task Each_notebook_runs_within_its_time_budget()
     {
         foreach (var name in CourseNotebooks.FileNames)
         {
             var result = await CourseNotebooks.RunAsync(name);
-            // The first notebook's setup cell may build the library; the budget is for the notebook itself.
             var time = result.Cells.Skip(1).Aggregate(TimeSpan.Zero, (sum, c) => sum + c.Duration);
-            Assert.True(time < TimeSpan.FromSeconds(60), $"{name} took {time.TotalSeconds:F0} s after its setup cell");
+            var slowest = result.Cells.MaxBy(c => c.Duration)!;
+            Assert.True(time < TimeSpan.FromSeconds(90),
+                $"{name} took {time.TotalSeconds:F0} s after its setup cell; slowest: cell {slowest.Number}, {slowest.Duration.TotalSeconds:F0} s");
         }
     }
 
+    /// <summary>
+    /// Proves the harness is no more permissive than VS Code: loading Plotly.NET 6.0.0 directly fails there
+    /// (FSharp.Core 10.1 against the kernel's 10.0), so it must fail here, through the main-job command itself.
+    /// </summary>
     [Fact]
     public async Task Canary_Plotly_NET_loaded_directly_fails_as_it_does_in_VS_Code()
     {
         string canary = Path.Combine(AppContext.BaseDirectory, "notebooks", "canary-plotly-direct.ipynb");
-        var result = await NotebookRunner.RunAsync(canary);
-        var failure = result.Failure;
-        Assert.NotNull(failure);
-        Assert.Contains("Chart.", failure.Source);
-        Assert.Contains("FSharp.Core, Version=10.1.0.0", failure.Error);
+        string output = Directory.CreateTempSubdirectory("mlp-canary").FullName;
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "mlp-notebooks.dll"), canary, "--out", output])
+        { WorkingDirectory = CourseNotebooks.Repository, RedirectStandardOutput = true, RedirectStandardError = true };
+        using var runner = System.Diagnostics.Process.Start(start)!;
+        var stdout = runner.StandardOutput.ReadToEndAsync();
+        var stderr = runner.StandardError.ReadToEndAsync();
+        await runner.WaitForExitAsync();
+
+        Assert.Equal(1, runner.ExitCode);
+        Assert.Contains("FAILED canary-plotly-direct.ipynb, cell 2 (using Plotly.NET;)", await stderr);
+        Assert.Contains("FSharp.Core, Version=10.1.0.0", await stderr);
+        Assert.Contains("cell 1/2 #r \"nuget: Plotly.NET, 6.0.0\" … ok", await stdout);
+        var executed = Runner.Notebook.Load(Path.Combine(output, "canary-plotly-direct.ipynb"));
+        Assert.Equal("error", executed.Cells[2].Outputs.Last()!["output_type"]!.GetValue<string>());
+        Assert.True(File.Exists(Path.Combine(output, "canary-plotly-direct.html")));
+        Directory.Delete(output, recursive: true);
     }
 }
