@@ -72,14 +72,15 @@ public static class Charts
                     "The sigmoid and its derivative", "z", "value");
     }
 
-    /// <summary>A probability per class (for example one row of softmax output); <paramref name="label"/> is drawn in another colour.</summary>
-    public static PlotlyFigure Probabilities<T>(ReadOnlySpan<T> probabilities, int label = -1, string title = "Softmax probabilities")
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var values = new double[probabilities.Length];
-        for (int i = 0; i < values.Length; i++) values[i] = double.CreateChecked(probabilities[i]);
-        return Bar(values.Select((_, i) => i.ToString()).ToArray(), values, title, "class", "probability", label);
-    }
+    /// <summary>Row <paramref name="row"/> of a matrix of class probabilities (the network's softmax output) as bars;
+    /// the bar of <paramref name="label"/> (for example the true class) is drawn in another colour.</summary>
+    public static PlotlyFigure Probabilities<T>(Matrix<T> probabilities, int row = 0, int label = -1, string title = "Softmax probabilities")
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Probabilities(Row(probabilities, row), label, title);
+
+    /// <inheritdoc cref="Probabilities{T}(Matrix{T}, int, int, string)"/>
+    public static PlotlyFigure Probabilities(double[] probabilities, int label = -1, string title = "Softmax probabilities") =>
+        Bar(probabilities.Select((_, i) => i.ToString()).ToArray(), probabilities, title, "class", "probability", label);
 
     /// <summary>Histograms of the weights of both layers (biases left out).</summary>
     public static PlotlyFigure WeightHistograms<T>(Network<T> network, int bins = 60, string title = "Weights")

@@ -55,7 +55,7 @@ public static class NotebookRunner
             string? error;
             try
             {
-                var events = await kernel.SubmitAsync(cell.Source, cell.KernelName ?? notebook.DefaultKernel, options.CellTimeout, outputs.Add);
+                await kernel.SubmitAsync(cell.Source, cell.KernelName ?? notebook.DefaultKernel, options.CellTimeout, outputs.Add);
                 error = outputs.Error;
             }
             catch (Exception e) when (e is TimeoutException or KernelDiedException)

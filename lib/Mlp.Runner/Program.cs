@@ -4,6 +4,7 @@ using Mlp.Runner;
 // mlp-notebooks [NOTEBOOK.ipynb | FOLDER ...] [--out FOLDER] [--cell-timeout SECONDS]
 // Runs every notebook (default: notebooks/*.ipynb of this repository) in the real Polyglot Notebooks kernel and
 // writes the executed .ipynb and an offline .html page for each into the output folder (default: notebooks/out).
+var budget = TimeSpan.FromSeconds(60); // the course's target per notebook, on a 2-core machine
 var inputs = new List<string>();
 string? outFolder = null;
 var options = new RunOptions();
@@ -44,11 +45,12 @@ for (int k = 0; k < notebooks.Count; k++)
     File.WriteAllText(stem + ".html", HtmlPage.Render(result));
     if (result.Failure is { } failed)
     {
-        string message = $"{name}, cell {failed.Number} ({Summary(failed.Source)}): {FirstLines(failed.Error!)}";
+        string message = $"{name}, code cell {failed.Number} ({Summary(failed.Source)}): {FirstLines(failed.Error!)}";
         failures.Add(message);
         Console.WriteLine($"    FAILED: {message}");
     }
-    else Console.WriteLine($"    done in {result.Duration.TotalSeconds:F1} s → {Path.GetRelativePath(repo, stem)}.ipynb, .html");
+    else Console.WriteLine($"    done in {result.Duration.TotalSeconds:F1} s → {Path.GetRelativePath(repo, stem)}.ipynb, .html" +
+                           (result.Duration > budget ? $" (over the course's {budget.TotalSeconds:F0} s budget per notebook)" : ""));
 }
 
 Console.WriteLine($"{notebooks.Count - failures.Count} passed, {failures.Count} failed ({total.Elapsed.TotalSeconds:F0} s)");
