@@ -94,12 +94,11 @@ public static class Figures
     public static string ConfusionMatrix(int[][] counts, string[] classNames, string title)
     {
         var z = counts.Select(r => r.Select(c => (double)c).ToArray()).ToArray();
-        var text = counts.Select(r => r.Select(c => c.ToString()).ToArray()).ToArray();
-        var chart = CsChart.AnnotatedHeatmap<double, string, string, string>(z, text, X: classNames, Y: classNames,
-            ReverseYAxis: true);
+        var chart = CsChart.Heatmap<double, string, string, string>(z, X: classNames, Y: classNames);
         var trace = GenericChart.getTraces(chart).Single();
         trace.SetProperty("colorscale", "Blues");
-        trace.SetProperty("reversescale", true); // plotly's "Blues" runs dark to light: more answers = darker
+        trace.SetProperty("reversescale", true);     // plotly's "Blues" runs dark to light: more answers = darker
+        trace.SetProperty("texttemplate", "%{z}");   // the count in each cell, in a colour that contrasts with it
         trace.SetProperty("hovertemplate", "true %{y}, predicted %{x}: %{z}<extra></extra>");
         return Done(WithLayout(chart, title, width: 560, height: 520, extra: new()
         {

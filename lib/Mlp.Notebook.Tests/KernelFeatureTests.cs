@@ -65,7 +65,7 @@ public class KernelFeatureTests(KernelFixture fixture) : IClassFixture<KernelFix
         var sinceCancel = new Stopwatch();
         var events = await fixture.Kernel.SubmitAsync("LiveTraining.Fit(trainer, small);", "csharp", TimeSpan.FromMinutes(3), e =>
         {
-            if (e.Type == "DisplayedValueUpdated" && !sinceCancel.IsRunning) { sinceCancel.Start(); _ = fixture.Kernel.CancelAsync(); }
+            if (e.Type == "DisplayedValueUpdated" && !sinceCancel.IsRunning) { sinceCancel.Start(); fixture.Kernel.Cancel(); }
         });
         Assert.True(sinceCancel.IsRunning, "training never reported an epoch");
         Assert.True(sinceCancel.Elapsed < TimeSpan.FromSeconds(5), $"training took {sinceCancel.Elapsed.TotalSeconds:F1} s to stop");

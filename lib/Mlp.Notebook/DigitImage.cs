@@ -13,21 +13,6 @@ public sealed record DigitImage(byte[] Pixels, int Width, int Height, string Cap
     public static DigitImage From<T>(Dataset<T> data, int index, int scale = 4) where T : unmanaged, IFloatingPointIeee754<T> =>
         FromValues(Charts.Row(data.X, index), $"#{index}: label {data.Labels[index]}", scale);
 
-    /// <summary>Several digits of a data set side by side in one image (captions list their labels).</summary>
-    public static DigitImage Strip<T>(Dataset<T> data, IReadOnlyList<int> indices, int scale = 2) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int side = Side(data.Features), width = indices.Count * (side + 1) - 1;
-        var pixels = new byte[side * width];
-        for (int k = 0; k < indices.Count; k++)
-        {
-            var digit = Charts.Row(data.X, indices[k]);
-            for (int r = 0; r < side; r++)
-                for (int c = 0; c < side; c++)
-                    pixels[r * width + k * (side + 1) + c] = ToByte(digit[r * side + c]);
-        }
-        return new DigitImage(pixels, width, side, "labels " + string.Join(" ", indices.Select(i => data.Labels[i])), scale);
-    }
-
     /// <summary>A square image from values in [0, 1] (0 = background).</summary>
     public static DigitImage FromValues(double[] values, string caption = "", int scale = 4)
     {

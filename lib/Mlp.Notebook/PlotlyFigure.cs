@@ -22,8 +22,9 @@ public sealed class PlotlyFigure
     {
         string id = "mlp-chart-" + Guid.NewGuid().ToString("N");
         string draw = $"Plotly.newPlot('{id}', figure.data, figure.layout, {{displaylogo: false, responsive: true}});";
+        string json = Json.Replace("</", "<\\/"); // a title with "</script>" in it must not end the script
         return $"<div id=\"{id}\" class=\"mlp-chart\" style=\"width:{Width}px;max-width:100%;height:{Height}px\"></div>\n" +
-               PlotlyJs.WhenLoaded($"var figure = {Json};\n{draw}", id);
+               PlotlyJs.WhenLoaded($"var figure = {json};\n{draw}", id);
     }
 
     /// <summary>Saves the chart as .png or .svg (rendered by Plotly.NET.ImageExport in headless Chromium).</summary>

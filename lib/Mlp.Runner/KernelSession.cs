@@ -69,15 +69,15 @@ public sealed class KernelSession : IAsyncDisposable
         };
         try
         {
-            await SendAsync("SubmitCode", new JsonObject { ["code"] = code, ["targetKernelName"] = kernelName }, token);
-            using (cancel.Register(() => _ = CancelAsync()))
+            Send("SubmitCode", new JsonObject { ["code"] = code, ["targetKernelName"] = kernelName }, token);
+            using (cancel.Register(Cancel))
             {
                 var finished = await Task.WhenAny(done.Task, _reader, Task.Delay(timeout));
                 if (finished == _reader)
                     throw new KernelDiedException("The kernel process exited while running the cell.");
                 if (finished != done.Task)
                 {
-                    await CancelAsync();
+                    Cancel();
                     if (await Task.WhenAny(done.Task, Task.Delay(TimeSpan.FromSeconds(15))) != done.Task)
                         throw new TimeoutException($"The cell did not finish within {timeout.TotalSeconds:F0} s, nor stop when cancelled.");
                     throw new TimeoutException($"The cell did not finish within {timeout.TotalSeconds:F0} s and was cancelled.");
@@ -89,14 +89,16 @@ public sealed class KernelSession : IAsyncDisposable
     }
 
     /// <summary>Cancels whatever runs now, as VS Code's "interrupt" button does.</summary>
-    public Task CancelAsync() => SendAsync("Cancel", new JsonObject(), "cancel-" + Interlocked.Increment(ref _tokens));
+    public void Cancel() => Send("Cancel", new JsonObject(), "cancel-" + Interlocked.Increment(ref _tokens));
 
-    async Task SendAsync(string commandType, JsonObject command, string token)
+    void Send(string commandType, JsonObject command, string token)
     {
         var envelope = new JsonObject { ["commandType"] = commandType, ["command"] = command, ["token"] = token };
-        string line = envelope.ToJsonString();
-        lock (_process) _process.StandardInput.WriteLine(line);
-        await _process.StandardInput.FlushAsync();
+        lock (_process) // a Cancel may be sent while a cell's command is being written
+        {
+            _process.StandardInput.WriteLine(envelope.ToJsonString());
+            _process.StandardInput.Flush();
+        }
     }
 
     async Task ReadEventsAsync()

@@ -26,6 +26,7 @@ if (inputs.Count == 0) inputs.Add(Path.Combine(repo, "notebooks"));
 outFolder = Path.GetFullPath(outFolder ?? Path.Combine(repo, "notebooks", "out"));
 var notebooks = inputs.SelectMany(p => Directory.Exists(p) ? Directory.GetFiles(p, "*.ipynb").Order().ToArray() : [Path.GetFullPath(p)]).ToList();
 if (notebooks.Count == 0) { Console.Error.WriteLine($"No notebooks found in {string.Join(", ", inputs)}."); return 2; }
+if (notebooks.FirstOrDefault(n => !File.Exists(n)) is { } missing) { Console.Error.WriteLine($"No such notebook: {missing}"); return 2; }
 
 Repository.RestoreTools(repo);
 Console.WriteLine($"Running {notebooks.Count} notebook(s) in the Polyglot Notebooks kernel; output in {outFolder}");
