@@ -71,3 +71,28 @@ public class OfflinePartsTests
 
     static int BigEndian(byte[] b, int at) => (b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3];
 }
+
+/// <summary>What the setup cell loads into the kernel must not bring its own copies of what the kernel has.</summary>
+public class NotebookBuildTests
+{
+    // lib/Mlp.Notebook/bin/<the configuration these tests were built in>/net10.0
+    static readonly string Build = Path.Combine(CourseNotebooks.Repository, "lib", "Mlp.Notebook", "bin",
+        new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0");
+
+    [Fact]
+    public void The_notebook_library_ships_no_kernel_or_FSharp_assemblies_beside_itself()
+    {
+        var shipped = Directory.GetFiles(Build, "*.dll").Select(Path.GetFileName).Order().ToList();
+        Assert.Equal(["Mlp.Notebook.dll", "Mlp.dll", "System.Numerics.Tensors.dll"], shipped);
+    }
+
+    [Fact]
+    public void Plotly_NET_and_FSharp_Core_10_1_live_in_the_charts_folder()
+    {
+        string charts = Path.Combine(Build, "charts");
+        Assert.True(File.Exists(Path.Combine(charts, "Mlp.Charts.dll")));
+        Assert.True(File.Exists(Path.Combine(charts, "Plotly.NET.dll")));
+        var fsharp = System.Reflection.AssemblyName.GetAssemblyName(Path.Combine(charts, "FSharp.Core.dll"));
+        Assert.True(fsharp.Version >= new Version(10, 1), $"charts/ has FSharp.Core {fsharp.Version}");
+    }
+}
