@@ -38,7 +38,7 @@ internal sealed class Downloader : IDisposable
             yield return new Uri(Path.GetFullPath(Path.Combine(folder, file.GzipName)));
         if (!_options.AllowDownload)
             yield break;
-        foreach (Uri mirror in _options.Mirrors ?? _info.Mirrors)
+        foreach (Uri mirror in _options.Mirrors ?? [.. DataLoaderOptions.MirrorsFromEnvironment(), .. _info.Mirrors])
             yield return new Uri(mirror.AbsoluteUri.EndsWith('/') ? mirror : new Uri(mirror.AbsoluteUri + "/"), file.GzipName);
     }
 
