@@ -92,6 +92,15 @@ public class KernelFeatureTests(KernelFixture fixture) : IClassFixture<KernelFix
     }
 
     [Fact]
+    public async Task An_evaluation_report_shows_its_summary_and_the_accuracy_per_class()
+    {
+        var events = await fixture.Run("Evaluation.Evaluate(Network<float>.Create(4, 3, 2, seed: 1), new Dataset<float>(new Matrix<float>(2, 4), [0, 1], classes: 2, name: \"two\"))");
+        var html = Assert.Single(Values(events, "text/html"));
+        Assert.Contains("two: accuracy 50", html);
+        Assert.Contains("<th>0</th><th>1</th></tr>", html);
+    }
+
+    [Fact]
     public async Task XPlot_charts_show_inline_with_the_offline_plotly_js()
     {
         var events = await fixture.Run("""

@@ -28,6 +28,9 @@ public static class Formatters
         Formatter.Register<TrainingHistory>((h, w) => w.Write(HistoryHtml(h)), Html);
         Formatter.Register<TrainingHistory>((h, w) => w.Write(h.ToString()), Plain);
 
+        Formatter.Register<EvaluationReport>((r, w) => w.Write(ReportHtml(r)), Html);
+        Formatter.Register<EvaluationReport>((r, w) => w.Write(r.ToString()), Plain);
+
         XPlotFormatter.Register();
     }
 
@@ -66,6 +69,17 @@ public static class Formatters
             yield return (m.Cols > cols ? cells.Append("…") : cells).ToArray();
         }
         if (m.Rows > rows) yield return Enumerable.Repeat("⋮", cols).Concat(m.Cols > cols ? ["⋱"] : Array.Empty<string>()).ToArray();
+    }
+
+    /// <summary>The summary line and the accuracy per class (the confusion matrix has its own chart: Charts.ConfusionMatrix).</summary>
+    public static string ReportHtml(EvaluationReport report)
+    {
+        var sb = new StringBuilder($"<div class=\"mlp-report\"><div>{PlotlyJs.Escape(report.ToString())}</div>");
+        sb.Append("<table style=\"font-size:small\"><tr><th>class</th>");
+        for (int c = 0; c < report.PerClassAccuracy.Length; c++) sb.Append(CultureInfo.InvariantCulture, $"<th>{c}</th>");
+        sb.Append("</tr><tr><td>accuracy</td>");
+        foreach (double a in report.PerClassAccuracy) sb.Append(CultureInfo.InvariantCulture, $"<td>{a:P1}</td>");
+        return sb.Append("</tr></table></div>").ToString();
     }
 
     /// <summary>A small table of the epochs (the first two and the last five when there are many) and the curves.</summary>
