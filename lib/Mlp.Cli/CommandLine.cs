@@ -13,11 +13,14 @@ public static class CommandLine
           train     [--hidden 64] [--lr 0.5] [--batch 100] [--epochs 20] [--seed 1] [--full-batch]
                     [--data DIR] [--dataset mnist|fashion] [--save FILE] [--offline]
           evaluate  --model FILE [--data DIR] [--dataset mnist|fashion] [--offline]
+          download  [--data DIR] [--dataset mnist|fashion]
 
         train     trains the 784→hidden→10 network by minibatch SGD (or, with --full-batch, one
                   gradient step per epoch on all 60,000 images, as the lesson does), prints one line
                   per epoch and, as the last line, a JSON summary.
         evaluate  loads a saved network and prints its test accuracy and per-class accuracy.
+        download  fetches and verifies the data set now (say, before a class). Mirrors listed in the
+                  environment variable MLP_MIRRORS (space-separated URLs) are tried first.
 
         --data DIR   folder holding the four IDX files (default: data/mnist or data/fashion in the
                      repository; missing files are downloaded there, unless --offline).
@@ -37,6 +40,7 @@ public static class CommandLine
             {
                 "train" => Train(new Arguments(args[1..], new HashSet<string> { "full-batch", "offline" }), stdout, stderr, cancellationToken),
                 "evaluate" => Evaluate(new Arguments(args[1..], new HashSet<string> { "offline" }), stdout),
+                "download" => Download(new Arguments(args[1..], new HashSet<string>()), stdout, stderr),
                 _ => throw new UsageException($"Unknown command '{args[0]}'."),
             };
         }
@@ -51,6 +55,11 @@ public static class CommandLine
         {
             stderr.WriteLine($"error: {e.Message}");
             return DataProblem;
+        }
+        catch (Exception e) when (e is ArgumentException or InsufficientMemoryException)
+        {
+            stderr.WriteLine($"error: {e.Message}");   // e.g. a malformed MLP_MIRRORS, or a network too large for memory
+            return BadUsage;
         }
     }
 
@@ -124,6 +133,17 @@ public static class CommandLine
             var other => throw new UsageException($"--dataset must be mnist or fashion, not '{other}'."),
         };
         return new DataArguments(kind, a.String("data"), a.Flag("offline"));
+    }
+
+    private static int Download(Arguments a, TextWriter stdout, TextWriter stderr)
+    {
+        var data = DataChoice(a);
+        a.RejectUnknown();
+        var info = DatasetInfo.For(data.Kind);
+        string folder = DataDirectory.Resolve(info, data.Folder);
+        var split = DataLoader.Load(info, data.Folder, new DataLoaderOptions { Log = stderr.WriteLine });
+        stdout.WriteLine($"{info.Name} is ready in {folder}: {split.Train.Count:N0} training and {split.Test.Count:N0} test images, checksums verified.");
+        return Ok;
     }
 
     private static (Dataset<float> Train, Dataset<float> Test) LoadData(DataArguments d, TextWriter log)

@@ -43,7 +43,7 @@ internal sealed class BatchBuffers<T> where T : unmanaged, IFloatingPointIeee754
         _train = train;
         _net = net;
         _fullBatch = fullBatch;
-        _shuffle = new Random(unchecked(seed * 31 + 7)); // a stream of its own, apart from the initialisation's
+        _shuffle = new PortableRandom(seed, stream: 1); // a stream of its own, apart from the initialisation's
         _order = Enumerable.Range(0, train.Count).ToArray();
         _batch = fullBatch ? new Batch<T>(train.X, train.Y, train.Labels, net) : new Batch<T>(batchSize, train, net);
         BatchSize = batchSize;

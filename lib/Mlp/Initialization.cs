@@ -15,7 +15,7 @@ public static partial class Maths
         RequirePositive(inputSize, nameof(inputSize));
         RequirePositive(hiddenSize, nameof(hiddenSize));
         RequirePositive(outputSize, nameof(outputSize));
-        var rng = new Random(seed);
+        var rng = new PortableRandom(seed, stream: 0);
         var W1 = RandomNormal<T>(inputSize, hiddenSize, rng, Math.Sqrt(1.0 / inputSize));
         var b1 = new Matrix<T>(1, hiddenSize);
         var W2 = RandomNormal<T>(hiddenSize, outputSize, rng, Math.Sqrt(1.0 / hiddenSize));

@@ -18,12 +18,16 @@ public static class MemoryEstimate
     }
 
     public static void ThrowIfTooLarge<T>(Network<T> net, int batchSize) where T : unmanaged, IFloatingPointIeee754<T>
+        => ThrowIfTooLarge<T>(net.InputSize, net.HiddenSize, net.OutputSize, batchSize);
+
+    /// <summary>Throws <see cref="InsufficientMemoryException"/>, with the estimate, when a run would need more than 80% of the memory available.</summary>
+    public static void ThrowIfTooLarge<T>(int inputSize, int hiddenSize, int outputSize, int batchSize) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        long need = TrainingBytes(net.InputSize, net.HiddenSize, net.OutputSize, batchSize, Unsafe.SizeOf<T>());
+        long need = TrainingBytes(inputSize, hiddenSize, outputSize, batchSize, Unsafe.SizeOf<T>());
         long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
         if (available > 0 && need > available * 0.8)
             throw new InsufficientMemoryException(
-                $"Training a {net.InputSize}→{net.HiddenSize}→{net.OutputSize} network with batches of {batchSize:N0} needs about " +
+                $"Training a {inputSize}→{hiddenSize}→{outputSize} network with batches of {batchSize:N0} needs about " +
                 $"{need / 1e9:F1} GB, but only {available / 1e9:F1} GB is available. Use fewer hidden units or a smaller batch.");
     }
 }

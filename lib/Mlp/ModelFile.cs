@@ -76,7 +76,13 @@ public static class ModelFile
     {
         if (!File.Exists(path))
             throw new FileNotFoundException($"No model file at '{path}'. Save one first with ModelFile.Save (or `mlp train --save FILE`).", path);
-        byte[] bytes = File.ReadAllBytes(path);
+        return Parse<T>(File.ReadAllBytes(path), path, inputSize, hiddenSize, outputSize);
+    }
+
+    /// <summary>Checks and decodes the bytes of a model file; <paramref name="path"/> is only used in messages.</summary>
+    internal static Network<T> Parse<T>(byte[] bytes, string path, int? inputSize = null, int? hiddenSize = null, int? outputSize = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         void Fail(string problem) => throw new ModelFormatException(path, problem);
 
         if (bytes.Length < HeaderSize + ChecksumSize) Fail($"it is {bytes.Length} bytes long, too short to be a model file (truncated?).");

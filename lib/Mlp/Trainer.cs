@@ -25,8 +25,13 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>A new network of the options' hidden size, initialised from the options' seed, and its trainer.</summary>
+    /// <exception cref="InsufficientMemoryException">The network and its training buffers would not fit in memory (checked before allocating).</exception>
     public static Trainer<T> Create(TrainingOptions options, int inputSize = 784, int outputSize = 10)
-        => new(Network<T>.Create(inputSize, options.Validate().Hidden, outputSize, options.Seed), options);
+    {
+        options.Validate();
+        MemoryEstimate.ThrowIfTooLarge<T>(inputSize, options.Hidden, outputSize, options.FullBatch ? 60_000 : options.BatchSize);
+        return new(Network<T>.Create(inputSize, options.Hidden, outputSize, options.Seed), options);
+    }
 
     /// <summary>Runs <see cref="TrainingOptions.Epochs"/> epochs and returns the history.</summary>
     public TrainingHistory Fit(Dataset<T> train, Dataset<T>? test = null, Action<EpochStats>? onEpoch = null,

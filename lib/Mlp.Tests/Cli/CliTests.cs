@@ -96,6 +96,37 @@ public class CliTrainingTests
         Assert.Contains("\"status\":\"diverged\"", lines[^1]);
     }
 
+    /// <summary>Cancels a token the moment a line containing <paramref name="trigger"/> is written.</summary>
+    private sealed class CancelOnLine(string trigger, CancellationTokenSource cts) : StringWriter
+    {
+        public override void WriteLine(string? value)
+        {
+            base.WriteLine(value);
+            if (value?.Contains(trigger) == true) cts.Cancel();
+        }
+    }
+
+    [Fact]
+    public void Ctrl_C_stops_after_the_current_batch_keeps_and_saves_what_was_learned()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"mlp-{Guid.NewGuid():N}.mlp");
+        try
+        {
+            using var cts = new CancellationTokenSource();
+            var stdout = new CancelOnLine("  1/20 ", cts);   // what Console.CancelKeyPress does, after the first epoch
+            var stderr = new StringWriter();
+            int exit = CommandLine.Run(["train", "--epochs", "20", "--hidden", "16", "--save", path, "--offline"], stdout, stderr, cts.Token);
+            Assert.Equal(CommandLine.Cancelled, exit);
+            Assert.Contains("cancelled in epoch 2 after 0 of 600 batches", stderr.ToString());
+            var lines = stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Contains("\"status\":\"cancelled\"", lines[^1]);
+            Assert.Contains("\"epochs\":1", lines[^1]);
+            var saved = ModelFile.Load<float>(path, 784, 16, 10);   // the weights after one epoch were saved
+            Assert.NotEqual(Network<float>.Create(784, 16, 10, seed: 1).W1.Data, saved.W1.Data);
+        }
+        finally { File.Delete(path); }
+    }
+
     [Fact]
     public void A_saved_network_can_be_evaluated()
     {

@@ -94,7 +94,7 @@ public static class DataLoader
             ? "Sources tried:\n" + string.Join("\n", attempts.Select(a => "  - " + a))
             : "No source was tried" + (options.AllowDownload ? " (no mirrors are configured)." : " (downloading is turned off: AllowDownload = false).");
         string message =
-            $"{info.Name} is not available: {names.Length} of its files are missing or damaged in '{folder}' and could not be fetched.\n" +
+            $"{info.Name} is not available: {(names.Length == 1 ? "1 of its files is" : $"{names.Length} of its files are")} missing or damaged in '{folder}' and could not be fetched.\n" +
             string.Join("\n", problems.Select(p => "  - " + p)) + "\n" +
             tried + "\n" +
             "To fix it: connect to the internet and run again; or download the files by hand (from one of the URLs above, " +

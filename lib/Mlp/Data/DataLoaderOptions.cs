@@ -6,8 +6,28 @@ namespace Mlp.Data;
 /// </summary>
 public sealed record DataLoaderOptions
 {
-    /// <summary>Mirror base URLs to use instead of the data set's own; null keeps the data set's.</summary>
+    /// <summary>
+    /// Mirror base URLs to use instead of the data set's own; null keeps the data set's, after any
+    /// given in the environment variable <see cref="MirrorsVariable"/>.
+    /// </summary>
     public IReadOnlyList<Uri>? Mirrors { get; init; }
+
+    /// <summary>
+    /// <c>MLP_MIRRORS</c>: base URLs (separated by spaces or semicolons) tried before the public mirrors,
+    /// e.g. a teacher's laptop serving the four files to a classroom (<c>http://192.168.1.10:8000/</c>).
+    /// </summary>
+    public const string MirrorsVariable = "MLP_MIRRORS";
+
+    /// <summary>The mirrors named in <see cref="MirrorsVariable"/>; an entry that is not an http(s) URL is a clear error.</summary>
+    public static IReadOnlyList<Uri> MirrorsFromEnvironment()
+    {
+        string? value = Environment.GetEnvironmentVariable(MirrorsVariable);
+        if (string.IsNullOrWhiteSpace(value)) return [];
+        return value.Split([' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(entry =>
+            Uri.TryCreate(entry, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+                ? uri
+                : throw new ArgumentException($"{MirrorsVariable} holds '{entry}', which is not an http:// or https:// URL.")).ToList();
+    }
 
     /// <summary>Local folders to copy from instead of the data set's own; null keeps the data set's.</summary>
     public IReadOnlyList<string>? LocalSources { get; init; }

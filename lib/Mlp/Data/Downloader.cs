@@ -7,7 +7,7 @@ namespace Mlp.Data;
 /// first, then the mirrors), writes to a temporary file, verifies it, and renames it into place.
 /// </summary>
 /// <remarks>
-/// A server that cannot be reached (or stalls) is skipped for the remaining files of the same
+/// A mirror that cannot be reached (or stalls) is skipped for the remaining files of the same
 /// load, so being offline costs one failed connection per mirror, not one per file.
 /// </remarks>
 internal sealed class Downloader : IDisposable
@@ -38,8 +38,8 @@ internal sealed class Downloader : IDisposable
             yield return new Uri(Path.GetFullPath(Path.Combine(folder, file.GzipName)));
         if (!_options.AllowDownload)
             yield break;
-        foreach (Uri mirror in _options.Mirrors ?? _info.Mirrors)
-            yield return new Uri(mirror, file.GzipName);
+        foreach (Uri mirror in _options.Mirrors ?? [.. DataLoaderOptions.MirrorsFromEnvironment(), .. _info.Mirrors])
+            yield return new Uri(mirror.AbsoluteUri.EndsWith('/') ? mirror : new Uri(mirror.AbsoluteUri + "/"), file.GzipName);
     }
 
     /// <summary>
@@ -51,9 +51,9 @@ internal sealed class Downloader : IDisposable
     {
         foreach (Uri source in SourcesOf(file))
         {
-            if (!source.IsFile && _unreachable.Contains(source.Authority))
+            if (_unreachable.Contains(MirrorOf(source)))
             {
-                Attempts.Add($"{source}: skipped, {source.Authority} could not be reached for an earlier file");
+                Attempts.Add($"{source}: skipped, this mirror could not be reached or stalled for an earlier file");
                 continue;
             }
             IdxArray? content = await TryOneAsync(cache, file, source, cancellationToken).ConfigureAwait(false);
@@ -72,7 +72,7 @@ internal sealed class Downloader : IDisposable
         try
         {
             long bytes;
-            await using (output)
+            using (output)
             {
                 // Bounds what a wrong source can make us write: a gzip'd file is at most a little
                 // larger than its content (incompressible data), a raw one is exactly its content.
@@ -88,7 +88,7 @@ internal sealed class Downloader : IDisposable
         catch (FetchException e)
         {
             if (e.Unreachable)
-                _unreachable.Add(source.Authority);
+                _unreachable.Add(MirrorOf(source));
             Failed(where, e.Message);
         }
         catch (DataFormatException e)
@@ -101,6 +101,9 @@ internal sealed class Downloader : IDisposable
         }
         return null;
     }
+
+    /// <summary>The folder part of a file's URL: the mirror it comes from.</summary>
+    private static string MirrorOf(Uri source) => new Uri(source, ".").ToString();
 
     private void Failed(string source, string why)
     {

@@ -48,7 +48,7 @@ internal sealed class SourceReader(HttpClient http, DataLoaderOptions options)
             throw new FetchException($"it has {info.Length:N0} bytes, more than the file can be ({maxBytes:N0})");
         try
         {
-            await using var input = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+            using var input = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
             await input.CopyToAsync(destination, cancellationToken).ConfigureAwait(false);
             return info.Length;
         }
@@ -64,7 +64,7 @@ internal sealed class SourceReader(HttpClient http, DataLoaderOptions options)
         using HttpResponseMessage response = await SendAsync(url, timer, cancellationToken).ConfigureAwait(false);
         CheckResponse(response, maxBytes);
         long? announced = response.Content.Headers.ContentLength;
-        await using Stream body = await response.Content.ReadAsStreamAsync(timer.Token).ConfigureAwait(false);
+        using Stream body = await response.Content.ReadAsStreamAsync(timer.Token).ConfigureAwait(false);
         long total = await CopyBodyAsync(body, destination, maxBytes, timer, cancellationToken).ConfigureAwait(false);
         if (announced is long expected && total != expected)
             throw new FetchException($"the connection closed after {total:N0} of the {expected:N0} bytes announced");

@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using Mlp.Data;
+using Xunit.Abstractions;
+
+namespace Mlp.Tests.Data;
+
+/// <summary>The real data sets, when they are on this machine (never downloaded by a test).</summary>
+public sealed class RealDataTests(ITestOutputHelper output)
+{
+    [RealMnistFact]
+    public void The_real_mnist_loads_from_the_repository_data_folder_verified_and_fast()
+    {
+        DataSplit mnist = DataLoader.Load(Dataset.Mnist, options: RealMnist.Offline);
+        var clock = Stopwatch.StartNew();
+        DataLoader.Load(Dataset.Mnist, options: RealMnist.Offline);
+        TimeSpan warm = clock.Elapsed;
+        output.WriteLine($"warm load of all of MNIST, MD5 included: {warm.TotalMilliseconds:0} ms");
+
+        Assert.Equal((60_000, 10_000), (mnist.Train.Count, mnist.Test.Count));
+        Assert.Equal((28, 28), (mnist.Train.Rows, mnist.Train.Cols));
+        Assert.Equal("MNIST train", mnist.Train.Name);
+        Assert.Equal(5, mnist.Train.Labels[0]);
+        Assert.Equal(7, mnist.Test.Labels[0]);
+        foreach (LabeledImages set in new[] { mnist.Train, mnist.Test })
+        {
+            int[] histogram = new int[10];
+            foreach (byte label in set.Labels)
+                histogram[label]++;
+            Assert.Equal(set.Count, histogram.Sum());
+            Assert.All(histogram, n => Assert.InRange(n, set.Count / 20, set.Count / 5)); // every digit is there
+            Assert.Equal(0, set.Pixels.Min());
+            Assert.Equal(255, set.Pixels.Max());
+        }
+        Assert.True(warm < TimeSpan.FromSeconds(2), $"a warm load took {warm}");
+    }
+
+    [Fact]
+    public void Fashion_mnist_checksums_match_debians_copy_when_it_is_installed()
+    {
+        if (RealMnist.DebianFashionFolder() is not string debian)
+        {
+            output.WriteLine("Skipped: Debian's dataset-fashion-mnist is not installed (apt-get install dataset-fashion-mnist).");
+            return;
+        }
+        using var cache = new TempFolder();
+
+        DataSplit fashion = DataLoader.Load(Dataset.FashionMnist, cache.Path, RealMnist.Offline with { LocalSources = [debian] });
+
+        Assert.Equal((60_000, 10_000), (fashion.Train.Count, fashion.Test.Count));
+        Assert.Equal(9, fashion.Train.Labels[0]); // an ankle boot
+        Assert.Equal(4, cache.FileNames().Length);
+    }
+}
