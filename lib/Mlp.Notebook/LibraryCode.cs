@@ -11,7 +11,7 @@ namespace Mlp.Notebook;
 public static partial class LibraryCode
 {
     /// <summary>
-    /// Displays <c>lib/Mlp/{file}</c> (e.g. "Sigmoid.cs"), with comments greyed out. Give
+    /// Displays <c>lib/Mlp/{file}</c> (e.g. "Sigmoid.cs"; see <see cref="PathOf"/>), with comments greyed out. Give
     /// <paramref name="startingAt"/> to show only from the first line containing that text.
     /// </summary>
     public static void Show(string file, string? startingAt = null)
@@ -24,12 +24,15 @@ public static partial class LibraryCode
         context.DisplayAs(Html(relative, text), "text/html");
     }
 
-    /// <summary>The full path of a library source file, with a clear error when there is none.</summary>
+    /// <summary>
+    /// The full path of a source file: "Sigmoid.cs" is lib/Mlp/Sigmoid.cs, a path with a folder
+    /// ("Mlp.Notebook/Sweep.cs") is taken from lib/. A clear error when there is no such file.
+    /// </summary>
     public static string PathOf(string file)
     {
-        string path = Path.Combine(RepositoryRoot(), "lib", "Mlp", file);
+        string path = Path.Combine(RepositoryRoot(), "lib", file.Contains('/') ? "" : "Mlp", file);
         if (!File.Exists(path))
-            throw new FileNotFoundException($"There is no lib/Mlp/{file}. The library's files are: " +
+            throw new FileNotFoundException($"There is no {Path.GetRelativePath(RepositoryRoot(), path)}. The files beside it are: " +
                 string.Join(", ", Directory.GetFiles(Path.GetDirectoryName(path)!, "*.cs").Select(Path.GetFileName).Order()), path);
         return path;
     }
