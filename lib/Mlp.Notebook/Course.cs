@@ -9,6 +9,7 @@ public static class Course
     public static void Initialize(string? build = null)
     {
         Formatters.Register();
+        MisuseHints.Register();
         var context = KernelInvocationContext.Current;
         context?.DisplayAs(PlotlyJs.LoaderHtml(), "text/html");
         context?.DisplayAs($"Course library loaded{(build is null ? "" : $" (build {build})")}: namespaces Mlp, Mlp.Notebook.", "text/plain");
