@@ -8,7 +8,7 @@ namespace Mlp;
 /// .NET documents that <c>new Random(seed)</c> may produce a different sequence in another major
 /// version, so a course that promises "the same seed gives the same numbers" on every student's
 /// machine needs its own generator. It derives from <see cref="Random"/>, so it can be passed
-/// wherever a <see cref="Random"/> is expected. <paramref name="stream"/> selects an independent
+/// wherever a <see cref="Random"/> is expected. The stream number selects an independent
 /// sequence for the same seed (the trainer uses one for the initial weights, another for shuffling).
 /// </remarks>
 public sealed class PortableRandom : Random

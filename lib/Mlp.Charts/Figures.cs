@@ -1,0 +1,209 @@
+using System.Runtime.CompilerServices;
+using Plotly.NET;
+using Plotly.NET.ImageExport;
+using CsChart = Plotly.NET.CSharp.Chart;
+
+namespace Mlp.Charts;
+
+/// <summary>
+/// The course's charts, built with Plotly.NET. Every public method takes plain data (arrays, strings)
+/// and returns the chart as plotly.js figure JSON (<c>{"data":[...],"layout":{...}}</c>), because this
+/// assembly lives in its own AssemblyLoadContext (it needs a newer FSharp.Core than the notebook kernel
+/// has): only types from System.Private.CoreLib may cross that boundary.
+/// </summary>
+public static class Figures
+{
+    // The Plotly.NET chart behind each figure JSON string handed out, kept for SaveImage while the
+    // caller holds the string (strings keep their identity across load contexts).
+    static readonly ConditionalWeakTable<string, GenericChart> Made = new();
+
+    static string Done(GenericChart chart)
+    {
+        string json = GenericChart.toFigureJson(chart);
+        Made.AddOrUpdate(json, chart);
+        return json;
+    }
+
+    /// <summary>Loss (left) and accuracy (right) per epoch, for the training and the test set.
+    /// A NaN marks a value that was not measured; such series are left out.</summary>
+    public static string TrainingCurves(double[] epochs, double[] trainLoss, double[] testLoss,
+                                        double[] trainAccuracy, double[] testAccuracy, string title)
+    {
+        var named = new HashSet<string>();
+        GenericChart Series(double[] y, string name, string colour, string axis)
+        {
+            var line = CsChart.Line<double, double, string>(epochs, y, ShowMarkers: true, Name: name,
+                LineColor: Color.fromString(colour), MarkerColor: Color.fromString(colour));
+            var trace = GenericChart.getTraces(line).Single();
+            trace.SetProperty("xaxis", "x" + axis);
+            trace.SetProperty("yaxis", "y" + axis);
+            trace.SetProperty("legendgroup", name);
+            trace.SetProperty("showlegend", named.Add(name)); // one legend entry per data set
+            return line;
+        }
+        bool Has(double[] v) => v.Any(double.IsFinite);
+        var parts = new List<GenericChart>();
+        if (Has(trainLoss)) parts.Add(Series(trainLoss, "training set", Blue, ""));
+        if (Has(testLoss)) parts.Add(Series(testLoss, "test set", Orange, ""));
+        if (Has(trainAccuracy)) parts.Add(Series(trainAccuracy, "training set", Blue, "2"));
+        if (Has(testAccuracy)) parts.Add(Series(testAccuracy, "test set", Orange, "2"));
+        if (parts.Count == 0) parts.Add(CsChart.Line<double, double, string>(epochs, trainLoss));
+        double step = Math.Max(1, Math.Ceiling(epochs.Length / 10.0)); // whole epochs only
+        return Done(WithLayout(CsChart.Combine(parts), title, width: 900, height: 380, extra: new()
+        {
+            ["xaxis"] = new { domain = new[] { 0.0, 0.45 }, title = new { text = "epoch" }, rangemode = "tozero", dtick = step },
+            ["yaxis"] = new { title = new { text = "cross-entropy loss" }, rangemode = "tozero" },
+            ["xaxis2"] = new { domain = new[] { 0.55, 1.0 }, title = new { text = "epoch" }, anchor = "y2", dtick = step },
+            ["yaxis2"] = new { title = new { text = "accuracy" }, anchor = "x2", tickformat = ".0%" },
+        }));
+    }
+
+    /// <summary>Small 28x28 images in a grid, one heatmap each, with a caption above each image.
+    /// Hovering shows row, column and pixel value. <paramref name="diverging"/> centres a red-blue
+    /// colour scale on zero (for weights); otherwise white is 0 and black the maximum (ink).</summary>
+    public static string ImageGrid(double[][] images, string[] captions, int columns, string title, bool diverging)
+    {
+        int n = images.Length, cols = Math.Max(1, Math.Min(columns, n)), rows = (n + cols - 1) / cols;
+        double limit = diverging ? images.SelectMany(i => i).Select(Math.Abs).DefaultIfEmpty(1).Max() : 0;
+        var traces = images.Select((pixels, i) =>
+        {
+            int side = (int)Math.Round(Math.Sqrt(pixels.Length));
+            var z = Enumerable.Range(0, side).Select(r => pixels.Skip(r * side).Take(side).ToArray()).ToArray();
+            var heatmap = CsChart.Heatmap<double, int, int, string>(z, ShowScale: i == 0 && diverging, ReverseYAxis: false);
+            var trace = GenericChart.getTraces(heatmap).Single();
+            trace.SetProperty("colorscale", diverging ? (object)"RdBu" : new object[] { new object[] { 0, "white" }, new object[] { 1, "black" } });
+            if (diverging) { trace.SetProperty("zmin", -limit); trace.SetProperty("zmax", limit); }
+            trace.SetProperty("hovertemplate", $"{Escape(captions[i])}<br>row %{{y}}, col %{{x}}: %{{z:.3g}}<extra></extra>");
+            return heatmap;
+        });
+        var grid = CsChart.Grid(traces, rows, cols, SubPlotTitles: captions, YGap: 0.35, XGap: 0.1);
+        var layout = GenericChart.getLayout(grid);
+        // Images: square pixels, row 0 at the top, no tick labels.
+        for (int i = 1; i <= n; i++)
+        {
+            string s = i == 1 ? "" : i.ToString();
+            layout.SetProperty("xaxis" + s, new { showticklabels = false, scaleanchor = "y" + s, constrain = "domain" });
+            layout.SetProperty("yaxis" + s, new { showticklabels = false, autorange = "reversed", constrain = "domain" });
+        }
+        int cell = cols > 6 ? 90 : 110;
+        return Done(WithLayout(GenericChart.setLayout(layout, grid), title, width: Math.Max(360, cols * cell + 80),
+                               height: rows * (cell + 20) + 90));
+    }
+
+    /// <summary>Counts of (true class, predicted class); the diagonal holds the correct answers.</summary>
+    public static string ConfusionMatrix(int[][] counts, string[] classNames, string title)
+    {
+        var z = counts.Select(r => r.Select(c => (double)c).ToArray()).ToArray();
+        var chart = CsChart.Heatmap<double, string, string, string>(z, X: classNames, Y: classNames);
+        var trace = GenericChart.getTraces(chart).Single();
+        trace.SetProperty("colorscale", "Blues");
+        trace.SetProperty("reversescale", true);     // plotly's "Blues" runs dark to light: more answers = darker
+        trace.SetProperty("texttemplate", "%{z}");   // the count in each cell, in a colour that contrasts with it
+        trace.SetProperty("hovertemplate", "true %{y}, predicted %{x}: %{z}<extra></extra>");
+        return Done(WithLayout(chart, title, width: 560, height: 520, extra: new()
+        {
+            ["xaxis"] = new { title = new { text = "predicted class" }, type = "category", side = "bottom" },
+            ["yaxis"] = new { title = new { text = "true class" }, type = "category", autorange = "reversed" },
+        }));
+    }
+
+    /// <summary>One or more lines over the same x values.</summary>
+    public static string Lines(double[] x, double[][] ys, string[] names, string title, string xTitle, string yTitle)
+    {
+        var lines = ys.Select((y, i) => CsChart.Line<double, double, string>(x, y, Name: names[i]));
+        return Done(WithLayout(CsChart.Combine(lines), title, width: 640, height: 380, extra: Axes(xTitle, yTitle)));
+    }
+
+    /// <summary>One bar per category; <paramref name="highlight"/> (or -1) draws one bar in another colour.</summary>
+    public static string Bars(string[] categories, double[] values, int highlight, string title, string xTitle, string yTitle)
+    {
+        var colours = categories.Select((_, i) => Color.fromString(i == highlight ? Orange : Blue));
+        var chart = CsChart.Column<double, string, string>(values, Keys: categories,
+            MarkerColor: Color.fromColors(colours));
+        var axes = Axes(xTitle, yTitle);
+        axes["xaxis"] = new { title = new { text = xTitle }, type = "category" };
+        return Done(WithLayout(chart, title, width: 640, height: 380, extra: axes));
+    }
+
+    /// <summary>Overlaid histograms of several series (for example the weights of two layers) with shared bins, each
+    /// as the share of its values per bin, so that series of different sizes compare. The counting happens here, so the
+    /// figure holds <paramref name="bins"/> bars per series, not every value.</summary>
+    public static string Histograms(double[][] series, string[] names, int bins, string title, string xTitle)
+    {
+        var finite = series.SelectMany(v => v).Where(double.IsFinite).DefaultIfEmpty(0).ToArray();
+        double min = finite.Min(), width = Math.Max(finite.Max() - min, 1e-12) / bins;
+        var centres = Enumerable.Range(0, bins).Select(b => min + (b + 0.5) * width).ToArray();
+        var charts = series.Select((values, i) =>
+        {
+            var counts = new double[bins];
+            var inRange = values.Where(double.IsFinite).ToArray();
+            foreach (double v in inRange) counts[Math.Min((int)((v - min) / width), bins - 1)]++;
+            var shares = counts.Select(c => c / Math.Max(1, inRange.Length)).ToArray();
+            var bars = CsChart.Column<double, double, string>(shares, Keys: centres, Name: $"{names[i]} ({inRange.Length:N0} values)", Opacity: 0.6);
+            GenericChart.getTraces(bars).Single().SetProperty("width", width);
+            return bars;
+        });
+        return Done(WithLayout(CsChart.Combine(charts), title, width: 640, height: 380, extra: Axes(xTitle, "share of values"), barmode: "overlay"));
+    }
+
+    /// <summary>plotly.js itself (the copy Plotly.NET embeds), so pages and notebooks need no CDN.</summary>
+    public static string PlotlyJs()
+    {
+        var assembly = typeof(GenericChart).Assembly;
+        string name = assembly.GetManifestResourceNames().Single(n => n.EndsWith(".min.js"));
+        using var reader = new StreamReader(assembly.GetManifestResourceStream(name)!);
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>Writes a chart made here as a PNG or SVG file (by the extension), rendered by Plotly.NET.ImageExport
+    /// in a headless Chromium. Returns the full path written.</summary>
+    public static string SaveImage(string figureJson, string path, int width, int height, string browser)
+    {
+        if (!Made.TryGetValue(figureJson, out var chart))
+            throw new ArgumentException("SaveImage works on charts made by this library in this session.");
+        PuppeteerSharpRendererOptions.localBrowserExecutablePath = browser;
+        PuppeteerSharpRendererOptions.launchOptions = new PuppeteerSharp.LaunchOptions
+        {
+            Headless = true,
+            ExecutablePath = browser,
+            Args = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--disable-quic"],
+        };
+        var embedded = Plotly.NET.Chart.withDisplayOptions(DisplayOptions.init(null, null, null, null, null, null, PlotlyJSReference.Full)).Invoke(chart);
+        string full = Path.GetFullPath(path), stem = Path.ChangeExtension(full, null);
+        var engine = new Microsoft.FSharp.Core.FSharpOption<ExportEngine>(ExportEngine.PuppeteerSharp);
+        var w = new Microsoft.FSharp.Core.FSharpOption<int>(width);
+        var h = new Microsoft.FSharp.Core.FSharpOption<int>(height);
+        // ImageExport appends the extension itself.
+        switch (Path.GetExtension(full).ToLowerInvariant())
+        {
+            case ".png": embedded.SavePNGAsync(stem, engine, w, h).GetAwaiter().GetResult(); break;
+            case ".svg": embedded.SaveSVGAsync(stem, engine, w, h).GetAwaiter().GetResult(); break;
+            default: throw new ArgumentException($"Unsupported image type '{Path.GetExtension(full)}': use .png or .svg.");
+        }
+        return full;
+    }
+
+    const string Blue = "#1f77b4", Orange = "#ff7f0e";
+
+    static Dictionary<string, object> Axes(string xTitle, string yTitle) => new()
+    {
+        ["xaxis"] = new { title = new { text = xTitle } },
+        ["yaxis"] = new { title = new { text = yTitle } },
+    };
+
+    static GenericChart WithLayout(GenericChart chart, string title, int width, int height,
+                                   Dictionary<string, object>? extra = null, string? barmode = null)
+    {
+        var layout = GenericChart.getLayout(chart);
+        layout.SetProperty("title", new { text = title });
+        layout.SetProperty("width", width);
+        layout.SetProperty("height", height);
+        layout.SetProperty("margin", new { l = 60, r = 30, t = 70, b = 50 });
+        if (barmode != null) layout.SetProperty("barmode", barmode);
+        foreach (var (key, value) in extra ?? []) layout.SetProperty(key, value);
+        return GenericChart.setLayout(layout, chart);
+    }
+
+    static string Escape(string s) => System.Net.WebUtility.HtmlEncode(s);
+}

@@ -1,0 +1,145 @@
+using System.Numerics;
+
+namespace Mlp.Notebook;
+
+/// <summary>
+/// One call per chart of the course, from the library's own types. Each returns a <see cref="PlotlyFigure"/>
+/// that shows inline when a cell returns it (or via display(...)).
+/// </summary>
+public static class Charts
+{
+    static PlotlyFigure Figure(string json) => new(json);
+
+    /// <summary>Loss and accuracy per epoch, for the training set and (where measured) the test set.</summary>
+    public static PlotlyFigure TrainingCurves(TrainingHistory history, string title = "Training progress")
+    {
+        var epochs = history.Select(e => (double)e.Epoch).ToArray();
+        var noTestLoss = epochs.Select(_ => double.NaN).ToArray(); // the trainer measures test accuracy, not test loss
+        return Figure(ChartsHost.Bind<Func<double[], double[], double[], double[], double[], string, string>>("TrainingCurves")(
+            epochs, history.Losses, noTestLoss, history.TrainAccuracies, history.TestAccuracies, title));
+    }
+
+    /// <summary>Digits <paramref name="start"/>.. of a data set as heatmaps with their labels; hover shows pixel values.</summary>
+    public static PlotlyFigure Digits<T>(Dataset<T> data, int count = 24, int start = 0, int columns = 8, string? title = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var indices = Enumerable.Range(start, Math.Clamp(count, 0, data.Count - start)).ToArray();
+        return Images(indices.Select(i => Row(data.X, i)).ToArray(), indices.Select(i => $"#{i}: {data.Labels[i]}").ToArray(),
+                      columns, title ?? $"{data.Name}: digits {start}..{start + indices.Length - 1} with their labels", diverging: false);
+    }
+
+    /// <summary>Counts of (true class, predicted class) as an annotated heatmap.</summary>
+    public static PlotlyFigure ConfusionMatrix(int[,] confusion, string title = "Confusion matrix")
+    {
+        int n = confusion.GetLength(0);
+        var rows = Enumerable.Range(0, n).Select(r => Enumerable.Range(0, confusion.GetLength(1)).Select(c => confusion[r, c]).ToArray()).ToArray();
+        var names = Enumerable.Range(0, Math.Max(n, confusion.GetLength(1))).Select(i => i.ToString()).ToArray();
+        return Figure(ChartsHost.Bind<Func<int[][], string[], string, string>>("ConfusionMatrix")(rows, names, title));
+    }
+
+    /// <inheritdoc cref="ConfusionMatrix(int[,], string)"/>
+    public static PlotlyFigure ConfusionMatrix(EvaluationReport report) =>
+        ConfusionMatrix(report.Confusion, $"Confusion matrix on {report.DataName} (accuracy {report.Accuracy:P2})");
+
+    /// <summary>The first <paramref name="count"/> misclassified digits, captioned with true and predicted labels.</summary>
+    public static PlotlyFigure Misclassified<T>(Dataset<T> data, EvaluationReport report, int count = 24, int columns = 8)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var wrong = report.Misclassified.Take(count).ToArray();
+        return Images(wrong.Select(i => Row(data.X, i)).ToArray(),
+                      wrong.Select(i => $"true {data.Labels[i]}, said {report.Predicted[i]}").ToArray(), columns,
+                      $"{wrong.Length} of the {report.Misclassified.Length:N0} misclassified digits of {report.DataName}", diverging: false);
+    }
+
+    /// <summary>Each hidden unit's 784 incoming weights (a column of W1) drawn as a 28x28 image:
+    /// red pixels push the unit on, blue ones push it off.</summary>
+    public static PlotlyFigure HiddenWeights<T>(Network<T> network, int count = 16, int columns = 8)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var W1 = network.W1;
+        int units = Math.Min(count, W1.Cols);
+        var images = Enumerable.Range(0, units)
+            .Select(j => Enumerable.Range(0, W1.Rows).Select(i => double.CreateChecked(W1[i, j])).ToArray()).ToArray();
+        return Images(images, Enumerable.Range(0, units).Select(j => $"unit {j}").ToArray(), columns,
+                      $"Incoming weights of {units} of the {W1.Cols} hidden units", diverging: true);
+    }
+
+    /// <summary>The sigmoid σ(z) = 1/(1+e^(−z)) and its derivative σ(z)(1−σ(z)).</summary>
+    public static PlotlyFigure Sigmoid(double from = -8, double to = 8)
+    {
+        var z = Enumerable.Range(0, 201).Select(i => from + (to - from) * i / 200).ToArray();
+        return Line(z, [("σ(z)", z.Select(Maths.Sigmoid).ToArray()), ("σ′(z)", z.Select(Maths.SigmoidDerivative).ToArray())],
+                    "The sigmoid and its derivative", "z", "value");
+    }
+
+    /// <summary>Row <paramref name="row"/> of a matrix of class probabilities (the network's softmax output) as bars;
+    /// the bar of <paramref name="label"/> (for example the true class) is drawn in another colour.</summary>
+    public static PlotlyFigure Probabilities<T>(Matrix<T> probabilities, int row = 0, int label = -1, string title = "Softmax probabilities")
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Probabilities(Row(probabilities, row), label, title);
+
+    /// <inheritdoc cref="Probabilities{T}(Matrix{T}, int, int, string)"/>
+    public static PlotlyFigure Probabilities(double[] probabilities, int label = -1, string title = "Softmax probabilities") =>
+        Bar(probabilities.Select((_, i) => i.ToString()).ToArray(), probabilities, title, "class", "probability", label);
+
+    /// <summary>Histograms of the weights of both layers (biases left out).</summary>
+    public static PlotlyFigure WeightHistograms<T>(Network<T> network, int bins = 60, string title = "Weights")
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Histogram([("W1", ToDoubles(network.W1.Data)), ("W2", ToDoubles(network.W2.Data))], title, "weight", bins);
+
+    /// <summary>Lines over shared x values.</summary>
+    public static PlotlyFigure Line(double[] x, (string Name, double[] Y)[] series, string title = "", string xTitle = "", string yTitle = "") =>
+        Figure(ChartsHost.Bind<Func<double[], double[][], string[], string, string, string, string>>("Lines")(
+            x, series.Select(s => s.Y).ToArray(), series.Select(s => s.Name).ToArray(), title, xTitle, yTitle));
+
+    /// <summary>One bar per category; the bar at <paramref name="highlight"/> (if any) in another colour.</summary>
+    public static PlotlyFigure Bar(string[] categories, double[] values, string title = "", string xTitle = "", string yTitle = "", int highlight = -1) =>
+        Figure(ChartsHost.Bind<Func<string[], double[], int, string, string, string, string>>("Bars")(categories, values, highlight, title, xTitle, yTitle));
+
+    /// <summary>Overlaid histograms with shared bins, each bar the share of its series' values in that bin.</summary>
+    public static PlotlyFigure Histogram((string Name, double[] Values)[] series, string title = "", string xTitle = "", int bins = 50) =>
+        Figure(ChartsHost.Bind<Func<double[][], string[], int, string, string, string>>("Histograms")(
+            series.Select(s => s.Values).ToArray(), series.Select(s => s.Name).ToArray(), bins, title, xTitle));
+
+    /// <summary>Small square images (28x28 for MNIST) in a grid with captions.</summary>
+    public static PlotlyFigure Images(double[][] images, string[] captions, int columns = 8, string title = "", bool diverging = false) =>
+        Figure(ChartsHost.Bind<Func<double[][], string[], int, string, bool, string>>("ImageGrid")(images, captions, columns, title, diverging));
+
+    /// <summary>
+    /// Saves a chart as a PNG or SVG file (chosen by the extension) for slides, rendered by Plotly.NET.ImageExport
+    /// in a local headless Chromium or Chrome (set MLP_BROWSER to choose one). Returns the full path.
+    /// </summary>
+    public static string SaveImage(PlotlyFigure chart, string path, int? width = null, int? height = null)
+    {
+        string browser = Browser.Find() ?? throw new InvalidOperationException(
+            "Saving a chart as an image needs Chromium or Google Chrome, and none was found. Install one " +
+            "(Debian/Ubuntu: sudo apt-get install chromium) or set the environment variable MLP_BROWSER to the browser's executable.");
+        return ChartsHost.Bind<Func<string, string, int, int, string, string>>("SaveImage")(
+            chart.Json, path, width ?? chart.Width, height ?? chart.Height, browser);
+    }
+
+    internal static double[] Row<T>(Matrix<T> X, int row) where T : unmanaged, IFloatingPointIeee754<T> => ToDoubles(X.Row(row));
+
+    static double[] ToDoubles<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var result = new double[values.Length];
+        for (int i = 0; i < result.Length; i++) result[i] = double.CreateChecked(values[i]);
+        return result;
+    }
+}
+
+/// <summary>Finds a Chromium-based browser for image export.</summary>
+internal static class Browser
+{
+    static readonly string[] Candidates =
+    [
+        "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome", "/usr/bin/google-chrome-stable",
+        "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome", "/Applications/Chromium.app/Contents/MacOS/Chromium",
+        @"C:\Program Files\Google\Chrome\Application\chrome.exe", @"C:\Program Files (x86)\Google\Chrome\Application\chrome.exe",
+        @"C:\Program Files (x86)\Microsoft\Edge\Application\msedge.exe", @"C:\Program Files\Microsoft\Edge\Application\msedge.exe",
+    ];
+
+    public static string? Find() =>
+        Environment.GetEnvironmentVariable("MLP_BROWSER") is { Length: > 0 } chosen ? (File.Exists(chosen) ? chosen : null)
+        : Candidates.FirstOrDefault(File.Exists);
+}

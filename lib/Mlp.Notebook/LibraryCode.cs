@@ -1,0 +1,69 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.DotNet.Interactive;
+
+namespace Mlp.Notebook;
+
+/// <summary>
+/// Shows the library's own source code in a notebook, read from the file at run time, so the code a
+/// notebook shows is always the code that runs.
+/// </summary>
+public static partial class LibraryCode
+{
+    /// <summary>
+    /// Displays <c>lib/Mlp/{file}</c> (e.g. "Sigmoid.cs"; see <see cref="PathOf"/>), with comments greyed out. Give
+    /// <paramref name="startingAt"/> to show only from the first line containing that text.
+    /// </summary>
+    public static void Show(string file, string? startingAt = null)
+    {
+        string path = PathOf(file);
+        string text = Excerpt(File.ReadAllText(path), startingAt, path);
+        string relative = Path.GetRelativePath(RepositoryRoot(), path).Replace('\\', '/');
+        var context = KernelInvocationContext.Current;
+        if (context is null) { Console.WriteLine($"// {relative}\n{text}"); return; }
+        context.DisplayAs(Html(relative, text), "text/html");
+    }
+
+    /// <summary>
+    /// The full path of a source file: "Sigmoid.cs" is lib/Mlp/Sigmoid.cs, a path with a folder
+    /// ("Mlp.Notebook/Sweep.cs") is taken from lib/. A clear error when there is no such file.
+    /// </summary>
+    public static string PathOf(string file)
+    {
+        string path = Path.Combine(RepositoryRoot(), "lib", file.Contains('/') ? "" : "Mlp", file);
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"There is no {Path.GetRelativePath(RepositoryRoot(), path)}. The files beside it are: " +
+                string.Join(", ", Directory.GetFiles(Path.GetDirectoryName(path)!, "*.cs").Select(Path.GetFileName).Order()), path);
+        return path;
+    }
+
+    internal static string Excerpt(string text, string? startingAt, string path)
+    {
+        text = text.Replace("\r\n", "\n").TrimEnd();
+        if (startingAt is null) return text;
+        int at = text.IndexOf(startingAt, StringComparison.Ordinal);
+        if (at < 0) throw new ArgumentException($"'{startingAt}' does not occur in {path}.", nameof(startingAt));
+        return text[(text.LastIndexOf('\n', at) + 1)..];
+    }
+
+    internal static string Html(string title, string code)
+    {
+        var lines = WebUtility.HtmlEncode(code).Split('\n').Select(l => Comment().Replace(l, m => $"<span style=\"color:#6a737d\">{m.Value}</span>"));
+        return $"""
+            <details open style="margin:4px 0"><summary style="cursor:pointer;font-family:monospace">{WebUtility.HtmlEncode(title)}</summary>
+            <pre style="background:#f6f8fa;color:#24292e;padding:8px 12px;border-radius:6px;font-size:12px;line-height:1.45;overflow:auto;max-height:42em"><code>{string.Join("\n", lines)}</code></pre></details>
+            """;
+    }
+
+    private static string RepositoryRoot()
+    {
+        foreach (string start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "lib", "Mlp.slnx"))) return dir.FullName;
+        throw new DirectoryNotFoundException("The course repository (a folder holding lib/Mlp.slnx) was not found above " +
+            $"{Directory.GetCurrentDirectory()}: open the notebook from the repository's notebooks/ folder.");
+    }
+
+    [GeneratedRegex(@"//.*$")]
+    private static partial Regex Comment();
+}

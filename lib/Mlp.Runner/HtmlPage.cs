@@ -1,0 +1,128 @@
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+using System.Text.Json.Nodes;
+using Markdig;
+
+namespace Mlp.Runner;
+
+/// <summary>
+/// A self-contained page for an executed notebook that renders offline: markdown as HTML (LaTeX typeset by
+/// KaTeX), code, and outputs. plotly.js and KaTeX (with its fonts as data URIs) are embedded once in the head;
+/// the copy of plotly.js the setup cell put among the outputs is left out.
+/// </summary>
+public static class HtmlPage
+{
+    const string PlotlyLoaderMarker = "data-mlp-plotly-loader"; // Mlp.Notebook.PlotlyJs.LoaderMarker
+
+    static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
+    static readonly Lazy<string> PlotlyJs = new(LoadPlotlyJs);
+    static readonly Lazy<string> KatexCss = new(LoadKatexCss);
+
+    public static string Render(NotebookResult result)
+    {
+        var body = new StringBuilder();
+        var byIndex = result.Cells.ToDictionary(c => c.Index);
+        var cells = result.Notebook.Cells;
+        for (int i = 0; i < cells.Count; i++)
+        {
+            var cell = cells[i];
+            if (cell.Type == "markdown") { body.Append("<section class=\"md\">").Append(Markdig.Markdown.ToHtml(cell.Source, Markdown)).Append("</section>\n"); continue; }
+            if (!cell.IsCode) continue;
+            byIndex.TryGetValue(i, out var ran);
+            body.Append("<section class=\"code\"><div class=\"prompt\">").Append(ran is null ? "[ ]" : $"[{ran.Number}]").Append("</div>");
+            body.Append("<pre class=\"source\"><code>").Append(WebUtility.HtmlEncode(cell.Source)).Append("</code></pre>");
+            foreach (var output in cell.Outputs.OfType<JsonObject>()) body.Append(Output(output));
+            body.Append("</section>\n");
+        }
+        string title = WebUtility.HtmlEncode(Path.GetFileNameWithoutExtension(result.Notebook.Name));
+        string status = result.Succeeded ? $"ran in {result.Duration.TotalSeconds:F1} s"
+                                         : $"FAILED in cell {result.Failure!.Number}";
+        return $$"""
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><title>{{title}}</title>
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <style>{{Css}}</style>
+            <style>{{KatexCss.Value}}</style>
+            <script type="text/javascript">{{Resource("katex/katex.min.js")}}</script>
+            <script type="text/javascript">(function (define, module, exports) {
+            {{PlotlyJs.Value}}
+            }).call(window);</script>
+            </head><body><main>
+            <p class="status">{{title}}.ipynb · {{status}} · {{DateTime.Now:yyyy-MM-dd HH:mm}}</p>
+            {{body}}
+            </main>
+            <script type="text/javascript">{{RenderMath}}</script>
+            </body></html>
+            """;
+    }
+
+    static string Output(JsonObject output)
+    {
+        string type = output["output_type"]?.GetValue<string>() ?? "";
+        if (type == "stream")
+            return $"<pre class=\"out {output["name"]}\">{WebUtility.HtmlEncode(output["text"]?.GetValue<string>())}</pre>";
+        if (type == "error")
+            return $"<pre class=\"out error\">{WebUtility.HtmlEncode(output["evalue"]?.GetValue<string>())}</pre>";
+        if (output["data"] is not JsonObject data) return "";
+        string? Get(string mime) => data[mime]?.GetValue<string>();
+        if (Get("text/html") is { } html)
+            return html.Contains(PlotlyLoaderMarker) ? "" : $"<div class=\"out html\">{html}</div>";
+        if (Get("image/png") is { } png) return $"<div class=\"out\"><img alt=\"output image\" src=\"data:image/png;base64,{png}\"></div>";
+        if (Get("image/svg+xml") is { } svg) return $"<div class=\"out\">{svg}</div>";
+        if (Get("text/markdown") is { } md) return $"<div class=\"out\">{Markdig.Markdown.ToHtml(md, Markdown)}</div>";
+        if (Get("text/plain") is { } text) return $"<pre class=\"out\">{WebUtility.HtmlEncode(text)}</pre>";
+        return "";
+    }
+
+    static string LoadPlotlyJs()
+    {
+        var assembly = typeof(Plotly.NET.GenericChart).Assembly;
+        string name = assembly.GetManifestResourceNames().Single(n => n.EndsWith(".min.js"));
+        using var reader = new StreamReader(assembly.GetManifestResourceStream(name)!);
+        return reader.ReadToEnd().Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase);
+    }
+
+    // Markdig writes $x$ as <span class="math">\(x\)</span> and $$x$$ as <div class="math">\[x\]</div>.
+    const string RenderMath = """
+        document.querySelectorAll('.md .math').forEach(function (el) {
+          var tex = el.textContent.trim().slice(2, -2);
+          try { katex.render(tex, el, { displayMode: el.tagName === 'DIV', throwOnError: false }); } catch (e) { }
+        });
+        """;
+
+    static string Resource(string name)
+    {
+        using var stream = typeof(HtmlPage).Assembly.GetManifestResourceStream(name) ?? throw new InvalidOperationException($"Missing resource {name}");
+        return new StreamReader(stream).ReadToEnd().Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>KaTeX's style sheet with its .woff2 fonts inlined as data URIs (the .woff and .ttf fallbacks dropped).</summary>
+    static string LoadKatexCss()
+    {
+        string css = Regex.Replace(Resource("katex/katex.min.css"), @",url\(fonts/[^)]+\.(woff|ttf)\) format\(""(woff|truetype)""\)", "");
+        return Regex.Replace(css, @"url\(fonts/([^)]+\.woff2)\)", m =>
+        {
+            using var font = typeof(HtmlPage).Assembly.GetManifestResourceStream("katex/fonts/" + m.Groups[1].Value)!;
+            using var bytes = new MemoryStream();
+            font.CopyTo(bytes);
+            return $"url(data:font/woff2;base64,{Convert.ToBase64String(bytes.ToArray())})";
+        });
+    }
+
+    const string Css = """
+        body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0; background: #fafafa; color: #222; }
+        main { max-width: 1000px; margin: 0 auto; padding: 1.5em; background: white; }
+        .status { color: #777; font-size: small; }
+        section { margin: 0.8em 0; }
+        .md { line-height: 1.5; }
+        .code { border-left: 3px solid #4a7bd0; padding-left: 0.8em; position: relative; }
+        .prompt { position: absolute; left: -3.2em; width: 2.8em; text-align: right; color: #999; font-family: monospace; font-size: small; }
+        pre { overflow-x: auto; font-size: 13px; }
+        pre.source { background: #f4f6fa; padding: 0.6em; margin: 0 0 0.4em 0; }
+        pre.out { margin: 0.2em 0; padding: 0.3em 0.6em; }
+        pre.stderr, pre.error { color: #a00; background: #fff0f0; }
+        .out img { image-rendering: pixelated; }
+        table { border-collapse: collapse; } td, th { padding: 2px 8px; border-bottom: 1px solid #eee; }
+        """;
+}
