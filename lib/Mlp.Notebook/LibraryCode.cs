@@ -25,12 +25,14 @@ public static partial class LibraryCode
     }
 
     /// <summary>
-    /// The full path of a source file: "Sigmoid.cs" is lib/Mlp/Sigmoid.cs, a path with a folder
-    /// ("Mlp.Notebook/Sweep.cs") is taken from lib/. A clear error when there is no such file.
+    /// The full path of a source file: "Sigmoid.cs" is lib/Mlp/Sigmoid.cs, "Data/IdxReader.cs" is
+    /// lib/Mlp/Data/IdxReader.cs, and a file of another project ("Mlp.Notebook/Sweep.cs") is taken
+    /// from lib/. A clear error when there is no such file.
     /// </summary>
     public static string PathOf(string file)
     {
-        string path = Path.Combine(RepositoryRoot(), "lib", file.Contains('/') ? "" : "Mlp", file);
+        string inLibrary = Path.Combine(RepositoryRoot(), "lib", "Mlp", file), inLib = Path.Combine(RepositoryRoot(), "lib", file);
+        string path = File.Exists(inLibrary) || !File.Exists(inLib) ? inLibrary : inLib;
         if (!File.Exists(path))
             throw new FileNotFoundException($"There is no {Path.GetRelativePath(RepositoryRoot(), path)}. The files beside it are: " +
                 string.Join(", ", Directory.GetFiles(Path.GetDirectoryName(path)!, "*.cs").Select(Path.GetFileName).Order()), path);
