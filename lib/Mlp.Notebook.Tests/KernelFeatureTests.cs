@@ -55,6 +55,20 @@ public class KernelFeatureTests(KernelFixture fixture) : IClassFixture<KernelFix
     }
 
     [Fact]
+    public async Task A_cell_run_before_the_cells_it_needs_says_what_to_run_first()
+    {
+        // As when a student runs a cell out of order, or again after restarting the kernel and its setup cell.
+        var events = await fixture.Kernel.SubmitAsync("Console.WriteLine(trainingSetNeverDefined.Count);", "csharp", TimeSpan.FromMinutes(1));
+        Assert.Contains(events, e => e.Type == "CommandFailed");
+        var hint = Assert.Single(Values(events, "text/html"), h => h.Contains("not defined yet"));
+        Assert.Contains("<code>trainingSetNeverDefined</code>", hint);
+        Assert.Contains("Run the cells above this one first, from the setup cell", hint);
+
+        var fine = await fixture.Run("var definedNow = 1;");   // an ordinary cell gets no hint
+        Assert.DoesNotContain(Values(fine, "text/html"), h => h.Contains("not defined yet"));
+    }
+
+    [Fact]
     public async Task Interrupting_training_stops_within_a_batch_and_keeps_the_partial_history_and_model()
     {
         await fixture.Run("""
