@@ -10,7 +10,17 @@ public sealed class MnistFixture
 
     public MnistFixture()
     {
-        var split = DataLoader.Load(Dataset.Mnist, options: new DataLoaderOptions { AllowDownload = false });
+        DataSplit split;
+        try
+        {
+            split = DataLoader.Load(Dataset.Mnist, options: new DataLoaderOptions { AllowDownload = false });
+        }
+        catch (DataUnavailableException e)
+        {
+            throw new InvalidOperationException(
+                "These tests train on the real MNIST in data/mnist, and tests never download. Fetch it once with " +
+                "`dotnet run -c Release --project lib/Mlp.Cli -- download` (or run the course), then run the tests again.\n" + e.Message, e);
+        }
         Train = split.Train.ToDataset<float>();
         Test = split.Test.ToDataset<float>();
     }

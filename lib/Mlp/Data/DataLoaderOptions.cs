@@ -38,8 +38,17 @@ public sealed record DataLoaderOptions
     /// </summary>
     public HttpClient? HttpClient { get; init; }
 
-    /// <summary>False never touches the network: missing files then fail at once (local sources are still used).</summary>
-    public bool AllowDownload { get; init; } = true;
+    /// <summary>
+    /// False never touches the network: missing files then fail at once (local sources are still used).
+    /// The default is true unless the environment variable <see cref="OfflineVariable"/> is "1" or "true".
+    /// </summary>
+    public bool AllowDownload { get; init; } = !IsOfflineByEnvironment();
+
+    /// <summary><c>MLP_OFFLINE</c>: "1" or "true" makes every loader offline by default (the notebook tests set it, since tests never download).</summary>
+    public const string OfflineVariable = "MLP_OFFLINE";
+
+    private static bool IsOfflineByEnvironment() =>
+        Environment.GetEnvironmentVariable(OfflineVariable) is { } v && (v == "1" || v.Equals("true", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Longest wait to connect to a mirror and receive its response headers.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
