@@ -24,13 +24,21 @@ public static class LiveTraining
         var progress = context is null ? null : KernelInvocationContextExtensions.Display(context, $"Training {trainer.Network} on {train.Name}: epoch {firstEpoch} of {lastEpoch} running…", "text/plain");
         var chart = context is null ? null : KernelInvocationContextExtensions.Display(context, Charts.TrainingCurves(history));
 
-        history = trainer.Fit(train, test, epoch =>
+        try
         {
-            int done = epoch.Epoch - firstEpoch + 1, left = lastEpoch - epoch.Epoch;
-            var secondsLeft = clock.Elapsed.TotalSeconds / done * left;
-            progress?.Update(ProgressLine(epoch, lastEpoch) + (left > 0 ? $" · about {secondsLeft:F0} s left" : " · done"));
-            chart?.Update(Charts.TrainingCurves(history));
-        }, token);
+            history = trainer.Fit(train, test, epoch =>
+            {
+                int done = epoch.Epoch - firstEpoch + 1, left = lastEpoch - epoch.Epoch;
+                var secondsLeft = clock.Elapsed.TotalSeconds / done * left;
+                progress?.Update(ProgressLine(epoch, lastEpoch) + (left > 0 ? $" · about {secondsLeft:F0} s left" : " · done"));
+                chart?.Update(Charts.TrainingCurves(history));
+            }, token);
+        }
+        catch (TrainingDivergedException e)
+        {
+            progress?.Update($"Stopped (Diverged): {e.Message}"); // the curve keeps the epochs before it; the cell shows the error
+            throw;
+        }
 
         if (history.StopReason != StopReason.Completed)
             progress?.Update($"Stopped ({history.StopReason}): {history.StopMessage}");
