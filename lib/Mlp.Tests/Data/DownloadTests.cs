@@ -103,8 +103,9 @@ public sealed class DownloadTests : IAsyncLifetime
 
         TinyLoad.AssertIsTiny(DataLoader.Load(TinyDataset.Info, _box.Cache.Path, options));
 
-        // One timeout only: a server that stalled is skipped for the other three files.
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), $"took {clock.Elapsed}");
+        // One timeout only: a server that stalled is skipped for the other three files. The bound stays below the
+        // server's 20 s stall, so a client that did not time out fails it, with room for a machine under load.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");
         Assert.Equal(1, _box.RequestsTo("stalling"));
         Assert.Contains(log, line => line.Contains(expected));
         TinyLoad.AssertNothingBadInPlace(_box.Cache);
