@@ -43,7 +43,7 @@ static class CourseSetup
         string dll = CopyBuild(output, Path.Combine(project, "bin", "kernel", use));
         // Read by the second part of the setup cell, which is compiled after this part has run.
         File.WriteAllText(Path.Combine(project, "bin", "load.csx"),
-            $"#r \"{dll.Replace('\\', '/')}\"\nMlp.Notebook.Course.Initialize(\"{use}\");\nSystem.AppContext.SetData(\"{LoadedKey}\", \"{use}\");\n");
+            $"#r \"{dll.Replace('\\', '/')}\"\n#r \"{Path.Combine(Path.GetDirectoryName(dll)!, "Mlp.Exercises.dll").Replace('\\', '/')}\"\nMlp.Notebook.Course.Initialize(\"{use}\");\nSystem.AppContext.SetData(\"{LoadedKey}\", \"{use}\");\n");
     }
 
     static string FindRepository(string start)
@@ -55,7 +55,7 @@ static class CourseSetup
 
     static DateTime NewestSource(string repo)
     {
-        string[] projects = ["lib/Mlp", "lib/Mlp.Charts", "lib/Mlp.Notebook"];
+        string[] projects = ["lib/Mlp", "lib/Mlp.Exercises", "lib/Mlp.Charts.Contract", "lib/Mlp.Charts", "lib/Mlp.Notebook"];
         var files = projects.SelectMany(p => Directory.EnumerateFiles(Path.Combine(repo, p), "*", SearchOption.AllDirectories))
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}") &&
                         !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
@@ -78,7 +78,7 @@ static class CourseSetup
     static string BuildHash(string output)
     {
         using var sha = SHA256.Create();
-        foreach (var name in new[] { "Mlp.dll", "Mlp.Notebook.dll", "charts/Mlp.Charts.dll" })
+        foreach (var name in new[] { "Mlp.dll", "Mlp.Exercises.dll", "Mlp.Notebook.dll", "charts/Mlp.Charts.dll" })
         {
             var bytes = File.ReadAllBytes(Path.Combine(output, name));
             sha.TransformBlock(bytes, 0, bytes.Length, null, 0);
