@@ -75,7 +75,7 @@ internal static class Quick
             long b0 = GC.GetAllocatedBytesForCurrentThread();
             step.Gather(train, rows, batch);
             long b1 = GC.GetAllocatedBytesForCurrentThread();
-            var a2 = step.Forward(net, batch.X);
+            var a2 = step.Forward(net, batch.X, batch.Y);
             long b2 = GC.GetAllocatedBytesForCurrentThread();
             Maths.CrossEntropy(batch.Y, a2);
             long b3 = GC.GetAllocatedBytesForCurrentThread();
@@ -108,7 +108,7 @@ internal static class Quick
                     step.Gather(train, order.AsSpan(at, n), batch);
                     batch.NextRows = new ArraySegment<int>(order, at + n, n);
                     long b = Stopwatch.GetTimestamp();
-                    var a2 = step.Forward(net, batch.X);
+                    var a2 = step.Forward(net, batch.X, batch.Y);
                     Maths.CrossEntropy(batch.Y, a2);
                     long c = Stopwatch.GetTimestamp();
                     step.Backward(net, batch, 0.01f);

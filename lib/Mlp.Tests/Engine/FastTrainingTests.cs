@@ -87,7 +87,7 @@ public class FastTrainingTests
         {
             step.Gather(Train, order.AsSpan(b * 100, 100), batch);
             batch.NextRows = new ArraySegment<int>(order, (b + 1) % 30 * 100, 100); // prefetched meanwhile
-            var a2 = step.Forward(net, batch.X);
+            var a2 = step.Forward(net, batch.X, batch.Y);
             Mlp.Maths.CrossEntropy(batch.Y, a2);
             step.Backward(net, batch, 0.5f);
         }
@@ -112,5 +112,46 @@ public class FastTrainingTests
         long few = PerEpoch(1000), many = PerEpoch(10); // 3 batches vs 300 batches
         Assert.Equal(few, many);   // nothing per batch
         Assert.True(many < 2048, $"{many} bytes per epoch"); // only the epoch's record and iterator
+    }
+}
+
+/// <summary>One training step of the engine against the lesson's, on awkward shapes and every vector width.</summary>
+public class FastStepTests
+{
+    public static IEnumerable<object[]> Cases()
+    {
+        var shapes = new[] { (100, 784, 64, 10), (7, 63, 65, 17), (13, 20, 17, 3), (1, 1, 1, 1), (61, 100, 16, 16), (2000, 784, 64, 10) };
+        foreach (var w in KernelProductTests.Widths())
+            foreach (var (n, inputs, hidden, classes) in shapes)
+                foreach (int threads in new[] { 1, 2 })
+                    yield return [w[0], n, inputs, hidden, classes, threads];
+    }
+
+    [Theory, MemberData(nameof(Cases))]
+    public void A_fast_step_matches_the_lessons_step(int bits, int n, int inputs, int hidden, int classes, int threads)
+    {
+        var net = new Network<float>(TestData.Random<float>(inputs, hidden, 1, 0.1), TestData.Random<float>(1, hidden, 2),
+            TestData.Random<float>(hidden, classes, 3), TestData.Random<float>(1, classes, 4));
+        var X = TestData.Random<float>(n, inputs, 5);
+        var labels = Enumerable.Range(0, n).Select(i => i * 7 % classes).ToArray();
+        var data = new Dataset<float>(X, labels, classes, "random");
+        var batch = new Batch<float>(X, data.Y, labels, data);
+        var (fast, reference) = (net.Clone(), net.Clone());
+        Matrix<float> fastA2;
+        using (Kernels.OnThisThread(new(Enabled: true, MaxThreads: threads, Width: (Mlp.Engine.SimdWidth)bits, ParallelFlops: 0)))
+        {
+            var step = TrainingStep<float>.For(fast, n);
+            Assert.IsType<Mlp.Engine.FastStep>(step);
+            fastA2 = step.Forward(fast, X, data.Y).Clone();
+            step.Backward(fast, batch, 0.5f);
+        }
+        var lesson = new LessonStep<float>(n, inputs, hidden, classes);
+        var referenceA2 = lesson.Forward(reference, X);
+        for (int i = 0; i < fastA2.Data.Length; i++) Assert.InRange(fastA2.Data[i] - referenceA2.Data[i], -1e-4f, 1e-4f);
+        lesson.Backward(reference, batch, 0.5f);
+        // After one step the weights differ by the float rounding of the products and of the update's factor.
+        foreach (var (f, r, name) in new[] { (fast.W1, reference.W1, "W1"), (fast.b1, reference.b1, "b1"), (fast.W2, reference.W2, "W2"), (fast.b2, reference.b2, "b2") })
+            for (int i = 0; i < f.Data.Length; i++)
+                Assert.True(Math.Abs(f.Data[i] - r.Data[i]) <= 2e-5f * (1 + Math.Abs(r.Data[i])), $"{name}[{i}]: fast {f.Data[i]}, lesson {r.Data[i]}");
     }
 }

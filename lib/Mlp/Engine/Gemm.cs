@@ -41,6 +41,7 @@ internal static unsafe class Gemm
         public float* Bias, Activation;             // optional epilogue: C += bias, Activation = σ(C)
         public bool AddToC; public float Scale;     // or C += Scale·(A·B) (the update W ← W − η/n·Xᵀ·dz1)
         public Prefetch Ahead;                      // rows of another matrix to ask the memory for meanwhile
+        public delegate*<void*, int, int, void> RowsDone; public void* RowsState; // epilogue(state, first row, rows)
     }
 
     /// <summary>
@@ -60,7 +61,8 @@ internal static unsafe class Gemm
     /// </summary>
     public static void Multiply(float* a, nint rs, nint ks, int M, int K, float* b, nint ldb, long bLength, bool bTransposed,
         int N, float* c, nint ldc, SimdWidth width, int maxThreads, long parallelFlops,
-        float* bias = null, float* activation = null, bool addToC = false, float scale = 1f, Prefetch ahead = default)
+        float* bias = null, float* activation = null, bool addToC = false, float scale = 1f, Prefetch ahead = default,
+        delegate*<void*, int, int, void> rowsDone = null, void* rowsState = null)
     {
         if (M == 0 || N == 0 || K == 0 && addToC) return;
         if (K == 0)
@@ -70,13 +72,14 @@ internal static unsafe class Gemm
                 new Span<float>(c + i * ldc, N).Clear();
                 if (bias != null) Elementwise.AddBiasSigmoidRow(c + i * ldc, bias, activation + i * ldc, N);
             }
+            if (rowsDone != null) rowsDone(rowsState, 0, M);
             return;
         }
         var args = new Args
         {
             A = a, Rs = rs, Ks = ks, B = b, Ldb = ldb, BLength = bLength, BTransposed = bTransposed,
             C = c, Ldc = ldc, M = M, N = N, K = K, Bias = bias, Activation = activation, AddToC = addToC, Scale = addToC ? scale : 1f,
-            Ahead = ahead,
+            Ahead = ahead, RowsDone = rowsDone, RowsState = rowsState,
         };
         int rowsPerTile = width switch
         {
@@ -215,6 +218,7 @@ internal static unsafe class Gemm
                 if (g.Bias != null && k0 + kLen == g.K) // the tile is final: fused bias + σ while it is in L1
                     for (int r = 0; r < rows; r++)
                         Elementwise.AddBiasSigmoidRow(g.C + (i0 + r) * g.Ldc, g.Bias, g.Activation + (i0 + r) * g.Ldc, g.N);
+                if (g.RowsDone != null && k0 + kLen == g.K) g.RowsDone(g.RowsState, i0, rows); // these rows are final: the caller's next step on them, while in L1
             }
         }
     }
