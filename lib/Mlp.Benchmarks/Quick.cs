@@ -11,10 +11,11 @@ internal static class Quick
     public static void Run(string[] args)
     {
         int repeats = args.Length > 1 ? int.Parse(args[1]) : 15;
-        Console.WriteLine($"vector bits {Kernels.VectorBits}, processors {Environment.ProcessorCount}, kernels {(Kernels.Enabled ? "on" : "off")}");
+        Console.WriteLine($"vector bits {Kernels.VectorBits}, processors {Environment.ProcessorCount}, kernels {(Kernels.Enabled ? "on" : "off")}, " +
+            $"useful threads {Kernels.UsefulThreadsForShortJobs} short, {Kernels.UsefulThreads} long (FMA pieces per second on 1..n threads, short then long: {string.Join(", ", Mlp.Engine.ThreadChoice.Throughputs.Short.Concat(Mlp.Engine.ThreadChoice.Throughputs.Long).Select(r => r.ToString("F0")))})");
         foreach (int threads in new[] { 1, 2 })
         {
-            Kernels.MaxThreads = threads;
+            Kernels.ForcedThreads = threads;
             foreach (int n in new[] { 100, 60000 })
             {
                 var w = new Workload(n);
@@ -90,7 +91,7 @@ internal static class Quick
     {
         foreach (int threads in new[] { 1, 2 })
         {
-            Kernels.MaxThreads = threads;
+            Kernels.ForcedThreads = threads;
             var net = Network<float>.Create();
             var train = Workload.RandomDataset(Math.Max(n, 1000) * 4);
             var step = TrainingStep<float>.For(net, n);
@@ -105,7 +106,7 @@ internal static class Quick
                 {
                     int at = s * n % (train.Count - 2 * n);
                     long a = Stopwatch.GetTimestamp();
-                    step.Gather(train, order.AsSpan(at, n), batch);
+                    step.Gather(train, new ArraySegment<int>(order, at, n), batch);
                     batch.NextRows = new ArraySegment<int>(order, at + n, n);
                     long b = Stopwatch.GetTimestamp();
                     var a2 = step.Forward(net, batch.X, batch.Y);
@@ -118,6 +119,33 @@ internal static class Quick
                 double us = 1e6 / Stopwatch.Frequency / steps;
                 Console.WriteLine($"threads {threads}: gather {t[0] * us:F1} µs, forward + loss {t[1] * us:F1} µs, backward + update {t[2] * us:F1} µs");
             }
+        }
+    }
+
+    /// <summary>`quick parts`: the parts of one minibatch step (100 rows, one thread), each timed alone.</summary>
+    public static void Parts()
+    {
+        Kernels.ForcedThreads = 1;
+        var net = Network<float>.Create();
+        var train = Workload.RandomDataset(1000);
+        var step = TrainingStep<float>.For(net, 100);
+        var batch = new Batch<float>(100, train);
+        step.Gather(train, Enumerable.Range(0, 100).ToArray(), batch);
+        var a1 = new Matrix<float>(100, 64);
+        var parts = new (string, Action)[]
+        {
+            ("X·W1 alone", () => Mlp.Engine.Products.MatMul(batch.X, net.W1, a1)),
+            ("σ(X·W1 + b1)", () => Mlp.Engine.Products.LinearSigmoid(batch.X, net.W1, net.b1, a1, a1)),
+            ("forward, no Y", () => step.Forward(net, batch.X)),
+            ("forward with Y", () => step.Forward(net, batch.X, batch.Y)),
+            ("cross-entropy", () => Maths.CrossEntropy(batch.Y, step.Forward(net, batch.X, batch.Y))),
+            ("forward + backward", () => { step.Forward(net, batch.X, batch.Y); step.Backward(net, batch, 0f); }),
+            ("Xᵀ·dz1 alone", () => Mlp.Engine.Products.MatMulTransposeA(batch.X, a1, net.W1)),
+        };
+        foreach (var (name, act) in parts)
+        {
+            var s = Measure(() => { for (int i = 0; i < 100; i++) act(); }, 11).Select(x => x / 100).ToArray();
+            Console.WriteLine($"{name,-20} median {Median(s) * 1e6,7:F1} µs  [{s.Min() * 1e6:F1} .. {s.Max() * 1e6:F1}]");
         }
     }
 

@@ -81,12 +81,14 @@ public class FastTrainingTests
         var net = Network<float>.Create(784, 64, 10, seed: 1);
         var step = TrainingStep<float>.For(net, 100);
         Assert.IsType<Mlp.Engine.FastStep>(step);
-        var batch = new Batch<float>(100, Train); // full-size batches of the real shapes
+        Batch<float>[] batches = [new(100, Train), new(100, Train)]; // full-size batches of the real shapes, alternating
         var order = Enumerable.Range(0, Train.Count).Reverse().ToArray();
         void Step(int b)
         {
-            step.Gather(Train, order.AsSpan(b * 100, 100), batch);
-            batch.NextRows = new ArraySegment<int>(order, (b + 1) % 30 * 100, 100); // prefetched meanwhile
+            var batch = batches[b % 2];
+            step.Gather(Train, new ArraySegment<int>(order, b * 100, 100), batch);
+            batch.NextRows = new ArraySegment<int>(order, (b + 1) % 30 * 100, 100); // copied into the other batch meanwhile
+            batch.Next = batches[(b + 1) % 2];
             var a2 = step.Forward(net, batch.X, batch.Y);
             Mlp.Maths.CrossEntropy(batch.Y, a2);
             step.Backward(net, batch, 0.5f);
@@ -153,5 +155,35 @@ public class FastStepTests
         foreach (var (f, r, name) in new[] { (fast.W1, reference.W1, "W1"), (fast.b1, reference.b1, "b1"), (fast.W2, reference.W2, "W2"), (fast.b2, reference.b2, "b2") })
             for (int i = 0; i < f.Data.Length; i++)
                 Assert.True(Math.Abs(f.Data[i] - r.Data[i]) <= 2e-5f * (1 + Math.Abs(r.Data[i])), $"{name}[{i}]: fast {f.Data[i]}, lesson {r.Data[i]}");
+    }
+}
+
+public class OverlappedGatherTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void The_backward_pass_copies_the_next_batch_and_the_gather_then_skips_it(int threads)
+    {
+        using var _ = Kernels.OnThisThread(new(Enabled: true, MaxThreads: threads, ParallelFlops: 0));
+        var data = new Dataset<float>(TestData.Random<float>(1000, 784, 1), Enumerable.Range(0, 1000).Select(i => i % 10).ToArray(), 10, "random");
+        var net = Network<float>.Create(784, 64, 10);
+        var step = TrainingStep<float>.For(net, 100);
+        var (now, next) = (new Batch<float>(100, data), new Batch<float>(100, data));
+        var order = Enumerable.Range(0, 1000).Select(i => i * 379 % 1000).ToArray();
+        step.Gather(data, new ArraySegment<int>(order, 0, 100), now);
+        now.NextRows = new ArraySegment<int>(order, 100, 100); now.Next = next;
+        step.Forward(net, now.X, now.Y);
+        step.Backward(net, now, 0.1f);
+        for (int i = 0; i < 100; i++)
+        {
+            Assert.Equal(data.X.Row(order[100 + i]).ToArray(), next.X.Row(i).ToArray());
+            Assert.Equal(data.Y.Row(order[100 + i]).ToArray(), next.Y.Row(i).ToArray());
+        }
+        next.X.Data.AsSpan().Clear(); // the gather must now skip these rows: they are already there
+        step.Gather(data, new ArraySegment<int>(order, 100, 100), next);
+        Assert.All(next.X.Data, v => Assert.Equal(0f, v));
+        step.Gather(data, new ArraySegment<int>(order, 100, 100), next); // asked again: copies
+        Assert.Equal(data.X.Row(order[100]).ToArray(), next.X.Row(0).ToArray());
     }
 }

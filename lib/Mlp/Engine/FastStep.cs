@@ -11,8 +11,9 @@ namespace Mlp.Engine;
 /// (<see cref="SecondLayer"/>): z2, softmax, and with the targets dz2 = a2 − Y and dz1.</item>
 /// <item>Backward: dW2 = a1ᵀ·dz2 and the bias sums, then one product Xᵀ·dz1 that adds −η/n times
 /// itself straight into W1 (each thread updates the rows of W1 it computed): dW1 is never stored.
-/// Meanwhile that product prefetches the next minibatch's rows of the training set, so the next
-/// gather copies from cache instead of waiting for memory.</item>
+/// Meanwhile that product copies the next minibatch's rows of the training set into the next
+/// batch's memory, a few per tile, each asked for (prefetched) some tiles before: the gather's
+/// waits for memory overlap with the arithmetic instead of following it.</item>
 /// </list>
 /// Each buffer is allocated for the first batch of its size; a step allocates nothing after that.
 /// </summary>
@@ -40,8 +41,14 @@ internal sealed unsafe class FastStep(int batchSize, int inputSize, int hiddenSi
         return b;
     }
 
-    public override void Gather(Dataset<float> train, ReadOnlySpan<int> rows, Batch<float> batch)
-        => Engine.Gather.Rows(train.X, train.Y, rows, batch.X, batch.Y, Kernels.MaxThreads);
+    /// <summary>Copies the rows, unless the previous step's last product already did (<see cref="Batch{T}.Prefilled"/>).</summary>
+    public override void Gather(Dataset<float> train, ArraySegment<int> rows, Batch<float> batch)
+    {
+        var done = batch.Prefilled;
+        batch.Prefilled = ArraySegment<int>.Empty;
+        if (done.Array == rows.Array && done.Offset == rows.Offset && done.Count == rows.Count && rows.Count > 0) return;
+        Engine.Gather.Rows(train.X, train.Y, rows, batch.X, batch.Y, Kernels.ThreadsFor(0));
+    }
 
     public override Matrix<float> Forward(Network<float> net, Matrix<float> X, Matrix<float>? Y = null)
     {
@@ -65,7 +72,7 @@ internal sealed unsafe class FastStep(int batchSize, int inputSize, int hiddenSi
             };
             // a1 = σ(X·W1 + b1) in place, then the second layer on each tile of rows
             Gemm.Multiply(x, X.Cols, 1, X.Rows, X.Cols, w1, H, net.W1.Data.Length, false, H, a1, H,
-                Kernels.Width, Kernels.MaxThreads, Kernels.ParallelFlops, b1, a1, rowsDone: &SecondLayer.Rows, rowsState: &layer);
+                Kernels.Width, Kernels.ThreadsFor(2L * X.Rows * X.Cols * H), Kernels.ParallelFlops, b1, a1, rowsDone: &SecondLayer.Rows, rowsState: &layer);
         }
         b.ForTargets = Y;
         return b.a2;
@@ -87,17 +94,19 @@ internal sealed unsafe class FastStep(int batchSize, int inputSize, int hiddenSi
         TensorPrimitives.MultiplyAdd(b.db2.Data, step, net.b2.Data, net.b2.Data);
         TensorPrimitives.MultiplyAdd(b.db1.Data, step, net.b1.Data, net.b1.Data);
 
-        var source = batch.Source; var next = batch.NextRows;
-        fixed (float* x = source.X.Data, y = source.Y.Data)
+        var source = batch.Source; var next = batch.NextRows; var into = batch.Next;
+        bool fill = into is not null && next.Count == into.Rows && into.X.Cols == source.X.Cols && into.Y.Cols == source.Y.Cols;
+        fixed (float* x = source.X.Data, y = source.Y.Data, intoX = fill ? into!.X.Data : null, intoY = fill ? into!.Y.Data : null)
         fixed (int* rows = next.Array)
         {
-            var ahead = next.Count == 0 ? default : new Gemm.Prefetch
+            var ahead = next.Count == 0 ? default : new Gemm.Ahead
             {
                 X = (byte*)x, Y = (byte*)y, XRowBytes = source.X.Cols * sizeof(float), YRowBytes = source.Y.Cols * sizeof(float),
-                Rows = rows + next.Offset, Count = next.Count,
+                Rows = rows + next.Offset, Count = next.Count, IntoX = (byte*)intoX, IntoY = (byte*)intoY,
             };
-            Products.AddTransposeAProduct(batch.X, b.dz1, net.W1, step, ahead); // W1 ← W1 − η/n·Xᵀ·dz1
+            Products.AddTransposeAProduct(batch.X, b.dz1, net.W1, step, ahead); // W1 ← W1 − η/n·Xᵀ·dz1, and the next batch's rows copied meanwhile
         }
+        if (fill) into!.Prefilled = next;
         b.ForTargets = null;
     }
 }

@@ -41,9 +41,9 @@ internal abstract class TrainingStep<T> where T : unmanaged, IFloatingPointIeee7
     protected abstract bool IsEngine { get; }
 
     /// <summary>Copies the rows <paramref name="rows"/> of the training set into the batch.</summary>
-    public virtual void Gather(Dataset<T> train, ReadOnlySpan<int> rows, Batch<T> batch)
+    public virtual void Gather(Dataset<T> train, ArraySegment<int> rows, Batch<T> batch)
     {
-        for (int i = 0; i < rows.Length; i++)
+        for (int i = 0; i < rows.Count; i++)
         {
             train.X.Row(rows[i]).CopyTo(batch.X.Row(i));
             train.Y.Row(rows[i]).CopyTo(batch.Y.Row(i));
