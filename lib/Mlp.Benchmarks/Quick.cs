@@ -149,6 +149,52 @@ internal static class Quick
         }
     }
 
+    /// <summary>`quick epoch`: Fit's minibatch loop on MNIST, one thread, each part timed.</summary>
+    public static void Epoch()
+    {
+        Kernels.ForcedThreads = 1;
+        var train = BenchData.Training();
+        var net = Network<float>.Create();
+        var step = TrainingStep<float>.For(net, 100);
+        var buffers = new BatchBuffers<float>(train, 100, false, 1);
+        var t = new long[5];
+        for (int round = 0; round < 4; round++)
+        {
+            Array.Clear(t);
+            long total = Stopwatch.GetTimestamp(), mark = total;
+            void Lap(int i) { long now = Stopwatch.GetTimestamp(); t[i] += now - mark; mark = now; }
+            foreach (var batch in buffers.Epoch(step))
+            {
+                Lap(0);
+                var a2 = step.Forward(net, batch.X, batch.Y);
+                Lap(1);
+                Maths.CrossEntropy(batch.Y, a2);
+                Lap(2);
+                step.Backward(net, batch, 0.1f);
+                Lap(3);
+                int correct = 0;
+                for (int i = 0; i < a2.Rows; i++) if (System.Numerics.Tensors.TensorPrimitives.IndexOfMax<float>(a2.Row(i)) == batch.Labels[i]) correct++;
+                Lap(4);
+            }
+            double ms = 1e3 / Stopwatch.Frequency;
+            Console.WriteLine($"epoch {(Stopwatch.GetTimestamp() - total) * ms:F1} ms: gather {t[0] * ms:F1}, forward {t[1] * ms:F1}, loss {t[2] * ms:F1}, backward {t[3] * ms:F1}, correct {t[4] * ms:F1}");
+        }
+    }
+
+    /// <summary>`quick fit [threads]`: minibatch and full-batch epochs only, median [min] of 11.</summary>
+    public static void Fit(int threads)
+    {
+        Kernels.ForcedThreads = threads;
+        var train = BenchData.Training();
+        foreach (bool full in new[] { false, true })
+        {
+            var trainer = Trainer<float>.Create(new TrainingOptions { FullBatch = full, BatchSize = 100, Epochs = 1, LearningRate = 0.1, EvaluateTestEachEpoch = false });
+            trainer.Fit(train);
+            var s = Measure(() => trainer.Fit(train), 11);
+            Console.WriteLine($"threads {threads} {(full ? "full-batch" : "minibatch ")} epoch median {Median(s) * 1e3:F1} ms [{s.Min() * 1e3:F1} .. {s.Max() * 1e3:F1}]");
+        }
+    }
+
     internal static double Median(double[] s)
     {
         var o = s.Order().ToArray();
