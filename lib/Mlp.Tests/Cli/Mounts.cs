@@ -93,6 +93,13 @@ public sealed class MountFactAttribute : FactAttribute
     {
         if (Mount.WhyNot is string why) Skip = why;
     }
+
+    /// <summary>Also needs the real MNIST in data/mnist.</summary>
+    public bool NeedsMnist
+    {
+        get => false;
+        init { if (value && Skip is null && Data.RealMnist.MissingReason() is string why) Skip = why; }
+    }
 }
 
 /// <summary>Runs the built CLI (Mlp.Cli.dll beside the tests) as its own process, with its own environment.</summary>

@@ -163,7 +163,7 @@ internal sealed class DataCache(string folder, DatasetInfo info)
         long need = missing.Sum(f => f.Size);
         string free = DiskSpace.FreeBytes(Folder) is long bytes ? $"free {DiskSpace.Megabytes(bytes)}, " : "";
         return new DataUnavailableException(
-            $"{info.Name}: no space left in {Folder}: {free}need about {DiskSpace.Megabytes(need)} (at most; less as gzip'd files) for " +
+            $"{info.Name}: no space left in {Folder}: {free}need about {DiskSpace.Megabytes(need)} (less while the files stay gzip'd) for " +
             $"{(missing.Length == 1 ? "1 missing file" : $"{missing.Length} missing files")}. Free some space, or use another folder " +
             $"(--data DIR, or the environment variable {DataDirectory.EnvironmentVariable}). Files already verified there are kept; no partial file is left.",
             Folder, missing.Select(f => f.GzipName).ToArray(), e);

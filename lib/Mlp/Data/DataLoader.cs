@@ -90,11 +90,11 @@ public static class DataLoader
         IdxArray?[] content, List<string> problems, List<string> attempts)
     {
         string[] names = info.Files.Where((_, i) => content[i] is null).Select(f => f.GzipName).ToArray();
-        bool offline = !options.AllowDownload;
+        bool offline = !options.AllowDownload, byEnvironment = DataLoaderOptions.IsOfflineByEnvironment();
         string tried = attempts.Count > 0
             ? "Sources tried:\n" + string.Join("\n", attempts.Select(a => "  - " + a))
             : offline
-                ? $"Nothing was downloaded: downloading is turned off ({(DataLoaderOptions.IsOfflineByEnvironment() ? $"{DataLoaderOptions.OfflineVariable} is set" : "offline mode")})."
+                ? $"Nothing was downloaded: downloading is turned off ({(byEnvironment ? $"{DataLoaderOptions.OfflineVariable} is set" : "offline mode")})."
                 : "No source was tried (no mirrors are configured).";
         bool listedUrls = attempts.Any(a => a.StartsWith("http", StringComparison.Ordinal));
         string message =
@@ -103,7 +103,8 @@ public static class DataLoader
             tried + "\n" +
             "To fix it, do one of these:\n" +
             (offline
-                ? "  - with a network connection, run `dotnet run --project lib/Mlp.Cli -- download` once (or run this again without offline mode);\n"
+                ? "  - with a network connection, run `dotnet run --project lib/Mlp.Cli -- download` once " +
+                  (byEnvironment ? $"(or unset {DataLoaderOptions.OfflineVariable} and run this again);\n" : "(or run this again without offline mode);\n")
                 : "  - connect to the internet and run again (or run `dotnet run --project lib/Mlp.Cli -- download` once);\n") +
             $"  - copy the four files from a computer that has them{(listedUrls ? " (or download them by hand from one of the URLs above)" : "")} and put them in '{folder}', named exactly " +
             $"{string.Join(", ", info.Files.Select(f => f.GzipName))} (gzip'd as downloaded, or unpacked without the .gz);\n" +
