@@ -55,7 +55,7 @@ static class CourseSetup
 
     static DateTime NewestSource(string repo)
     {
-        string[] projects = ["lib/Mlp", "lib/Mlp.Exercises", "lib/Mlp.Charts", "lib/Mlp.Notebook"];
+        string[] projects = ["lib/Mlp", "lib/Mlp.Exercises", "lib/Mlp.Charts.Contract", "lib/Mlp.Charts", "lib/Mlp.Notebook"];
         var files = projects.SelectMany(p => Directory.EnumerateFiles(Path.Combine(repo, p), "*", SearchOption.AllDirectories))
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}") &&
                         !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
