@@ -65,7 +65,9 @@ public class ClassroomTests : IClassFixture<ClassroomTests.Page07>
         var ink = Enumerable.Range(0, 784).Where(i => x[i] > 0).ToArray();
         int width = ink.Max(i => i % 28) - ink.Min(i => i % 28) + 1, height = ink.Max(i => i / 28) - ink.Min(i => i / 28) + 1;
         Assert.Equal(20, Math.Max(width, height));
-        double mass = x.Sum(), cx = Enumerable.Range(0, 784).Sum(i => (i % 28 + 0.5) * x[i]) / mass, cy = Enumerable.Range(0, 784).Sum(i => (i / 28 + 0.5) * x[i]) / mass;
+        double mass = x.Sum();
+        double cx = Enumerable.Range(0, 784).Sum(i => (i % 28 + 0.5) * x[i]) / mass;
+        double cy = Enumerable.Range(0, 784).Sum(i => (i / 28 + 0.5) * x[i]) / mass;
         Assert.InRange(cx, 13.5, 14.5);
         Assert.InRange(cy, 13.5, 14.5);
 
@@ -75,6 +77,16 @@ public class ClassroomTests : IClassFixture<ClassroomTests.Page07>
         // "clear" empties the pad and the bars.
         await (await page.QuerySelectorAsync(".mlp-draw-digit button.clear")).ClickAsync();
         Assert.Null(await Shown(page));
+
+        // A small digit in a corner still reaches the network as a 20×20 digit in the middle.
+        await Stroke(page, (X(0.1m), Y(0.05m)), (X(0.12m), Y(0.3m)));
+        x = await page.EvaluateFunctionAsync<double[]>("() => document.querySelector('.mlp-draw-digit').mlpDigit.input()");
+        ink = Enumerable.Range(0, 784).Where(i => x[i] > 0).ToArray();
+        Assert.Equal(20, ink.Max(i => i / 28) - ink.Min(i => i / 28) + 1);
+        mass = x.Sum();
+        Assert.InRange(Enumerable.Range(0, 784).Sum(i => (i % 28 + 0.5) * x[i]) / mass, 13.5, 14.5);
+        Assert.InRange(Enumerable.Range(0, 784).Sum(i => (i / 28 + 0.5) * x[i]) / mass, 13.5, 14.5);
+        Assert.NotNull(await Shown(page));
     }
 
     [Fact]
@@ -158,6 +170,29 @@ public class ClassroomTests : IClassFixture<ClassroomTests.Page07>
         Assert.Contains($"test accuracy {replay.TestAccuracy[^1]:P2}", Assert.Single(training.Data("text/plain"), t => t.Contains("epoch")));
         // The first is the untrained network: its answers are near chance (about one digit in ten right).
         Assert.InRange(replay.TestAccuracy[0], 0.0, 0.2);
+    }
+
+    /// <summary>The bullets under "Replay the learning" in 07.</summary>
+    [Fact]
+    public async Task What_the_replay_section_says_about_the_run_is_true()
+    {
+        await _page.OpenAsync();
+        var replay = ReplayData.From(_page.Html);
+        var test = Mlp.Data.DataLoader.Load().Test.ToDataset<float>();
+
+        // Epoch 0: all 24 digits get the same answer, each with a probability near 1/10 (here: 0.1 to 0.2), and the
+        // test accuracy is that digit's share of the test images.
+        int answer = replay.Predicted[0][0];
+        Assert.All(replay.Predicted[0], said => Assert.Equal(answer, said));
+        Assert.All(replay.Confidence[0], perMille => Assert.InRange(perMille, 100, 200));
+        Assert.Equal(test.Labels.Count(l => l == answer) / (double)test.Count, replay.TestAccuracy[0], 6);
+
+        // One epoch: above 90%. The largest weight of every unit grows severalfold (at least 3×) over the run,
+        // and the answers grow surer (the mean probability of the answer rises from epoch 1 to the end).
+        Assert.True(replay.TestAccuracy[1] > 0.90, $"after one epoch: {replay.TestAccuracy[1]:P2}");
+        for (int u = 0; u < replay.Units; u++)
+            Assert.True(replay.Scales[^1][u] >= 3 * replay.Scales[0][u], $"unit {u}: largest weight {replay.Scales[0][u]} → {replay.Scales[^1][u]}");
+        Assert.True(replay.Confidence[^1].Average() > replay.Confidence[1].Average());
     }
 
     [Fact]
@@ -244,6 +279,7 @@ public class ClassroomTests : IClassFixture<ClassroomTests.Page07>
         public required double[] TestAccuracy { get; init; }
         public required double[][] Scales { get; init; }
         public required int[][] Predicted { get; init; }
+        public required int[][] Confidence { get; init; }
         public required byte[] Levels { get; init; }
         public required int Units { get; init; }
         public int Count => Epochs.Length;
@@ -273,6 +309,7 @@ public class ClassroomTests : IClassFixture<ClassroomTests.Page07>
                 TestAccuracy = Array("testAccuracy", e => e.GetDouble()),
                 Scales = Array("scales", e => e.EnumerateArray().Select(s => s.GetDouble()).ToArray()),
                 Predicted = Array("predicted", e => e.EnumerateArray().Select(s => s.GetInt32()).ToArray()),
+                Confidence = Array("confidence", e => e.EnumerateArray().Select(s => s.GetInt32()).ToArray()),
                 Units = root.GetProperty("units").GetArrayLength(),
                 Levels = levels.ToArray(),
             };
