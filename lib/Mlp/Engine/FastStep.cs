@@ -95,9 +95,31 @@ internal sealed unsafe class FastStep(int batchSize, int inputSize, int hiddenSi
         _threads = _tuning.Next(_most);
     }
 
+    /// <summary>Reads the first and last float of each of the next batch's rows (the one or two pages
+    /// a row lies on), all at once so the reads overlap: the training set's 4 KB pages are scattered
+    /// over 188 MB, and the page-table walks that would otherwise stall each copy (a prefetch does
+    /// not wait for one) happen here, together. Measured: the overlapped copy cost 35 µs a step
+    /// without this, 20 µs with it (one thread, a busy machine).</summary>
+    private static float TouchPages(Batch<float> batch)
+    {
+        var next = batch.NextRows;
+        if (next.Count == 0) return 0;
+        var x = batch.Source.X; int cols = x.Cols;
+        float sum = 0;
+        for (int i = 0; i < next.Count; i++)
+        {
+            int r = next[i];
+            sum += x.Data[r * cols] + x.Data[r * cols + cols - 1];
+        }
+        return sum;
+    }
+
+    private static float Sink; // keeps the reads
+
     public override void Backward(Network<float> net, Batch<float> batch, float learningRate)
     {
         var b = For(batch.Rows);
+        Sink += TouchPages(batch); // the page walks of the next batch's rows, all at once, before the copies need them
         if (!ReferenceEquals(b.ForTargets, batch.Y)) Forward(net, batch.X, batch.Y); // dz2 and dz1 are made by the forward pass
         float step = -learningRate / batch.Rows;                 // −η/n: the mean's 1/n and the learning rate in one factor
 
