@@ -12,8 +12,8 @@ namespace Mlp.Engine;
 /// <item>Backward: dW2 = a1ᵀ·dz2 and the bias sums, then one product Xᵀ·dz1 that adds −η/n times
 /// itself straight into W1 (each thread updates the rows of W1 it computed): dW1 is never stored.
 /// Meanwhile that product copies the next minibatch's rows of the training set into the next
-/// batch's memory, a few per tile, each asked for (prefetched) some tiles before: the gather's
-/// waits for memory overlap with the arithmetic instead of following it.</item>
+/// batch's memory, a few per tile, each asked for (prefetched) eight tiles before, their pages
+/// touched all at once beforehand: the gather's waits for memory overlap with the arithmetic.</item>
 /// </list>
 /// Each buffer is allocated for the first batch of its size; a step allocates nothing after that.
 /// </summary>
