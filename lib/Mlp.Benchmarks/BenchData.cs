@@ -14,7 +14,7 @@ internal static class BenchData
     {
         try
         {
-            var split = DataLoader.Load(Data.Dataset.Mnist, options: new DataLoaderOptions { AllowDownload = false, Log = null });
+            var split = DataLoader.Load(Data.DatasetName.Mnist, options: new DataLoaderOptions { AllowDownload = false, Log = null });
             return split.Train.ToDataset<float>();
         }
         catch (DataUnavailableException e)

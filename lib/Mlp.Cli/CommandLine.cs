@@ -126,14 +126,14 @@ public static class CommandLine
         return Ok;
     }
 
-    private sealed record DataArguments(Data.Dataset Kind, string? Folder, bool Offline);
+    private sealed record DataArguments(Data.DatasetName Kind, string? Folder, bool Offline);
 
     private static DataArguments DataChoice(Arguments a)
     {
         var kind = a.String("dataset") switch
         {
-            null or "mnist" => Data.Dataset.Mnist,
-            "fashion" => Data.Dataset.FashionMnist,
+            null or "mnist" => Data.DatasetName.Mnist,
+            "fashion" => Data.DatasetName.FashionMnist,
             var other => throw new UsageException($"--dataset must be mnist or fashion, not '{other}'."),
         };
         return new DataArguments(kind, a.String("data"), a.Flag("offline"));

@@ -59,7 +59,7 @@ public sealed class DataDirectoryTests : IDisposable
     [Fact]
     public void The_built_in_data_sets_are_described_consistently()
     {
-        foreach (DatasetInfo info in new[] { DatasetInfo.For(Dataset.Mnist), DatasetInfo.For(Dataset.FashionMnist) })
+        foreach (DatasetInfo info in new[] { DatasetInfo.For(DatasetName.Mnist), DatasetInfo.For(DatasetName.FashionMnist) })
         {
             Assert.Equal(["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"],
                 info.Files.Select(f => f.GzipName));

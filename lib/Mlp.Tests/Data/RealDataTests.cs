@@ -10,9 +10,9 @@ public sealed class RealDataTests(ITestOutputHelper output)
     [RealMnistFact]
     public void The_real_mnist_loads_from_the_repository_data_folder_verified_and_fast()
     {
-        DataSplit mnist = DataLoader.Load(Dataset.Mnist, options: RealMnist.Offline);
+        DataSplit mnist = DataLoader.Load(DatasetName.Mnist, options: RealMnist.Offline);
         var clock = Stopwatch.StartNew();
-        DataLoader.Load(Dataset.Mnist, options: RealMnist.Offline);
+        DataLoader.Load(DatasetName.Mnist, options: RealMnist.Offline);
         TimeSpan warm = clock.Elapsed;
         output.WriteLine($"warm load of all of MNIST, MD5 included: {warm.TotalMilliseconds:0} ms");
 
@@ -44,7 +44,7 @@ public sealed class RealDataTests(ITestOutputHelper output)
         }
         using var cache = new TempFolder();
 
-        DataSplit fashion = DataLoader.Load(Dataset.FashionMnist, cache.Path, RealMnist.Offline with { LocalSources = [debian] });
+        DataSplit fashion = DataLoader.Load(DatasetName.FashionMnist, cache.Path, RealMnist.Offline with { LocalSources = [debian] });
 
         Assert.Equal((60_000, 10_000), (fashion.Train.Count, fashion.Test.Count));
         Assert.Equal(9, fashion.Train.Labels[0]); // an ankle boot

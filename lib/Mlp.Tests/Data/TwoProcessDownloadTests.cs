@@ -36,7 +36,7 @@ public sealed class TwoProcessDownloadTests
         foreach (var (exit, output) in results) Assert.True(exit == 0, output);
         Assert.All(DatasetInfo.Mnist.Files, f => Assert.True(asked.GetValueOrDefault(f.GzipName) >= 2, $"{f.GzipName} was not fetched by both"));
         Assert.Equal(DatasetInfo.Mnist.Files.Select(f => f.GzipName).Order(), cache.FileNames().Order());   // no .part or .bad leftovers
-        var split = DataLoader.Load(Dataset.Mnist, cache.Path, RealMnist.Offline);                       // verifies every checksum
+        var split = DataLoader.Load(DatasetName.Mnist, cache.Path, RealMnist.Offline);                       // verifies every checksum
         Assert.Equal((60_000, 10_000), (split.Train.Count, split.Test.Count));
     }
 

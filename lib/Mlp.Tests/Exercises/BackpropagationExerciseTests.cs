@@ -13,8 +13,8 @@ public class BackpropagationExerciseTests
     [Fact]
     public void Solutions_pass()
     {
-        Passes(Ex.OutputLayerGradients.Check(Solutions.OutputLayerGradients));
-        Passes(Ex.HiddenLayerGradients.Check(Solutions.HiddenLayerGradients));
+        Passes(Ex.OutputLayerGradientsExercise.Check(Solutions.OutputLayerGradients));
+        Passes(Ex.HiddenLayerGradientsExercise.Check(Solutions.HiddenLayerGradients));
     }
 
     public static TheoryData<string, Func<Matrix<double>, Matrix<double>, Matrix<double>, (Matrix<double>, Matrix<double>)>, string> WrongOutputGradients => new()
@@ -39,7 +39,7 @@ public class BackpropagationExerciseTests
         Func<Matrix<double>, Matrix<double>, Matrix<double>, (Matrix<double>, Matrix<double>)> gradients, string hint)
     {
         _ = mistake;
-        Hints(Ex.OutputLayerGradients.Check((a1, a2, Y) => gradients(a1, a2, Y)), hint);
+        Hints(Ex.OutputLayerGradientsExercise.Check((a1, a2, Y) => gradients(a1, a2, Y)), hint);
     }
 
     /// <summary>The hidden layer's gradients with dz1 = (dz2·W2ᵀ) ⊙ factor(z1), for each wrong factor.</summary>
@@ -68,6 +68,6 @@ public class BackpropagationExerciseTests
         Func<Matrix<double>, Matrix<double>, Matrix<double>, Matrix<double>, (Matrix<double>, Matrix<double>, Matrix<double>)> gradients, string hint)
     {
         _ = mistake;
-        Hints(Ex.HiddenLayerGradients.Check((dz2, W2, z1, X) => gradients(dz2, W2, z1, X)), hint);
+        Hints(Ex.HiddenLayerGradientsExercise.Check((dz2, W2, z1, X) => gradients(dz2, W2, z1, X)), hint);
     }
 }

@@ -24,13 +24,13 @@ public class ForwardPassExerciseTests
     [Fact]
     public void Solutions_pass()
     {
-        Passes(Ex.ForwardPass.Check(Solutions.ForwardPass));
-        Passes(Ex.ForwardPass.Check((X, net) =>
+        Passes(Ex.ForwardPassExercise.Check(Solutions.ForwardPass));
+        Passes(Ex.ForwardPassExercise.Check((X, net) =>
         {
             var (z1, a1, z2, a2) = Maths.ForwardPass(X, net);
             return (z1, a1, z2, a2);
         }));
-        Passes(Ex.ForwardPass.Check(Forward()));
+        Passes(Ex.ForwardPassExercise.Check(Forward()));
     }
 
     public static TheoryData<string, Func<Matrix<double>, Network<double>, (Matrix<double>, Matrix<double>, Matrix<double>, Matrix<double>)>, string> WrongPasses => new()
@@ -53,6 +53,6 @@ public class ForwardPassExerciseTests
         Func<Matrix<double>, Network<double>, (Matrix<double>, Matrix<double>, Matrix<double>, Matrix<double>)> forward, string hint)
     {
         _ = mistake;
-        Hints(Ex.ForwardPass.Check((X, net) => forward(X, net)), hint);
+        Hints(Ex.ForwardPassExercise.Check((X, net) => forward(X, net)), hint);
     }
 }

@@ -18,9 +18,9 @@ public class InitializationExerciseTests
     [Fact]
     public void Solutions_pass()
     {
-        Passes(Ex.InitWeights.Check(Solutions.InitWeights));
-        Passes(Ex.InitWeights.Check((fanIn, fanOut, rng) => Maths.RandomNormal<double>(fanIn, fanOut, rng, Math.Sqrt(1.0 / fanIn))));
-        Passes(Ex.InitNetwork.Check(Solutions.InitNetwork));
+        Passes(Ex.InitWeightsExercise.Check(Solutions.InitWeights));
+        Passes(Ex.InitWeightsExercise.Check((fanIn, fanOut, rng) => Maths.RandomNormal<double>(fanIn, fanOut, rng, Math.Sqrt(1.0 / fanIn))));
+        Passes(Ex.InitNetworkExercise.Check(Solutions.InitNetwork));
     }
 
     public static TheoryData<string, Func<int, int, Random, Matrix<double>>, string> WrongWeights => new()
@@ -41,29 +41,29 @@ public class InitializationExerciseTests
     public void Wrong_weight_matrices_get_their_hint(string mistake, Func<int, int, Random, Matrix<double>> init, string hint)
     {
         _ = mistake;
-        Hints(Ex.InitWeights.Check(init), hint);
+        Hints(Ex.InitWeightsExercise.Check(init), hint);
     }
 
     [Fact]
     public void Wrong_networks_get_their_hint()
     {
-        Hints(Ex.InitNetwork.Check((input, hidden, output, rng) =>
+        Hints(Ex.InitNetworkExercise.Check((input, hidden, output, rng) =>
             new Network<double>(Solutions.InitWeights(input, hidden, rng), Maths.RandomNormal<double>(1, hidden, rng),
                                 Solutions.InitWeights(hidden, output, rng), new Matrix<double>(1, output))),
             "biases start at 0");
-        Hints(Ex.InitNetwork.Check((input, hidden, output, rng) =>
+        Hints(Ex.InitNetworkExercise.Check((input, hidden, output, rng) =>
             new Network<double>(Solutions.InitWeights(input, hidden, rng), new Matrix<double>(1, hidden),
                                 Maths.RandomNormal<double>(hidden, output, rng, Math.Sqrt(1.0 / input)), new Matrix<double>(1, output))),
             "W2 is scaled with the input size");
-        Hints(Ex.InitNetwork.Check((input, hidden, output, rng) =>
+        Hints(Ex.InitNetworkExercise.Check((input, hidden, output, rng) =>
             new Network<double>(Maths.RandomNormal<double>(input, hidden, rng), new Matrix<double>(1, hidden),
                                 Maths.RandomNormal<double>(hidden, output, rng), new Matrix<double>(1, output))),
             "you forgot the scale");
         // A bias of the wrong shape is refused by the Network constructor: its message reaches the student.
-        Hints(Ex.InitNetwork.Check((input, hidden, output, rng) =>
+        Hints(Ex.InitNetworkExercise.Check((input, hidden, output, rng) =>
             new Network<double>(Solutions.InitWeights(input, hidden, rng), new Matrix<double>(hidden, 1),
                                 Solutions.InitWeights(hidden, output, rng), new Matrix<double>(1, output))),
             "Your code threw ShapeMismatchException for inputSize = 400, hiddenSize = 100, outputSize = 30: Network: b1 must be (1×100)");
-        Hints(Ex.InitNetwork.Check((input, hidden, output, rng) => null!), "Your code returned null");
+        Hints(Ex.InitNetworkExercise.Check((input, hidden, output, rng) => null!), "Your code returned null");
     }
 }

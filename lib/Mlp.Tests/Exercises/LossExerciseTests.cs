@@ -12,8 +12,8 @@ public class LossExerciseTests
     [Fact]
     public void Solutions_pass()
     {
-        Passes(Ex.CrossEntropy.Check(Solutions.CrossEntropy));
-        Passes(Ex.CrossEntropy.Check(Mlp.Maths.CrossEntropy));
+        Passes(Ex.CrossEntropyExercise.Check(Solutions.CrossEntropy));
+        Passes(Ex.CrossEntropyExercise.Check(Mlp.Maths.CrossEntropy));
     }
 
     public static TheoryData<string, Func<Matrix<double>, Matrix<double>, double>, string> WrongLosses => new()
@@ -34,6 +34,6 @@ public class LossExerciseTests
     public void Wrong_losses_get_their_hint(string mistake, Func<Matrix<double>, Matrix<double>, double> loss, string hint)
     {
         _ = mistake;
-        Hints(Ex.CrossEntropy.Check(loss), hint);
+        Hints(Ex.CrossEntropyExercise.Check(loss), hint);
     }
 }

@@ -10,16 +10,16 @@ public class SigmoidExerciseTests
     [Fact]
     public void Solutions_pass()
     {
-        Passes(Ex.Sigmoid.Check(Solutions.Sigmoid));
-        Passes(Ex.SigmoidDerivative.Check(Solutions.SigmoidDerivative));
-        Passes(Ex.SigmoidDerivative.Check(z => Maths.Sigmoid(z) * (1 - Maths.Sigmoid(z))));
+        Passes(Ex.SigmoidExercise.Check(Solutions.Sigmoid));
+        Passes(Ex.SigmoidDerivativeExercise.Check(Solutions.SigmoidDerivative));
+        Passes(Ex.SigmoidDerivativeExercise.Check(z => Maths.Sigmoid(z) * (1 - Maths.Sigmoid(z))));
     }
 
     [Fact]
     public void The_textbook_formula_is_safe_in_double()
     {
         // 1 / (1 + e^1000) = 1 / ∞ = 0 in IEEE arithmetic: this form never gives NaN, only the other one does.
-        Passes(Ex.Sigmoid.Check(z => 1 / (1 + Math.Exp(-z))));
+        Passes(Ex.SigmoidExercise.Check(z => 1 / (1 + Math.Exp(-z))));
     }
 
     public static TheoryData<string, Func<double, double>, string> WrongSigmoids => new()
@@ -38,7 +38,7 @@ public class SigmoidExerciseTests
     public void Wrong_sigmoids_get_their_hint(string mistake, Func<double, double> sigmoid, string hint)
     {
         _ = mistake;
-        Hints(Ex.Sigmoid.Check(sigmoid), hint);
+        Hints(Ex.SigmoidExercise.Check(sigmoid), hint);
     }
 
     public static TheoryData<string, Func<double, double>, string> WrongDerivatives => new()
@@ -55,16 +55,16 @@ public class SigmoidExerciseTests
     public void Wrong_derivatives_get_their_hint(string mistake, Func<double, double> derivative, string hint)
     {
         _ = mistake;
-        Hints(Ex.SigmoidDerivative.Check(derivative), hint);
+        Hints(Ex.SigmoidDerivativeExercise.Check(derivative), hint);
     }
 
     [Fact]
     public void Student_exceptions_become_hints_naming_the_exception_and_the_input()
     {
-        Hints(Ex.Sigmoid.Check(z => z > 100 ? throw new OverflowException("too big") : Maths.Sigmoid(z)),
+        Hints(Ex.SigmoidExercise.Check(z => z > 100 ? throw new OverflowException("too big") : Maths.Sigmoid(z)),
               "Your code threw OverflowException for z = 1000: too big");
-        Hints(Ex.SigmoidDerivative.Check(z => { var a = new double[1]; return a[(int)Math.Abs(z)]; }), "threw IndexOutOfRangeException for z = 1");
-        Hints(Ex.Sigmoid.Check(z => throw new NotImplementedException()), "Not written yet");
-        Hints(Ex.Sigmoid.Check(null!), "No function was given");
+        Hints(Ex.SigmoidDerivativeExercise.Check(z => { var a = new double[1]; return a[(int)Math.Abs(z)]; }), "threw IndexOutOfRangeException for z = 1");
+        Hints(Ex.SigmoidExercise.Check(z => throw new NotImplementedException()), "Not written yet");
+        Hints(Ex.SigmoidExercise.Check(null!), "No function was given");
     }
 }

@@ -12,9 +12,9 @@ public class SoftmaxExerciseTests
     [Fact]
     public void Solutions_pass()
     {
-        Passes(Ex.Softmax.Check(Solutions.Softmax));
-        Passes(Ex.SoftmaxRows.Check(Solutions.SoftmaxRows));
-        Passes(Ex.SoftmaxRows.Check(Z => Maths.Softmax(Z)));
+        Passes(Ex.SoftmaxExercise.Check(Solutions.Softmax));
+        Passes(Ex.SoftmaxRowsExercise.Check(Solutions.SoftmaxRows));
+        Passes(Ex.SoftmaxRowsExercise.Check(Z => Maths.Softmax(Z)));
     }
 
     public static TheoryData<string, Func<double[], double[]>, string> WrongSoftmaxes => new()
@@ -46,7 +46,7 @@ public class SoftmaxExerciseTests
     public void Wrong_softmaxes_get_their_hint(string mistake, Func<double[], double[]> softmax, string hint)
     {
         _ = mistake;
-        Hints(Ex.Softmax.Check(softmax), hint);
+        Hints(Ex.SoftmaxExercise.Check(softmax), hint);
     }
 
     static Matrix<double> Transposed(Matrix<double> M) => Ex.Checking.Transpose(M);
@@ -72,6 +72,6 @@ public class SoftmaxExerciseTests
     public void Wrong_batch_softmaxes_get_their_hint(string mistake, Func<Matrix<double>, Matrix<double>> softmax, string hint)
     {
         _ = mistake;
-        Hints(Ex.SoftmaxRows.Check(softmax), hint);
+        Hints(Ex.SoftmaxRowsExercise.Check(softmax), hint);
     }
 }

@@ -3,7 +3,7 @@ namespace Mlp.Tests.Exercises;
 using Maths = Mlp.Maths;
 
 /// <summary>
-/// Reference solutions to the notebook exercises (lib/Mlp/Exercises), for teachers. They are written the
+/// Reference solutions to the notebook exercises (lib/Mlp.Exercises), for teachers. They are written the
 /// way a student would write them in the exercise cell of a notebook, using only what the notebook has
 /// taught up to that point, and every one of them must pass its check (see the tests beside this file).
 /// They live in the test project so that a student who browses the library does not meet them by accident.

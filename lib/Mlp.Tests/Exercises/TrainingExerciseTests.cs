@@ -16,9 +16,9 @@ public class TrainingExerciseTests
     [Fact]
     public void Solutions_pass()
     {
-        Passes(Ex.UpdateWeights.Check(Solutions.UpdateWeights));
-        Passes(Ex.UpdateWeights.Check(Mlp.Maths.UpdateWeights));
-        Passes(Ex.UpdateWeights.Check(Step(lr => -lr)));
+        Passes(Ex.UpdateWeightsExercise.Check(Solutions.UpdateWeights));
+        Passes(Ex.UpdateWeightsExercise.Check(Mlp.Maths.UpdateWeights));
+        Passes(Ex.UpdateWeightsExercise.Check(Step(lr => -lr)));
     }
 
     public static TheoryData<string, Action<Network<double>, Gradients<double>, double>, string> WrongUpdates => new()
@@ -38,6 +38,6 @@ public class TrainingExerciseTests
     public void Wrong_updates_get_their_hint(string mistake, Action<Network<double>, Gradients<double>, double> update, string hint)
     {
         _ = mistake;
-        Hints(Ex.UpdateWeights.Check(update), hint);
+        Hints(Ex.UpdateWeightsExercise.Check(update), hint);
     }
 }

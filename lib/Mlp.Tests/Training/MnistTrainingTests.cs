@@ -13,7 +13,7 @@ public sealed class MnistFixture
         DataSplit split;
         try
         {
-            split = DataLoader.Load(Dataset.Mnist, options: new DataLoaderOptions { AllowDownload = false });
+            split = DataLoader.Load(DatasetName.Mnist, options: new DataLoaderOptions { AllowDownload = false });
         }
         catch (DataUnavailableException e)
         {

@@ -7,7 +7,7 @@ namespace Mlp.Data;
 /// <example>
 /// <code>
 /// DataSplit mnist = DataLoader.Load();                       // the repository's data/mnist
-/// DataSplit fashion = DataLoader.Load(Dataset.FashionMnist);  // data/fashion
+/// DataSplit fashion = DataLoader.Load(DatasetName.FashionMnist);  // data/fashion
 /// DataSplit mine = DataLoader.Load(dataDir: "/some/folder");  // a folder holding the four files
 /// </code>
 /// </example>
@@ -24,7 +24,7 @@ namespace Mlp.Data;
 public static class DataLoader
 {
     /// <summary>Loads a built-in data set; see <see cref="LoadAsync(DatasetInfo, string?, DataLoaderOptions?, CancellationToken)"/>.</summary>
-    public static DataSplit Load(Dataset dataset = Dataset.Mnist, string? dataDir = null, DataLoaderOptions? options = null) =>
+    public static DataSplit Load(DatasetName dataset = DatasetName.Mnist, string? dataDir = null, DataLoaderOptions? options = null) =>
         Load(DatasetInfo.For(dataset), dataDir, options);
 
     /// <summary>Loads the data set <paramref name="info"/> describes; see <see cref="LoadAsync(DatasetInfo, string?, DataLoaderOptions?, CancellationToken)"/>.</summary>
@@ -32,7 +32,7 @@ public static class DataLoader
         LoadAsync(info, dataDir, options).GetAwaiter().GetResult();
 
     /// <summary>Loads a built-in data set; see <see cref="LoadAsync(DatasetInfo, string?, DataLoaderOptions?, CancellationToken)"/>.</summary>
-    public static Task<DataSplit> LoadAsync(Dataset dataset = Dataset.Mnist, string? dataDir = null,
+    public static Task<DataSplit> LoadAsync(DatasetName dataset = DatasetName.Mnist, string? dataDir = null,
         DataLoaderOptions? options = null, CancellationToken cancellationToken = default) =>
         LoadAsync(DatasetInfo.For(dataset), dataDir, options, cancellationToken);
 

@@ -86,10 +86,10 @@ public sealed record DatasetInfo
     };
 
     /// <summary>The built-in description of <paramref name="dataset"/>.</summary>
-    public static DatasetInfo For(Dataset dataset) => dataset switch
+    public static DatasetInfo For(DatasetName dataset) => dataset switch
     {
-        Dataset.Mnist => Mnist,
-        Dataset.FashionMnist => FashionMnist,
+        DatasetName.Mnist => Mnist,
+        DatasetName.FashionMnist => FashionMnist,
         _ => throw new ArgumentOutOfRangeException(nameof(dataset), dataset, "Unknown data set."),
     };
 }

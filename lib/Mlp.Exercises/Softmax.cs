@@ -6,7 +6,7 @@ namespace Mlp.Exercises;
 /// Notebook 03, exercise 1: softmax of one vector of logits, p_i = e^(z_i − max z) / Σ_j e^(z_j − max z).
 /// Student signature: <c>Func&lt;double[], double[]&gt;</c>.
 /// </summary>
-public static class Softmax
+public static class SoftmaxExercise
 {
     public const string Title = "Exercise 03.1 · softmax of one vector";
 
@@ -63,7 +63,7 @@ public static class Softmax
 /// Notebook 03, exercise 2: softmax of a batch, one row per sample, each row normalised on its own.
 /// Student signature: <c>Func&lt;Matrix&lt;double&gt;, Matrix&lt;double&gt;&gt;</c>.
 /// </summary>
-public static class SoftmaxRows
+public static class SoftmaxRowsExercise
 {
     public const string Title = "Exercise 03.2 · softmax of a batch (each row)";
 
@@ -94,7 +94,7 @@ public static class SoftmaxRows
             new("The rows far below the batch's largest logit came out NaN: you subtracted the maximum of the whole batch (1000), " +
                 "so for row 1, [−1000, −1001, …], every e^(z − 1000) underflows to 0 and 0/0 is NaN. Subtract each row's own maximum.",
                 () => WholeMatrixMaxSoftmax(big)),
-            new("Row 0, [1000, 999, …], came out NaN. " + Softmax.MaxSubtraction + " Do it for each row, with that row's maximum.",
+            new("Row 0, [1000, 999, …], came out NaN. " + SoftmaxExercise.MaxSubtraction + " Do it for each row, with that row's maximum.",
                 () => NoMaxSoftmax(big)),
         ]);
         return "Correct: each row is a probability distribution, also for rows like [1000, 999, …] and [−1000, −1001, …].";

@@ -7,7 +7,7 @@ namespace Mlp.Exercises;
 /// Student signature: <c>Func&lt;Matrix&lt;double&gt;, Network&lt;double&gt;, (Matrix&lt;double&gt; z1, Matrix&lt;double&gt; a1, Matrix&lt;double&gt; z2, Matrix&lt;double&gt; a2)&gt;</c>,
 /// e.g. a local function <c>(Matrix&lt;double&gt; z1, Matrix&lt;double&gt; a1, Matrix&lt;double&gt; z2, Matrix&lt;double&gt; a2) MyForward(Matrix&lt;double&gt; X, Network&lt;double&gt; net)</c>.
 /// </summary>
-public static class ForwardPass
+public static class ForwardPassExercise
 {
     public const string Title = "Exercise 04.1 · the forward pass";
 

@@ -1,7 +1,7 @@
 namespace Mlp.Data;
 
 /// <summary>The data sets <see cref="DataLoader"/> knows; see <see cref="DatasetInfo"/>.</summary>
-public enum Dataset
+public enum DatasetName
 {
     /// <summary>Handwritten digits 0-9 (LeCun, Cortes and Burges).</summary>
     Mnist,

@@ -7,7 +7,7 @@ namespace Mlp.Exercises;
 /// sample i (the 1 in row i of the one-hot Y). Student signature: <c>Func&lt;Matrix&lt;double&gt;, Matrix&lt;double&gt;, double&gt;</c>
 /// taking (Y, a2), in the order of <see cref="Maths.CrossEntropy{T}(Matrix{T}, Matrix{T})"/>.
 /// </summary>
-public static class CrossEntropy
+public static class CrossEntropyExercise
 {
     public const string Title = "Exercise 05.1 · the cross-entropy loss";
 

@@ -8,7 +8,7 @@ namespace Mlp.Exercises;
 /// Student signature: <c>Func&lt;Matrix&lt;double&gt;, Matrix&lt;double&gt;, Matrix&lt;double&gt;, (Matrix&lt;double&gt; dW2, Matrix&lt;double&gt; db2)&gt;</c>
 /// taking (a1, a2, Y).
 /// </summary>
-public static class OutputLayerGradients
+public static class OutputLayerGradientsExercise
 {
     public const string Title = "Exercise 06.1 · output-layer gradients dW2, db2";
 
@@ -36,7 +36,7 @@ public static class OutputLayerGradients
 /// Student signature: <c>Func&lt;Matrix&lt;double&gt;, Matrix&lt;double&gt;, Matrix&lt;double&gt;, Matrix&lt;double&gt;, (Matrix&lt;double&gt; dz1, Matrix&lt;double&gt; dW1, Matrix&lt;double&gt; db1)&gt;</c>
 /// taking (dz2, W2, z1, X).
 /// </summary>
-public static class HiddenLayerGradients
+public static class HiddenLayerGradientsExercise
 {
     public const string Title = "Exercise 06.2 · hidden-layer gradients dz1, dW1, db1";
 

@@ -7,7 +7,7 @@ namespace Mlp.Exercises;
 /// Student signature: <c>Action&lt;Network&lt;double&gt;, Gradients&lt;double&gt;, double&gt;</c> taking (net, gradients, learningRate),
 /// e.g. <c>void MyUpdate(Network&lt;double&gt; net, Gradients&lt;double&gt; g, double learningRate)</c>.
 /// </summary>
-public static class UpdateWeights
+public static class UpdateWeightsExercise
 {
     public const string Title = "Exercise 07.1 · one gradient-descent step";
 

@@ -7,7 +7,7 @@ namespace Mlp.Exercises;
 /// Student signature: <c>Func&lt;int, int, Random, Matrix&lt;double&gt;&gt;</c> taking (fanIn, fanOut, rng);
 /// <see cref="Maths.StandardNormal"/>(rng) draws one N(0, 1) number.
 /// </summary>
-public static class InitWeights
+public static class InitWeightsExercise
 {
     public const string Title = "Exercise 01.1 · initialise a weight matrix";
 
@@ -35,7 +35,7 @@ public static class InitWeights
 /// Notebook 01, exercise 2: a whole network, W1 and W2 scaled by √(1/fan_in) of their own layer, b1 = b2 = 0.
 /// Student signature: <c>Func&lt;int, int, int, Random, Network&lt;double&gt;&gt;</c> taking (inputSize, hiddenSize, outputSize, rng).
 /// </summary>
-public static class InitNetwork
+public static class InitNetworkExercise
 {
     public const string Title = "Exercise 01.2 · initialise the network";
 

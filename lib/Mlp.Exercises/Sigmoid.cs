@@ -18,7 +18,7 @@ file static class SigmoidInputs
 /// Notebook 02, exercise 1: the sigmoid σ(z) = 1 / (1 + e^(−z)), right for every z, also z = ±1000.
 /// Student signature: <c>Func&lt;double, double&gt;</c>.
 /// </summary>
-public static class Sigmoid
+public static class SigmoidExercise
 {
     public const string Title = "Exercise 02.1 · the sigmoid σ(z)";
 
@@ -48,7 +48,7 @@ public static class Sigmoid
 /// Notebook 02, exercise 2: the derivative σ'(z) = σ(z)·(1 − σ(z)), right for every z.
 /// Student signature: <c>Func&lt;double, double&gt;</c> (it may call <see cref="Maths.Sigmoid{T}(T)"/> or the student's own σ).
 /// </summary>
-public static class SigmoidDerivative
+public static class SigmoidDerivativeExercise
 {
     public const string Title = "Exercise 02.2 · the derivative σ'(z)";
 
