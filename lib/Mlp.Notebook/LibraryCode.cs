@@ -12,7 +12,7 @@ namespace Mlp.Notebook;
 public static partial class LibraryCode
 {
     /// <summary>
-    /// Displays <c>lib/Mlp/{file}</c> (e.g. "Sigmoid.cs"; see <see cref="PathOf"/>), with comments greyed out. Give
+    /// Displays <c>lib/Mlp/{file}</c> (e.g. "Lesson/02-Sigmoid.cs"; see <see cref="PathOf"/>), with comments greyed out. Give
     /// <paramref name="startingAt"/> to show only from the first line containing that text.
     /// </summary>
     public static void Show(string file, string? startingAt = null)
@@ -26,7 +26,7 @@ public static partial class LibraryCode
     }
 
     /// <summary>
-    /// The full path of a source file: "Sigmoid.cs" is lib/Mlp/Sigmoid.cs, "Data/IdxReader.cs" is
+    /// The full path of a source file: "Lesson/02-Sigmoid.cs" is lib/Mlp/Lesson/02-Sigmoid.cs, "Data/IdxReader.cs" is
     /// lib/Mlp/Data/IdxReader.cs, and a file of another project ("Mlp.Notebook/Sweep.cs") is taken
     /// from lib/. A clear error when there is no such file.
     /// </summary>
@@ -35,6 +35,9 @@ public static partial class LibraryCode
         string repo = CourseRepository.Find();
         string inLibrary = Path.Combine(repo, "lib", "Mlp", file), inLib = Path.Combine(repo, "lib", file);
         string path = File.Exists(inLibrary) || !File.Exists(inLib) ? inLibrary : inLib;
+        // A step's file by its old name ("Sigmoid.cs" for Lesson/02-Sigmoid.cs), so older notebooks still find it.
+        string lesson = Path.Combine(repo, "lib", "Mlp", "Lesson");
+        if (!File.Exists(path) && !file.Contains('/') && Directory.Exists(lesson) && Directory.GetFiles(lesson, "*-" + file) is [var step]) path = step;
         if (!File.Exists(path))
             throw new FileNotFoundException($"There is no {Path.GetRelativePath(repo, path)}. The files beside it are: " +
                 string.Join(", ", Directory.GetFiles(Path.GetDirectoryName(path)!, "*.cs").Select(Path.GetFileName).Order()), path);
