@@ -23,6 +23,7 @@ public class JupyterTests
         try
         {
             // The README's `dotnet interactive jupyter install`, into a private folder instead of the user's.
+            Directory.CreateDirectory(Path.Combine(jupyter, "kernels"));
             var install = Run.Process("dotnet", ["tool", "run", "dotnet-interactive", "--", "jupyter", "install", "--path", Path.Combine(jupyter, "kernels")], repo);
             Assert.True(install.ExitCode == 0, install.Describe());
             var environment = new Dictionary<string, string?> { ["JUPYTER_PATH"] = jupyter, ["MLP_OFFLINE"] = "1", ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1" };

@@ -74,7 +74,11 @@ public class NewerDotnetTests
                     exec "{root}/dotnet" "$@"
                     """.Replace("\r", ""));
                 File.SetUnixFileMode(Path.Combine(shim, "dotnet"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-                var environment = new Dictionary<string, string?>(onlyNet11) { ["PATH"] = $"{shim}:{Environment.GetEnvironmentVariable("PATH")}" };
+                // The runner starts tools with the host DOTNET_HOST_PATH names (else the `dotnet` beside itself, which here has no SDK).
+                var environment = new Dictionary<string, string?>(onlyNet11)
+                {
+                    ["PATH"] = $"{shim}:{Environment.GetEnvironmentVariable("PATH")}", ["DOTNET_HOST_PATH"] = Path.Combine(shim, "dotnet"),
+                };
                 return Run.Process(Path.Combine(root, "dotnet"), [runner, Path.Combine("notebooks", "02-sigmoid.ipynb"), "--out", output], repo, environment);
             }
             finally { Directory.Delete(shim, recursive: true); }
