@@ -99,14 +99,15 @@ public class NewerDotnetTests
         return config.Replace(".runtimeconfig.json", ".dll");
     }
 
+    static string NuGetCache => Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } cache ? cache
+        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+
     /// <summary>The kernel tool's entry DLL in the NuGet cache (restored from the manifest).</summary>
     static string KernelToolDll(string repo)
     {
         Runner.Repository.RestoreTools(repo);
         var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(repo, ".config", "dotnet-tools.json")))!["tools"]!["microsoft.dotnet-interactive"]!;
-        string packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } p ? p
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        string tool = Path.Combine(packages, "microsoft.dotnet-interactive", manifest["version"]!.GetValue<string>(), "tools");
+        string tool = Path.Combine(NuGetCache, "microsoft.dotnet-interactive", manifest["version"]!.GetValue<string>(), "tools");
         return Directory.GetFiles(tool, "Microsoft.DotNet.Interactive.App.dll", SearchOption.AllDirectories).Single();
     }
 
@@ -118,49 +119,36 @@ public class NewerDotnetTests
     {
         string root = Path.Combine(Path.GetTempPath(), $"mlp-dotnet-{Version}-only");
         if (File.Exists(Path.Combine(root, "complete"))) return root;
-        string work = Directory.CreateTempSubdirectory("mlp-runtime-packs-").FullName;
-        try
+        // The packs come from the NuGet cache, where .ci/run puts them (tests never download).
+        string packages = NuGetCache;
+        Requires.That(Directory.Exists(Path.Combine(packages, "microsoft.netcore.app.runtime.linux-x64", Version)) &&
+                      Directory.Exists(Path.Combine(packages, "microsoft.aspnetcore.app.runtime.linux-x64", Version)),
+            $"the .NET {Version} runtime packs are not in the NuGet cache {packages}: run `dotnet restore .ci/dotnet11/runtime-packs.csproj` once");
+        string building = root + $".tmp-{Environment.ProcessId}";
+        if (Directory.Exists(building)) Directory.Delete(building, recursive: true);
+        string muxer = Path.Combine(Path.GetDirectoryName(Environment.ProcessPath!)!, "dotnet");
+        if (!File.Exists(muxer)) muxer = Path.Combine(Environment.GetEnvironmentVariable("DOTNET_ROOT") ?? "/usr/share/dotnet", "dotnet");
+        Directory.CreateDirectory(building);
+        File.Copy(muxer, Path.Combine(building, "dotnet"));
+        foreach (var (pack, framework) in new[] { ("microsoft.netcore.app.runtime.linux-x64", "Microsoft.NETCore.App"), ("microsoft.aspnetcore.app.runtime.linux-x64", "Microsoft.AspNetCore.App") })
         {
-            File.WriteAllText(Path.Combine(work, "packs.csproj"), $"""
-                <Project Sdk="Microsoft.NET.Sdk">
-                  <PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup>
-                  <ItemGroup>
-                    <PackageDownload Include="Microsoft.NETCore.App.Runtime.linux-x64" Version="[{Version}]" />
-                    <PackageDownload Include="Microsoft.AspNetCore.App.Runtime.linux-x64" Version="[{Version}]" />
-                  </ItemGroup>
-                </Project>
-                """);
-            string packages = Path.Combine(work, "packages");
-            var restore = Run.Process("dotnet", ["restore", "packs.csproj", "--packages", packages, "-v:q"], work);
-            Requires.That(restore.ExitCode == 0, $"the {Version} runtime packs could not be restored: {restore.Output}{restore.Error}");
-
-            string building = root + $".tmp-{Environment.ProcessId}";
-            if (Directory.Exists(building)) Directory.Delete(building, recursive: true);
-            string muxer = Path.Combine(Path.GetDirectoryName(Environment.ProcessPath!)!, "dotnet");
-            if (!File.Exists(muxer)) muxer = Path.Combine(Environment.GetEnvironmentVariable("DOTNET_ROOT") ?? "/usr/share/dotnet", "dotnet");
-            Directory.CreateDirectory(building);
-            File.Copy(muxer, Path.Combine(building, "dotnet"));
-            foreach (var (pack, framework) in new[] { ("microsoft.netcore.app.runtime.linux-x64", "Microsoft.NETCore.App"), ("microsoft.aspnetcore.app.runtime.linux-x64", "Microsoft.AspNetCore.App") })
+            string runtimes = Path.Combine(packages, pack, Version, "runtimes", "linux-x64");
+            string shared = Path.Combine(building, "shared", framework, Version);
+            Directory.CreateDirectory(shared);
+            foreach (var file in Directory.GetFiles(Path.Combine(runtimes, "lib", $"net{Version[..4]}")).Concat(
+                         Directory.Exists(Path.Combine(runtimes, "native")) ? Directory.GetFiles(Path.Combine(runtimes, "native")) : []))
             {
-                string runtimes = Path.Combine(packages, pack, Version, "runtimes", "linux-x64");
-                string shared = Path.Combine(building, "shared", framework, Version);
-                Directory.CreateDirectory(shared);
-                foreach (var file in Directory.GetFiles(Path.Combine(runtimes, "lib", $"net{Version[..4]}")).Concat(
-                             Directory.Exists(Path.Combine(runtimes, "native")) ? Directory.GetFiles(Path.Combine(runtimes, "native")) : []))
+                if (Path.GetFileName(file) == "libhostfxr.so")
                 {
-                    if (Path.GetFileName(file) == "libhostfxr.so")
-                    {
-                        Directory.CreateDirectory(Path.Combine(building, "host", "fxr", Version));
-                        File.Copy(file, Path.Combine(building, "host", "fxr", Version, "libhostfxr.so"));
-                    }
-                    else File.Copy(file, Path.Combine(shared, Path.GetFileName(file)), overwrite: true);
+                    Directory.CreateDirectory(Path.Combine(building, "host", "fxr", Version));
+                    File.Copy(file, Path.Combine(building, "host", "fxr", Version, "libhostfxr.so"));
                 }
+                else File.Copy(file, Path.Combine(shared, Path.GetFileName(file)), overwrite: true);
             }
-            File.WriteAllText(Path.Combine(building, "complete"), "");
-            if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
-            Directory.Move(building, root);
-            return root;
         }
-        finally { Directory.Delete(work, recursive: true); }
+        File.WriteAllText(Path.Combine(building, "complete"), "");
+        if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
+        Directory.Move(building, root);
+        return root;
     }
 }
