@@ -33,17 +33,19 @@ public static class RunnerCommand
         CustomParser = PositiveSeconds,
     };
 
-    /// <summary>The root command (running notebooks) with its subcommands.</summary>
-    public static RootCommand Create()
+    /// <summary>The root command (running notebooks) with its subcommands, reporting to <paramref name="output"/> and <paramref name="error"/> (default: the console).</summary>
+    public static RootCommand Create(TextWriter? output = null, TextWriter? error = null)
     {
+        output ??= Console.Out;
+        error ??= Console.Error;
         Inputs.Validators.Clear();
         Inputs.Validators.Add(NoUnknownOptions);
         var root = new RootCommand("Runs the course's notebooks in the real Polyglot Notebooks kernel and writes executed .ipynb and offline .html pages.")
         {
             Inputs, Out, CellTimeout,
         };
-        root.Subcommands.Add(Tidy.Command());
-        root.SetAction((parse, cancel) => CourseRun.RunAsync(Request(parse), cancel));
+        root.Subcommands.Add(Tidy.Command(output, error));
+        root.SetAction((parse, cancel) => CourseRun.RunAsync(Request(parse), output, error, cancel));
         return root;
     }
 
@@ -58,7 +60,7 @@ public static class RunnerCommand
     {
         output ??= Console.Out;
         error ??= Console.Error;
-        var root = Create();
+        var root = Create(output, error);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
