@@ -12,9 +12,11 @@ internal static class Validation
     {
         var rng = new Random(seed);
         var byClass = Enumerable.Range(0, data.Classes).Select(c => Enumerable.Range(0, data.Count).Where(i => data.Labels[i] == c).OrderBy(_ => rng.Next()).ToList()).ToList();
+        var take = byClass.Select(c => (int)((long)count * c.Count / data.Count)).ToArray();
+        for (int c = 0; take.Sum() < count; c = (c + 1) % take.Length) take[c]++;   // the remainder, one per class
         var held = new List<int>();
         for (int c = 0; c < byClass.Count; c++)
-            held.AddRange(byClass[c].Take((int)Math.Round((double)count * byClass[c].Count / data.Count)));
+            held.AddRange(byClass[c].Take(take[c]));
         var heldSet = held.ToHashSet();
         var rest = Enumerable.Range(0, data.Count).Where(i => !heldSet.Contains(i)).ToArray();
         return (data.Subset(rest, data.Name), data.Subset(held.Order().ToArray(), data.Name.Replace("train", "validation")));
