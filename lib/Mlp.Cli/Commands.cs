@@ -55,7 +55,8 @@ internal static class Commands
         evaluate.SetAction(p => EvaluateCommand.Run(p.GetValue(model)!, evaluateData.Read(p), stdout, stderr));
 
         var download = new Command("download", "Fetches and verifies the data set now (say, before a class). " +
-                                               $"Mirrors listed in the environment variable {DataLoaderOptions.MirrorsVariable} (space-separated URLs) are tried first.");
+                                               $"Mirrors listed in the environment variable {DataLoaderOptions.MirrorsVariable} (space-separated URLs) are tried first. " +
+                                               $"It downloads even with {DataLoaderOptions.OfflineVariable}=1: it is the request to fetch.");
         var downloadData = AddDataOptions(download, offline: false);
         download.SetAction(p => DownloadCommand.Run(downloadData.Read(p), stdout, stderr));
 
