@@ -36,7 +36,7 @@ public static partial class LibraryCode
         string inLibrary = Path.Combine(repo, "lib", "Mlp", file), inLib = Path.Combine(repo, "lib", file);
         string path = File.Exists(inLibrary) || !File.Exists(inLib) ? inLibrary : inLib;
         // A step's file by its old name ("Sigmoid.cs" for Lesson/02-Sigmoid.cs), so older notebooks still find it.
-        string lesson = Path.Combine(RepositoryRoot(), "lib", "Mlp", "Lesson");
+        string lesson = Path.Combine(repo, "lib", "Mlp", "Lesson");
         if (!File.Exists(path) && !file.Contains('/') && Directory.Exists(lesson) && Directory.GetFiles(lesson, "*-" + file) is [var step]) path = step;
         if (!File.Exists(path))
             throw new FileNotFoundException($"There is no {Path.GetRelativePath(repo, path)}. The files beside it are: " +

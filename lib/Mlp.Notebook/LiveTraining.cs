@@ -11,8 +11,9 @@ namespace Mlp.Notebook;
 /// </summary>
 public static class LiveTraining
 {
-    /// <summary>Runs <see cref="Trainer{T}.Fit"/> on <paramref name="trainer"/> with the live display and returns its history.</summary>
-    public static TrainingHistory Fit<T>(Trainer<T> trainer, Dataset<T> train, Dataset<T>? test = null)
+    /// <summary>Runs <see cref="Trainer{T}.Fit"/> on <paramref name="trainer"/> with the live display and returns its history;
+    /// <paramref name="onEpoch"/> (if given) is called after each epoch too, for example to record a <see cref="TrainingReplay"/>.</summary>
+    public static TrainingHistory Fit<T>(Trainer<T> trainer, Dataset<T> train, Dataset<T>? test = null, Action<EpochStats>? onEpoch = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var context = KernelInvocationContext.Current;
@@ -32,6 +33,7 @@ public static class LiveTraining
                 var secondsLeft = clock.Elapsed.TotalSeconds / done * left;
                 progress?.Update(left > 0 ? EpochLine.Format(epoch, lastEpoch, secondsLeft) : ProgressLine(epoch, lastEpoch) + " · done");
                 chart?.Update(Charts.TrainingCurves(history));
+                onEpoch?.Invoke(epoch);
             }, token);
         }
         catch (TrainingDivergedException e)
