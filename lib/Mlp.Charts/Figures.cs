@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Plotly.NET;
 using Plotly.NET.ImageExport;
 using CsChart = Plotly.NET.CSharp.Chart;
+using Mlp.Charts.Contract;
 
 namespace Mlp.Charts;
 
@@ -9,9 +10,10 @@ namespace Mlp.Charts;
 /// The course's charts, built with Plotly.NET. Every public method takes plain data (arrays, strings)
 /// and returns the chart as plotly.js figure JSON (<c>{"data":[...],"layout":{...}}</c>), because this
 /// assembly lives in its own AssemblyLoadContext (it needs a newer FSharp.Core than the notebook kernel
-/// has): only types from System.Private.CoreLib may cross that boundary.
+/// has): only types from System.Private.CoreLib may cross that boundary. The notebook layer sees this
+/// class only through <see cref="IFigures"/>, the contract both contexts share.
 /// </summary>
-public static class Figures
+public sealed class Figures : IFigures
 {
     // The Plotly.NET chart behind each figure JSON string handed out, kept for SaveImage while the
     // caller holds the string (strings keep their identity across load contexts).
@@ -27,7 +29,7 @@ public static class Figures
     /// <summary>Loss (left) and accuracy (right) per epoch, one line per data set (<paramref name="names"/>[i] has
     /// losses[i] and accuracies[i]; a series that is all NaN was not measured and is left out), and on the loss
     /// side the training loss within epochs (<paramref name="batchEpochs"/> may be fractional) as a thin line.</summary>
-    public static string TrainingCurves(double[] epochs, string[] names, double[][] losses, double[][] accuracies,
+    public string TrainingCurves(double[] epochs, string[] names, double[][] losses, double[][] accuracies,
                                         double[] batchEpochs, double[] batchLosses, string batchName, string title)
     {
         string[] colours = [Blue, Green, Orange, "#9467bd"];
@@ -66,7 +68,7 @@ public static class Figures
     /// <summary>Small 28x28 images in a grid, one heatmap each, with a caption above each image.
     /// Hovering shows row, column and pixel value. <paramref name="diverging"/> centres a red-blue
     /// colour scale on zero (for weights); otherwise white is 0 and black the maximum (ink).</summary>
-    public static string ImageGrid(double[][] images, string[] captions, int columns, string title, bool diverging)
+    public string ImageGrid(double[][] images, string[] captions, int columns, string title, bool diverging)
     {
         int n = images.Length, cols = Math.Max(1, Math.Min(columns, n)), rows = (n + cols - 1) / cols;
         double limit = diverging ? images.SelectMany(i => i).Select(Math.Abs).DefaultIfEmpty(1).Max() : 0;
@@ -96,7 +98,7 @@ public static class Figures
     }
 
     /// <summary>Counts of (true class, predicted class); the diagonal holds the correct answers.</summary>
-    public static string ConfusionMatrix(int[][] counts, string[] classNames, string title)
+    public string ConfusionMatrix(int[][] counts, string[] classNames, string title)
     {
         var z = counts.Select(r => r.Select(c => (double)c).ToArray()).ToArray();
         var chart = CsChart.Heatmap<double, string, string, string>(z, X: classNames, Y: classNames);
@@ -113,14 +115,14 @@ public static class Figures
     }
 
     /// <summary>One or more lines over the same x values.</summary>
-    public static string Lines(double[] x, double[][] ys, string[] names, string title, string xTitle, string yTitle)
+    public string Lines(double[] x, double[][] ys, string[] names, string title, string xTitle, string yTitle)
     {
         var lines = ys.Select((y, i) => CsChart.Line<double, double, string>(x, y, Name: names[i]));
         return Done(WithLayout(CsChart.Combine(lines), title, width: 640, height: 380, extra: Axes(xTitle, yTitle)));
     }
 
     /// <summary>One bar per category; <paramref name="highlight"/> (or -1) draws one bar in another colour.</summary>
-    public static string Bars(string[] categories, double[] values, int highlight, string title, string xTitle, string yTitle)
+    public string Bars(string[] categories, double[] values, int highlight, string title, string xTitle, string yTitle)
     {
         var colours = categories.Select((_, i) => Color.fromString(i == highlight ? Orange : Blue));
         var chart = CsChart.Column<double, string, string>(values, Keys: categories,
@@ -133,7 +135,7 @@ public static class Figures
     /// <summary>Overlaid histograms of several series (for example the weights of two layers) with shared bins, each
     /// as the share of its values per bin, so that series of different sizes compare. The counting happens here, so the
     /// figure holds <paramref name="bins"/> bars per series, not every value.</summary>
-    public static string Histograms(double[][] series, string[] names, int bins, string title, string xTitle)
+    public string Histograms(double[][] series, string[] names, int bins, string title, string xTitle)
     {
         var finite = series.SelectMany(v => v).Where(double.IsFinite).DefaultIfEmpty(0).ToArray();
         double min = finite.Min(), width = Math.Max(finite.Max() - min, 1e-12) / bins;
@@ -152,7 +154,7 @@ public static class Figures
     }
 
     /// <summary>plotly.js itself (the copy Plotly.NET embeds), so pages and notebooks need no CDN.</summary>
-    public static string PlotlyJs()
+    public string PlotlyJs()
     {
         var assembly = typeof(GenericChart).Assembly;
         string name = assembly.GetManifestResourceNames().Single(n => n.EndsWith(".min.js"));
@@ -162,7 +164,7 @@ public static class Figures
 
     /// <summary>Writes a chart made here as a PNG or SVG file (by the extension), rendered by Plotly.NET.ImageExport
     /// in a headless Chromium. Returns the full path written.</summary>
-    public static string SaveImage(string figureJson, string path, int width, int height, string browser)
+    public string SaveImage(string figureJson, string path, int width, int height, string browser)
     {
         if (!Made.TryGetValue(figureJson, out var chart))
             throw new ArgumentException("SaveImage works on charts made by this library in this session.");

@@ -83,7 +83,26 @@ public class NotebookBuildTests
     public void The_notebook_library_ships_no_kernel_or_FSharp_assemblies_beside_itself()
     {
         var shipped = Directory.GetFiles(Build, "*.dll").Select(Path.GetFileName).Order().ToList();
-        Assert.Equal(["Mlp.Notebook.dll", "Mlp.dll", "System.Numerics.Tensors.dll"], shipped);
+        Assert.Equal(["Mlp.Charts.Contract.dll", "Mlp.Exercises.dll", "Mlp.Notebook.dll", "Mlp.dll", "System.Numerics.Tensors.dll"], shipped);
+    }
+
+    [Fact]
+    public void The_chart_contract_is_shared_by_both_load_contexts_and_never_copied_into_charts()
+    {
+        Assert.False(File.Exists(Path.Combine(Build, "charts", "Mlp.Charts.Contract.dll")),
+            "charts/ must not hold its own copy of the contract: the isolated context would load it twice and the cast to IFigures would fail.");
+
+        // Mlp.Charts.Figures implements the contract's interface (read from the built assembly's metadata, without
+        // loading it: the notebook tests draw real charts through it in the kernel).
+        using var pe = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(Path.Combine(Build, "charts", "Mlp.Charts.dll")));
+        var md = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(pe);
+        var figures = md.TypeDefinitions.Select(md.GetTypeDefinition)
+            .Single(t => md.GetString(t.Namespace) == "Mlp.Charts" && md.GetString(t.Name) == "Figures");
+        var interfaces = figures.GetInterfaceImplementations().Select(i => md.GetInterfaceImplementation(i).Interface)
+            .Where(h => h.Kind == System.Reflection.Metadata.HandleKind.TypeReference)
+            .Select(h => md.GetTypeReference((System.Reflection.Metadata.TypeReferenceHandle)h))
+            .Select(r => $"{md.GetString(r.Namespace)}.{md.GetString(r.Name)}");
+        Assert.Contains(typeof(Mlp.Charts.Contract.IFigures).FullName, interfaces);
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public static class Charts
     public static PlotlyFigure TrainingCurves(TrainingHistory history, string? title = null)
     {
         var epochs = history.Select(e => (double)e.Epoch).ToArray();
-        return Figure(ChartsHost.Bind<Func<double[], string[], double[][], double[][], double[], double[], string, string, string>>("TrainingCurves")(
+        return Figure(ChartsHost.Figures.TrainingCurves(
             epochs,
             ["training set (during the epoch)", "validation set", "test set"],
             [history.Losses, history.ValidationLosses, history.TestLosses],
@@ -46,7 +46,7 @@ public static class Charts
         int n = confusion.GetLength(0);
         var rows = Enumerable.Range(0, n).Select(r => Enumerable.Range(0, confusion.GetLength(1)).Select(c => confusion[r, c]).ToArray()).ToArray();
         var names = Enumerable.Range(0, Math.Max(n, confusion.GetLength(1))).Select(i => i.ToString()).ToArray();
-        return Figure(ChartsHost.Bind<Func<int[][], string[], string, string>>("ConfusionMatrix")(rows, names, title));
+        return Figure(ChartsHost.Figures.ConfusionMatrix(rows, names, title));
     }
 
     /// <inheritdoc cref="ConfusionMatrix(int[,], string)"/>
@@ -101,21 +101,21 @@ public static class Charts
 
     /// <summary>Lines over shared x values.</summary>
     public static PlotlyFigure Line(double[] x, (string Name, double[] Y)[] series, string title = "", string xTitle = "", string yTitle = "") =>
-        Figure(ChartsHost.Bind<Func<double[], double[][], string[], string, string, string, string>>("Lines")(
+        Figure(ChartsHost.Figures.Lines(
             x, series.Select(s => s.Y).ToArray(), series.Select(s => s.Name).ToArray(), title, xTitle, yTitle));
 
     /// <summary>One bar per category; the bar at <paramref name="highlight"/> (if any) in another colour.</summary>
     public static PlotlyFigure Bar(string[] categories, double[] values, string title = "", string xTitle = "", string yTitle = "", int highlight = -1) =>
-        Figure(ChartsHost.Bind<Func<string[], double[], int, string, string, string, string>>("Bars")(categories, values, highlight, title, xTitle, yTitle));
+        Figure(ChartsHost.Figures.Bars(categories, values, highlight, title, xTitle, yTitle));
 
     /// <summary>Overlaid histograms with shared bins, each bar the share of its series' values in that bin.</summary>
     public static PlotlyFigure Histogram((string Name, double[] Values)[] series, string title = "", string xTitle = "", int bins = 50) =>
-        Figure(ChartsHost.Bind<Func<double[][], string[], int, string, string, string>>("Histograms")(
+        Figure(ChartsHost.Figures.Histograms(
             series.Select(s => s.Values).ToArray(), series.Select(s => s.Name).ToArray(), bins, title, xTitle));
 
     /// <summary>Small square images (28x28 for MNIST) in a grid with captions.</summary>
     public static PlotlyFigure Images(double[][] images, string[] captions, int columns = 8, string title = "", bool diverging = false) =>
-        Figure(ChartsHost.Bind<Func<double[][], string[], int, string, bool, string>>("ImageGrid")(images, captions, columns, title, diverging));
+        Figure(ChartsHost.Figures.ImageGrid(images, captions, columns, title, diverging));
 
     /// <summary>
     /// Saves a chart as a PNG or SVG file (chosen by the extension) for slides, rendered by Plotly.NET.ImageExport
@@ -126,7 +126,7 @@ public static class Charts
         string browser = Browser.Find() ?? throw new InvalidOperationException(
             "Saving a chart as an image needs Chromium or Google Chrome, and none was found. Install one " +
             "(Debian/Ubuntu: sudo apt-get install chromium) or set the environment variable MLP_BROWSER to the browser's executable.");
-        return ChartsHost.Bind<Func<string, string, int, int, string, string>>("SaveImage")(
+        return ChartsHost.Figures.SaveImage(
             chart.Json, path, width ?? chart.Width, height ?? chart.Height, browser);
     }
 

@@ -1,43 +1,48 @@
-using System.Collections.Concurrent;
 using System.Reflection;
 using System.Runtime.Loader;
+using Mlp.Charts.Contract;
 
 namespace Mlp.Notebook;
 
 /// <summary>
 /// Loads Mlp.Charts (Plotly.NET and its FSharp.Core 10.1) from the charts/ folder next to this assembly
-/// into an AssemblyLoadContext of its own, so it never meets the FSharp.Core 10.0 the kernel has loaded.
-/// Calls cross the boundary as delegates over plain types (arrays, strings) only.
+/// into an AssemblyLoadContext of its own, so it never meets the FSharp.Core 10.0 the kernel has loaded,
+/// and hands out its <see cref="IFigures"/>: the usual plugin pattern. The interface lives in the small
+/// contract assembly Mlp.Charts.Contract, which both contexts share (the isolated context defers it to
+/// the default one), so calls are typed and checked by the compiler on both sides; only plain types
+/// (arrays, strings, numbers) cross the boundary.
 /// </summary>
 internal static class ChartsHost
 {
     const string FiguresType = "Mlp.Charts.Figures";
-    static readonly Lazy<Type> Figures = new(LoadFigures);
-    static readonly ConcurrentDictionary<string, Delegate> Bound = new();
+    static readonly Lazy<IFigures> Instance = new(LoadFigures);
 
     public static string ChartsFolder =>
         Path.Combine(Path.GetDirectoryName(typeof(ChartsHost).Assembly.Location)!, "charts");
 
-    /// <summary>The static method <paramref name="name"/> of Mlp.Charts.Figures as a typed delegate.</summary>
-    public static TDelegate Bind<TDelegate>(string name) where TDelegate : Delegate =>
-        (TDelegate)Bound.GetOrAdd(name, n => Figures.Value.GetMethod(n, BindingFlags.Public | BindingFlags.Static)?.CreateDelegate<TDelegate>()
-            ?? throw new MissingMethodException(FiguresType, n));
+    /// <summary>The chart library, loaded on first use.</summary>
+    public static IFigures Figures => Instance.Value;
 
-    static Type LoadFigures()
+    static IFigures LoadFigures()
     {
         string path = Path.Combine(ChartsFolder, "Mlp.Charts.dll");
         if (!File.Exists(path))
             throw new FileNotFoundException($"The chart library is missing ({path}). Rebuild with: dotnet build lib/Mlp.Notebook -c Release", path);
-        var context = new IsolatedContext(path);
-        return context.LoadFromAssemblyPath(path).GetType(FiguresType, throwOnError: true)!;
+        var type = new IsolatedContext(path).LoadFromAssemblyPath(path).GetType(FiguresType, throwOnError: true)!;
+        return Activator.CreateInstance(type) as IFigures
+            ?? throw new InvalidOperationException($"{FiguresType} in {path} does not implement {typeof(IFigures).FullName} " +
+                                                   "as loaded here: the charts/ folder holds an old build. Rebuild with: dotnet build lib/Mlp.Notebook -c Release");
     }
 
     sealed class IsolatedContext(string mainAssembly) : AssemblyLoadContext("Mlp.Charts (Plotly.NET, FSharp.Core 10.1)")
     {
+        static readonly Assembly Contract = typeof(IFigures).Assembly;
         readonly AssemblyDependencyResolver _resolver = new(mainAssembly);
 
-        // Everything listed in Mlp.Charts.deps.json comes from charts/; the framework from the default context.
+        // The contract is the very assembly this side uses (whichever context the kernel loaded it into);
+        // everything else listed in Mlp.Charts.deps.json comes from charts/; the framework from the default context.
         protected override Assembly? Load(AssemblyName name) =>
-            _resolver.ResolveAssemblyToPath(name) is { } path ? LoadFromAssemblyPath(path) : null;
+            name.Name == Contract.GetName().Name ? Contract
+            : _resolver.ResolveAssemblyToPath(name) is { } path ? LoadFromAssemblyPath(path) : null;
     }
 }

@@ -11,7 +11,7 @@ public static class PlotlyJs
     /// <summary>Marks the loader output, so that the course runner's HTML page can drop it (it embeds plotly.js once in its head).</summary>
     public const string LoaderMarker = "data-mlp-plotly-loader";
 
-    static readonly Lazy<string> Source = new(() => ChartsHost.Bind<Func<string>>("PlotlyJs")());
+    static readonly Lazy<string> Source = new(() => ChartsHost.Figures.PlotlyJs());
 
     /// <summary>The plotly.js source embedded in Plotly.NET (about 3.6 MB).</summary>
     public static string Code => Source.Value;

@@ -59,12 +59,19 @@ public sealed class TrainingHistory : IReadOnlyList<EpochStats>
     /// when batches are larger), each the mean batch loss since the point before. It runs up to the last
     /// batch trained, so a run that diverged in its first epoch still shows how its loss rose.
     /// </summary>
-    public IReadOnlyList<LossSample> LossSamples => _lossSamples;
+    public IReadOnlyList<LossSample> LossSamples => _lossSamples.SelectMany(e => e.Points.Take(e.Count)).ToArray();
 
     public const int LossSamplesPerEpoch = 50;
 
-    private readonly List<LossSample> _lossSamples = [];
-    internal void AddLossSample(LossSample s) => _lossSamples.Add(s);
+    // One array per epoch, sized when the epoch starts: training allocates nothing per batch for them.
+    private readonly List<(LossSample[] Points, int Count)> _lossSamples = [];
+    internal void StartLossSamples(int capacity) => _lossSamples.Add((new LossSample[capacity], 0));
+    internal void AddLossSample(LossSample s)
+    {
+        var (points, count) = _lossSamples[^1];
+        points[count] = s;
+        _lossSamples[^1] = (points, count + 1);
+    }
 
     /// <summary>The median seconds per epoch (robust to a slow first epoch).</summary>
     public double MedianSecondsPerEpoch

@@ -1,4 +1,4 @@
-namespace Mlp.Fast;
+namespace Mlp.Engine;
 
 /// <summary>
 /// A small pool of persistent threads for the kernels: <see cref="Run"/> splits one job into

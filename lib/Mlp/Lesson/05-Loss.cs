@@ -5,7 +5,7 @@ namespace Mlp;
 public static partial class Maths
 {
     /// <summary>
-    /// Step 4: cross-entropy loss = −(1/n) Σ_i log a2[i, y_i], where y_i is sample i's true class,
+    /// Step 5: cross-entropy loss = −(1/n) Σ_i log a2[i, y_i], where y_i is sample i's true class,
     /// read from the one-hot row Y[i, :] as the lesson does with argmax.
     /// A probability that underflowed to 0 is read as the smallest positive number, so the loss
     /// stays finite (very large) instead of becoming +∞.

@@ -1,6 +1,6 @@
-using Mlp.Fast;
+using Mlp.Engine;
 
-namespace Mlp.Tests.Fast;
+namespace Mlp.Tests.Engine;
 
 /// <summary>
 /// The fast single-precision products against the readable reference and an exact (double) sum.
@@ -62,13 +62,32 @@ public class KernelProductTests
         return product();
     }
 
+    // The engine's products (fast) and the lesson's (reference), each allocating its result like LinearAlgebra does.
+    private static Matrix<float> MatMul(Matrix<float> A, Matrix<float> B, bool fast = true)
+    {
+        if (!fast) return LinearAlgebra.MatMul(A, B);
+        var C = new Matrix<float>(A.Rows, B.Cols); Products.MatMul(A, B, C); return C;
+    }
+
+    private static Matrix<float> MatMulTransposeA(Matrix<float> A, Matrix<float> B, bool fast = true)
+    {
+        if (!fast) return LinearAlgebra.MatMulTransposeA(A, B);
+        var C = new Matrix<float>(A.Cols, B.Cols); Products.MatMulTransposeA(A, B, C); return C;
+    }
+
+    private static Matrix<float> MatMulTransposeB(Matrix<float> A, Matrix<float> B, bool fast = true)
+    {
+        if (!fast) return LinearAlgebra.MatMulTransposeB(A, B);
+        var C = new Matrix<float>(A.Rows, B.Rows); Products.MatMulTransposeB(A, B, C); return C;
+    }
+
     [Theory, MemberData(nameof(Shapes))]
     public void MatMul_is_within_the_float_error_bound_on_both_paths(int M, int K, int N)
     {
         var A = Rand(M, K, 1); var B = Rand(K, N, 2);
         var (exact, bound) = Exact((i, k) => A[i, k], (k, j) => B[k, j], M, K, N);
-        WithinBound(Run(() => LinearAlgebra.MatMul(A, B), fast: true), exact, bound, $"fast A·B {M}×{K}·{K}×{N}");
-        WithinBound(Run(() => LinearAlgebra.MatMul(A, B), fast: false), exact, bound, $"reference A·B {M}×{K}·{K}×{N}");
+        WithinBound(Run(() => MatMul(A, B), fast: true), exact, bound, $"fast A·B {M}×{K}·{K}×{N}");
+        WithinBound(Run(() => MatMul(A, B, fast: false), fast: false), exact, bound, $"reference A·B {M}×{K}·{K}×{N}");
     }
 
     [Theory, MemberData(nameof(Shapes))]
@@ -77,8 +96,8 @@ public class KernelProductTests
         // C (M×N) = Aᵀ·B with A (K×M), B (K×N): the reduction runs over A's rows.
         var A = Rand(K, M, 3); var B = Rand(K, N, 4);
         var (exact, bound) = Exact((i, k) => A[k, i], (k, j) => B[k, j], M, K, N);
-        WithinBound(Run(() => LinearAlgebra.MatMulTransposeA(A, B), fast: true), exact, bound, $"fast Aᵀ·B {M}×{K}·{K}×{N}");
-        WithinBound(Run(() => LinearAlgebra.MatMulTransposeA(A, B), fast: false), exact, bound, "reference Aᵀ·B");
+        WithinBound(Run(() => MatMulTransposeA(A, B), fast: true), exact, bound, $"fast Aᵀ·B {M}×{K}·{K}×{N}");
+        WithinBound(Run(() => MatMulTransposeA(A, B, fast: false), fast: false), exact, bound, "reference Aᵀ·B");
     }
 
     [Theory, MemberData(nameof(Shapes))]
@@ -86,8 +105,8 @@ public class KernelProductTests
     {
         var A = Rand(M, K, 5); var B = Rand(N, K, 6);
         var (exact, bound) = Exact((i, k) => A[i, k], (k, j) => B[j, k], M, K, N);
-        WithinBound(Run(() => LinearAlgebra.MatMulTransposeB(A, B), fast: true), exact, bound, $"fast A·Bᵀ {M}×{K}·{K}×{N}");
-        WithinBound(Run(() => LinearAlgebra.MatMulTransposeB(A, B), fast: false), exact, bound, "reference A·Bᵀ");
+        WithinBound(Run(() => MatMulTransposeB(A, B), fast: true), exact, bound, $"fast A·Bᵀ {M}×{K}·{K}×{N}");
+        WithinBound(Run(() => MatMulTransposeB(A, B, fast: false), fast: false), exact, bound, "reference A·Bᵀ");
     }
 
     [Theory]
@@ -99,11 +118,11 @@ public class KernelProductTests
         {
             var A = Rand(M, K, 7); var B = Rand(K, N, 8); var At = Rand(K, M, 9); var Bt = Rand(N, K, 10);
             var (e1, b1) = Exact((i, k) => A[i, k], (k, j) => B[k, j], M, K, N);
-            WithinBound(Run(() => LinearAlgebra.MatMul(A, B), true, width), e1, b1, $"{width} A·B {M},{K},{N}");
+            WithinBound(Run(() => MatMul(A, B), true, width), e1, b1, $"{width} A·B {M},{K},{N}");
             var (e2, b2) = Exact((i, k) => At[k, i], (k, j) => B[k, j], M, K, N);
-            WithinBound(Run(() => LinearAlgebra.MatMulTransposeA(At, B), true, width), e2, b2, $"{width} Aᵀ·B {M},{K},{N}");
+            WithinBound(Run(() => MatMulTransposeA(At, B), true, width), e2, b2, $"{width} Aᵀ·B {M},{K},{N}");
             var (e3, b3) = Exact((i, k) => A[i, k], (k, j) => Bt[j, k], M, K, N);
-            WithinBound(Run(() => LinearAlgebra.MatMulTransposeB(A, Bt), true, width), e3, b3, $"{width} A·Bᵀ {M},{K},{N}");
+            WithinBound(Run(() => MatMulTransposeB(A, Bt), true, width), e3, b3, $"{width} A·Bᵀ {M},{K},{N}");
         }
     }
 
@@ -113,9 +132,9 @@ public class KernelProductTests
         // Xᵀ·dz1 over 3,000 rows takes the blocked-K path (K > 1024): blocks of 128 summed into C.
         var X = Rand(3000, 784, 11); var dz1 = Rand(3000, 64, 12); var dz2 = Rand(3000, 10, 13); var a1 = Rand(3000, 64, 14);
         var (e, b) = Exact((i, k) => X[k, i], (k, j) => dz1[k, j], 784, 3000, 64);
-        WithinBound(Run(() => LinearAlgebra.MatMulTransposeA(X, dz1), true, threads: 2, parallelFlops: 0), e, b, "Xᵀ·dz1");
+        WithinBound(Run(() => MatMulTransposeA(X, dz1), true, threads: 2, parallelFlops: 0), e, b, "Xᵀ·dz1");
         var (e2, b2) = Exact((i, k) => a1[k, i], (k, j) => dz2[k, j], 64, 3000, 10);
-        WithinBound(Run(() => LinearAlgebra.MatMulTransposeA(a1, dz2), true, threads: 2, parallelFlops: 0), e2, b2, "a1ᵀ·dz2");
+        WithinBound(Run(() => MatMulTransposeA(a1, dz2), true, threads: 2, parallelFlops: 0), e2, b2, "a1ᵀ·dz2");
     }
 
     [Theory]
@@ -125,12 +144,12 @@ public class KernelProductTests
     public void Results_are_bit_identical_for_any_thread_count(int M, int K, int N)
     {
         var A = Rand(M, K, 15); var B = Rand(K, N, 16); var At = Rand(K, M, 17);
-        var one = Run(() => LinearAlgebra.MatMul(A, B), true, threads: 1);
-        var oneT = Run(() => LinearAlgebra.MatMulTransposeA(At, B), true, threads: 1);
+        var one = Run(() => MatMul(A, B), true, threads: 1);
+        var oneT = Run(() => MatMulTransposeA(At, B), true, threads: 1);
         foreach (int threads in new[] { 2, 3, 4, 7 })
         {
-            Assert.Equal(one.Data, Run(() => LinearAlgebra.MatMul(A, B), true, threads: threads, parallelFlops: 0).Data);
-            Assert.Equal(oneT.Data, Run(() => LinearAlgebra.MatMulTransposeA(At, B), true, threads: threads, parallelFlops: 0).Data);
+            Assert.Equal(one.Data, Run(() => MatMul(A, B), true, threads: threads, parallelFlops: 0).Data);
+            Assert.Equal(oneT.Data, Run(() => MatMulTransposeA(At, B), true, threads: threads, parallelFlops: 0).Data);
         }
     }
 
@@ -139,20 +158,50 @@ public class KernelProductTests
     {
         var C = new Matrix<float>(5, 3);
         C.Data.AsSpan().Fill(42f);
-        Run(() => LinearAlgebra.MatMul(new Matrix<float>(5, 0), new Matrix<float>(0, 3), into: C), true);
+        Run(() => { Products.MatMul(new Matrix<float>(5, 0), new Matrix<float>(0, 3), C); return C; }, true);
         Assert.All(C.Data, v => Assert.Equal(0f, v));
         var A = Rand(13, 20, 18); var B = Rand(20, 64, 19);
-        var D = Run(() => LinearAlgebra.MatMul(A, B), true);
+        var D = Run(() => MatMul(A, B), true);
         var into = new Matrix<float>(13, 64); into.Data.AsSpan().Fill(float.NaN);
-        Run(() => LinearAlgebra.MatMul(A, B, into: into), true);
+        Run(() => { Products.MatMul(A, B, into); return into; }, true);
         Assert.Equal(D.Data, into.Data);
     }
 
     [Fact]
-    public void Double_precision_takes_the_reference_path_and_matches_it()
+    public void Only_single_precision_with_the_kernels_on_takes_the_engine()
     {
-        var A = TestData.Random<double>(9, 11, 20); var B = TestData.Random<double>(11, 7, 21);
-        using var _ = Kernels.OnThisThread(new(Enabled: true));
-        Assert.False(Kernels.TryMatMul(A, B, new Matrix<double>(9, 7)));
+        var net = Network<double>.Create(784, 64, 10);
+        using (Kernels.OnThisThread(new(Enabled: true)))
+        {
+            Assert.True(Kernels.UseEngine<float>());
+            Assert.False(Kernels.UseEngine<double>());
+            Assert.IsType<LessonStep<double>>(TrainingStep<double>.For(net, 100));
+            Assert.IsType<FastStep>(TrainingStep<float>.For(net.Cast<float>(), 100));
+        }
+        using (Kernels.OnThisThread(new(Enabled: false)))
+            Assert.IsType<LessonStep<float>>(TrainingStep<float>.For(net.Cast<float>(), 100));
+    }
+
+    [Theory]
+    [InlineData(100, 784, 64)] [InlineData(7, 63, 65)] [InlineData(3000, 784, 64)] [InlineData(1, 1, 1)]
+    public void The_update_fused_into_the_product_matches_product_then_update(int n, int inputs, int hidden)
+    {
+        // W ← W + s·(Xᵀ·dz) in one pass, against the lesson's dW = Xᵀ·dz, then W + s·dW.
+        var X = Rand(n, inputs, 22); var dz = Rand(n, hidden, 23); var W = Rand(inputs, hidden, 24);
+        float s = -0.5f / n;
+        var expected = W.Clone();
+        var dW = LinearAlgebra.MatMulTransposeA(X, dz);
+        for (int i = 0; i < W.Data.Length; i++) expected.Data[i] += s * dW.Data[i];
+        var (exact, bound) = Exact((i, k) => X[k, i], (k, j) => dz[k, j], inputs, n, hidden);
+        foreach (int threads in new[] { 1, 2 })
+        {
+            var fused = W.Clone();
+            Run(() => { Products.AddTransposeAProduct(X, dz, fused, s); return fused; }, true, threads: threads, parallelFlops: 0);
+            for (int i = 0; i < W.Data.Length; i++)
+            {
+                double err = Math.Abs(fused.Data[i] - (W.Data[i] + s * exact[i]));
+                Assert.True(err <= Math.Abs(s) * bound[i] + 2 * 6e-8 * Math.Abs(expected.Data[i]) + 1e-30, $"element {i}: {fused.Data[i]} vs {expected.Data[i]}");
+            }
+        }
     }
 }

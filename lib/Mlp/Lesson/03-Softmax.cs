@@ -13,7 +13,6 @@ public static partial class Maths
     public static Matrix<T> Softmax<T>(Matrix<T> Z, Matrix<T>? into = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var A = LinearAlgebra.Output(into, Z.Rows, Z.Cols, "Softmax");
-        if (Kernels.TrySoftmax(Z, A)) return A;
         for (int r = 0; r < Z.Rows; r++)
             SoftmaxRow<T>(Z.Row(r), A.Row(r));
         return A;

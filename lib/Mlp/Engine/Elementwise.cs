@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
-namespace Mlp.Fast;
+namespace Mlp.Engine;
 
 /// <summary>Vectorised element-wise steps that TensorPrimitives has no single call for.</summary>
 internal static class Elementwise

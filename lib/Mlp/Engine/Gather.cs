@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Runtime.Intrinsics.X86;
 
-namespace Mlp.Fast;
+namespace Mlp.Engine;
 
 /// <summary>
 /// Copies the rows of a minibatch out of the training set: X[order[i]] → batchX[i] and the same for

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
-namespace Mlp.Fast;
+namespace Mlp.Engine;
 
 /// <summary>
 /// One SIMD register of floats, so each kernel is written once and the JIT compiles it for

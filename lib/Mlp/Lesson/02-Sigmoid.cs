@@ -41,7 +41,6 @@ public static partial class Maths
     public static void MultiplyBySigmoidDerivative<T>(Matrix<T> dz, Matrix<T> a) where T : unmanaged, IFloatingPointIeee754<T>
     {
         Shapes.RequireSame(dz, a, "MultiplyBySigmoidDerivative");
-        if (Kernels.TryMultiplySigmoidDerivative(dz, a)) return;
         for (int i = 0; i < dz.Data.Length; i++) dz.Data[i] *= a.Data[i] * (T.One - a.Data[i]);
     }
 

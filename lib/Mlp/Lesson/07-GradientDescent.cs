@@ -6,7 +6,7 @@ namespace Mlp;
 public static partial class Maths
 {
     /// <summary>
-    /// Step 6, one step of gradient descent: W ← W − η·dW for every parameter, with learning rate η.
+    /// Step 7, one step of gradient descent: W ← W − η·dW for every parameter, with learning rate η.
     /// </summary>
     public static void UpdateWeights<T>(Network<T> net, Gradients<T> g, T learningRate)
         where T : unmanaged, IFloatingPointIeee754<T>

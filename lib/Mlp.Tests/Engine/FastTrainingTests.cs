@@ -1,4 +1,4 @@
-namespace Mlp.Tests.Fast;
+namespace Mlp.Tests.Engine;
 
 /// <summary>Training end to end with the fast kernels: same accuracy as the reference, no
 /// allocation per batch, and bit-identical weights from the same seed at any thread count.</summary>
@@ -79,17 +79,17 @@ public class FastTrainingTests
     {
         using var _ = Kernels.OnThisThread(new(Enabled: true, MaxThreads: threads, ParallelFlops: 0));
         var net = Network<float>.Create(784, 64, 10, seed: 1);
-        var X = Train.X; // full-size batches of the real shapes
-        var batch = new Matrix<float>(100, 784); var Y = new Matrix<float>(100, 10);
-        var f = new Activations<float>(100, 64, 10); var g = Gradients<float>.For(net, 100);
+        var step = TrainingStep<float>.For(net, 100);
+        Assert.IsType<Mlp.Engine.FastStep>(step);
+        var batch = new Batch<float>(100, Train); // full-size batches of the real shapes
+        var order = Enumerable.Range(0, Train.Count).Reverse().ToArray();
         void Step(int b)
         {
-            X.Data.AsSpan(b * 100 * 784, 100 * 784).CopyTo(batch.Data);
-            Train.Y.Data.AsSpan(b * 100 * 10, 100 * 10).CopyTo(Y.Data);
-            Mlp.Maths.ForwardPass(batch, net, into: f);
-            Mlp.Maths.CrossEntropy(Y, f.a2);
-            Mlp.Maths.BackwardPass(batch, Y, f, net, into: g);
-            Mlp.Maths.UpdateWeights(net, g, 0.5f);
+            step.Gather(Train, order.AsSpan(b * 100, 100), batch);
+            batch.NextRows = new ArraySegment<int>(order, (b + 1) % 30 * 100, 100); // prefetched meanwhile
+            var a2 = step.Forward(net, batch.X);
+            Mlp.Maths.CrossEntropy(batch.Y, a2);
+            step.Backward(net, batch, 0.5f);
         }
         for (int b = 0; b < 30; b++) Step(b); // warm-up: kernel scratch, worker threads, JIT
         long before = GC.GetAllocatedBytesForCurrentThread();

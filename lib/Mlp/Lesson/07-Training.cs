@@ -19,6 +19,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     public TrainingHistory History { get; }
 
     private BatchBuffers<T>? _batches;
+    private TrainingStep<T>? _step;
     private Network<T>? _lastGood;
     private readonly DivergenceGuard _guard;
 
@@ -56,8 +57,9 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
 
         // The work memory is kept between calls, so Fit one epoch at a time allocates it only once.
         if (_batches is null || !_batches.Fits(train, batchSize))
-            _batches = new BatchBuffers<T>(train, Network, batchSize, Options.FullBatch, Options.Seed);
+            _batches = new BatchBuffers<T>(train, batchSize, Options.FullBatch, Options.Seed);
         var batches = _batches;
+        var step = _step = TrainingStep<T>.For(Network, batchSize, _step); // the lesson's code below, or the fast engine for float
         var lastGood = _lastGood ??= Network.Clone();
         T learningRate = T.CreateChecked(Options.LearningRate);
         History.StopReason = StopReason.Running;
@@ -71,8 +73,9 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             double lossSum = 0;
             int correct = 0, seen = 0, batchNumber = 0;
             var lossPoint = (Sum: 0.0, Samples: 0);
+            History.StartLossSamples((train.Count + samplesPerLossPoint - 1) / samplesPerLossPoint + 1);
 
-            foreach (var batch in batches.Epoch())
+            foreach (var batch in batches.Epoch(step))
             {
                 if (cancellationToken.IsCancellationRequested)
                 {
@@ -81,18 +84,17 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
                     return History;
                 }
                 var (X, Y) = (batch.X, batch.Y);
-                var f = Maths.ForwardPass(X, Network, into: batch.Activations);
-                double loss = double.CreateChecked(Maths.CrossEntropy(Y, f.a2));
+                var a2 = step.Forward(Network, X);                              // forward pass: z1, a1, z2, a2
+                double loss = double.CreateChecked(Maths.CrossEntropy(Y, a2));
                 if (_guard.Observe(loss, X.Rows) is { } diverged)
                 {
                     if (double.IsFinite(loss)) AddLossPoint(epoch, seen + X.Rows, train.Count, (lossPoint.Sum + loss * X.Rows, lossPoint.Samples + X.Rows));
                     Diverge(epoch, batchNumber, batches.Count, diverged, lastGood);
                 }
-                var g = Maths.BackwardPass(X, Y, f, Network, into: batch.Gradients);
-                Maths.UpdateWeights(Network, g, learningRate);
+                step.Backward(Network, batch, learningRate);                    // backward pass, then W ← W − η·dW
 
                 lossSum += loss * X.Rows;
-                correct += CountCorrect(f.a2, batch.Labels);
+                correct += CountCorrect(a2, batch.Labels);
                 seen += X.Rows;
                 batchNumber++;
                 lossPoint = (lossPoint.Sum + loss * X.Rows, lossPoint.Samples + X.Rows);
@@ -177,6 +179,36 @@ public static class Trainer
         var trainer = Trainer<T>.Create(options, train.Features, train.Classes);
         trainer.Fit(train, test, onEpoch, cancellationToken, validation);
         return (trainer.Network, trainer.History);
+    }
+}
+
+/// <summary>
+/// The step <see cref="Trainer{T}.Fit"/> takes on each batch, in the lesson's code: the forward pass,
+/// then backpropagation and the update. (For float, the fast engine in lib/Mlp/Engine/ takes the
+/// same step, tested against this one.)
+/// </summary>
+internal sealed class LessonStep<T>(int batchSize, int inputSize, int hiddenSize, int outputSize)
+    : TrainingStep<T>(batchSize, inputSize, hiddenSize, outputSize) where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private Activations<T>? _f, _fOther; // for full batches, and for a shorter last one
+    private Gradients<T>? _g, _gOther;
+
+    protected override bool IsEngine => false;
+
+    public override Matrix<T> Forward(Network<T> net, Matrix<T> X)
+    {
+        ref var f = ref X.Rows == BatchSize ? ref _f : ref _fOther;
+        if (f is null || f.BatchSize != X.Rows) f = new Activations<T>(X.Rows, HiddenSize, OutputSize);
+        return Maths.ForwardPass(X, net, into: f).a2;                  // z1 = X·W1 + b1, a1 = σ(z1), z2 = a1·W2 + b2, a2 = softmax(z2)
+    }
+
+    public override void Backward(Network<T> net, Batch<T> batch, T learningRate)
+    {
+        var f = batch.Rows == BatchSize ? _f! : _fOther!;
+        ref var g = ref batch.Rows == BatchSize ? ref _g : ref _gOther;
+        if (g is null || g.dz1.Rows != batch.Rows) g = Gradients<T>.For(net, batch.Rows);
+        Maths.BackwardPass(batch.X, batch.Y, f, net, into: g);         // dW1, db1, dW2, db2
+        Maths.UpdateWeights(net, g, learningRate);                     // W ← W − η·dW
     }
 }
 

@@ -37,7 +37,7 @@ public sealed class Gradients<T> where T : unmanaged, IFloatingPointIeee754<T>
 public static partial class Maths
 {
     /// <summary>
-    /// Step 5, backpropagation, for a batch of n samples X (n×input) with one-hot targets Y (n×output):
+    /// Step 6, backpropagation, for a batch of n samples X (n×input) with one-hot targets Y (n×output):
     /// <code>
     /// dz2 = a2 − Y                      (n×output)   softmax + cross-entropy together
     /// dW2 = a1ᵀ·dz2 / n                 (hidden×output)

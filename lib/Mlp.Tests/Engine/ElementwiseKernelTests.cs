@@ -1,14 +1,16 @@
 using System.Runtime.Intrinsics;
-using Mlp.Fast;
+using Mlp.Engine;
 
-namespace Mlp.Tests.Fast;
+namespace Mlp.Tests.Engine;
 
 public class ElementwiseKernelTests
 {
     private static Matrix<float> Softmax(Matrix<float> Z, bool fast)
     {
-        using var _ = Kernels.OnThisThread(new(Enabled: fast));
-        return Mlp.Maths.Softmax(Z);
+        if (!fast) return Mlp.Maths.Softmax(Z);
+        var A = new Matrix<float>(Z.Rows, Z.Cols);
+        if (!Elementwise.SoftmaxRows(Z.Data, A.Data, Z.Rows, Z.Cols, Kernels.NativeWidth)) Mlp.Maths.Softmax(Z, into: A);
+        return A;
     }
 
     [Theory]
@@ -62,9 +64,13 @@ public class ElementwiseKernelTests
         var net = new Network<float>(TestData.Random<float>(inputs, hidden, 1, 0.1), TestData.Random<float>(1, hidden, 2),
             TestData.Random<float>(hidden, 10, 3), TestData.Random<float>(1, 10, 4));
         var X = TestData.Random<float>(n, inputs, 5);
-        Activations<float> fast, reference;
-        using (Kernels.OnThisThread(new(Enabled: true, MaxThreads: 2, ParallelFlops: 0))) fast = Mlp.Maths.ForwardPass(X, net);
-        using (Kernels.OnThisThread(new(Enabled: false))) reference = Mlp.Maths.ForwardPass(X, net);
+        var fast = new Activations<float>(n, hidden, 10);
+        using (Kernels.OnThisThread(new(Enabled: true, MaxThreads: 2, ParallelFlops: 0)))
+        {
+            Products.LinearSigmoid(X, net.W1, net.b1, fast.z1, fast.a1);
+            fast.a2.CopyFrom(new FastStep(n, inputs, hidden, 10).Forward(net, X)); // the whole forward pass of the engine
+        }
+        var reference = Mlp.Maths.ForwardPass(X, net);
         // z1: the product's float error bound (see KernelProductTests), at most 2·K·u·Σ|x·w| ≤ 2·K·u·K·0.1.
         float zTolerance = 2f * inputs * 6e-8f * inputs * 0.1f + 1e-6f;
         for (int i = 0; i < fast.z1.Data.Length; i++) Assert.InRange(fast.z1.Data[i] - reference.z1.Data[i], -zTolerance, zTolerance);
@@ -79,8 +85,8 @@ public class ElementwiseKernelTests
         var a = TestData.Random<float>(100, 67, 1); // not a multiple of 16
         for (int i = 0; i < a.Data.Length; i++) a.Data[i] = (a.Data[i] + 1) / 2;
         var dzFast = TestData.Random<float>(100, 67, 2); var dzRef = dzFast.Clone();
-        using (Kernels.OnThisThread(new(Enabled: true))) Mlp.Maths.MultiplyBySigmoidDerivative(dzFast, a);
-        using (Kernels.OnThisThread(new(Enabled: false))) Mlp.Maths.MultiplyBySigmoidDerivative(dzRef, a);
+        Elementwise.MultiplySigmoidDerivative(dzFast.Data, a.Data);
+        Mlp.Maths.MultiplyBySigmoidDerivative(dzRef, a);
         Assert.Equal(dzRef.Data, dzFast.Data);
     }
 }

@@ -33,7 +33,7 @@ public sealed class Activations<T> where T : unmanaged, IFloatingPointIeee754<T>
 public static partial class Maths
 {
     /// <summary>
-    /// Step 3 of the lesson, for a batch X (n×input):
+    /// Step 4 of the lesson, for a batch X (n×input):
     /// z1 = X·W1 + b1, a1 = σ(z1), z2 = a1·W2 + b2, a2 = softmax(z2).
     /// Pass <paramref name="into"/> (sized for n) to reuse its buffers instead of allocating.
     /// </summary>
@@ -46,15 +46,12 @@ public static partial class Maths
         Shapes.Require(f.BatchSize == X.Rows && f.z1.Cols == net.HiddenSize && f.z2.Cols == net.OutputSize,
             $"ForwardPass: buffers sized for z1 {f.z1.Shape}, z2 {f.z2.Shape} do not fit X {X.Shape} and this network.");
 
-        if (!Kernels.TryLinearSigmoid(X, net.W1, net.b1, f.z1, f.a1)) // (the fast path does these three lines in one pass)
-        {
-            LinearAlgebra.MatMul(X, net.W1, into: f.z1);  // z1 = X·W1       (n×hidden)
-            LinearAlgebra.AddRowVector(f.z1, net.b1);     //    + b1
-            Sigmoid(f.z1, into: f.a1);                    // a1 = σ(z1)      (n×hidden)
-        }
-        LinearAlgebra.MatMul(f.a1, net.W2, into: f.z2);   // z2 = a1·W2      (n×output)
-        LinearAlgebra.AddRowVector(f.z2, net.b2);         //    + b2
-        Softmax(f.z2, into: f.a2);                        // a2 = softmax(z2) (n×output)
+        LinearAlgebra.MatMul(X, net.W1, into: f.z1);     // z1 = X·W1        (n×hidden)
+        LinearAlgebra.AddRowVector(f.z1, net.b1);        //    + b1
+        Sigmoid(f.z1, into: f.a1);                       // a1 = σ(z1)       (n×hidden)
+        LinearAlgebra.MatMul(f.a1, net.W2, into: f.z2);  // z2 = a1·W2       (n×output)
+        LinearAlgebra.AddRowVector(f.z2, net.b2);        //    + b2
+        Softmax(f.z2, into: f.a2);                       // a2 = softmax(z2) (n×output)
         return f;
     }
 }

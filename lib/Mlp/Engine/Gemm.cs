@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
-namespace Mlp.Fast;
+namespace Mlp.Engine;
 
 /// <summary>
 /// Single-precision matrix products for the network's skinny shapes: C (M×N) = Σ_k A(i, k)·B(k, j)
@@ -39,18 +39,30 @@ internal static unsafe class Gemm
         public float* C; public nint Ldc;
         public int M, N, K, Tiles;
         public float* Bias, Activation;             // optional epilogue: C += bias, Activation = σ(C)
+        public bool AddToC; public float Scale;     // or C += Scale·(A·B) (the update W ← W − η/n·Xᵀ·dz1)
+        public Prefetch Ahead;                      // rows of another matrix to ask the memory for meanwhile
+    }
+
+    /// <summary>
+    /// Rows that the next step will read (the next minibatch's rows of the training set): each tile
+    /// asks for its share of them with prefetch instructions while it computes, so their copy later
+    /// finds them in cache instead of waiting for memory. Changes no number.
+    /// </summary>
+    public struct Prefetch
+    {
+        public byte* X, Y; public nint XRowBytes, YRowBytes; public int* Rows; public int Count;
     }
 
     /// <summary>
     /// C = A·B with A(i, k) = a[i·rs + k·ks]; B(k, j) = b[k·ldb + j], or b[j·ldb + k] when
     /// <paramref name="bTransposed"/>; bLength is how many floats b holds (to know how far a whole
-    /// vector may be read). C is written, not added to.
+    /// vector may be read). C is written, not added to; or, with <paramref name="addToC"/>, C += scale·(A·B).
     /// </summary>
     public static void Multiply(float* a, nint rs, nint ks, int M, int K, float* b, nint ldb, long bLength, bool bTransposed,
         int N, float* c, nint ldc, SimdWidth width, int maxThreads, long parallelFlops,
-        float* bias = null, float* activation = null)
+        float* bias = null, float* activation = null, bool addToC = false, float scale = 1f, Prefetch ahead = default)
     {
-        if (M == 0 || N == 0) return;
+        if (M == 0 || N == 0 || K == 0 && addToC) return;
         if (K == 0)
         {
             for (int i = 0; i < M; i++)
@@ -63,7 +75,8 @@ internal static unsafe class Gemm
         var args = new Args
         {
             A = a, Rs = rs, Ks = ks, B = b, Ldb = ldb, BLength = bLength, BTransposed = bTransposed,
-            C = c, Ldc = ldc, M = M, N = N, K = K, Bias = bias, Activation = activation,
+            C = c, Ldc = ldc, M = M, N = N, K = K, Bias = bias, Activation = activation, AddToC = addToC, Scale = addToC ? scale : 1f,
+            Ahead = ahead,
         };
         int rowsPerTile = width switch
         {
@@ -100,7 +113,7 @@ internal static unsafe class Gemm
     {
         static abstract int Rows { get; }
         static abstract int Cols { get; }
-        static abstract void Kernel(float* a, nint rs, nint ks, float* b, nint ldb, int k, float* c, nint ldc, bool accumulate);
+        static abstract void Kernel(float* a, nint rs, nint ks, float* b, nint ldb, int k, float* c, nint ldc, bool accumulate, float scale);
     }
 
     private struct Wide<TV> : ITile where TV : struct, ISimd<TV>
@@ -108,8 +121,8 @@ internal static unsafe class Gemm
         public static int Rows => TV.Rows;
         public static int Cols => 4 * TV.Width;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void Kernel(float* a, nint rs, nint ks, float* b, nint ldb, int k, float* c, nint ldc, bool accumulate)
-            => MicroKernels.Tile4<TV>(a, rs, ks, b, ldb, k, c, ldc, accumulate);
+        public static void Kernel(float* a, nint rs, nint ks, float* b, nint ldb, int k, float* c, nint ldc, bool accumulate, float scale)
+            => MicroKernels.Tile4<TV>(a, rs, ks, b, ldb, k, c, ldc, accumulate, scale);
     }
 
     private struct Narrow<TV> : ITile where TV : struct, ISimd<TV>
@@ -117,8 +130,8 @@ internal static unsafe class Gemm
         public static int Rows => MicroKernels.Rows1;
         public static int Cols => TV.Width;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void Kernel(float* a, nint rs, nint ks, float* b, nint ldb, int k, float* c, nint ldc, bool accumulate)
-            => MicroKernels.Tile1<TV>(a, rs, ks, b, ldb, k, c, ldc, accumulate);
+        public static void Kernel(float* a, nint rs, nint ks, float* b, nint ldb, int k, float* c, nint ldc, bool accumulate, float scale)
+            => MicroKernels.Tile1<TV>(a, rs, ks, b, ldb, k, c, ldc, accumulate, scale);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -133,7 +146,7 @@ internal static unsafe class Gemm
         for (int k0 = 0; k0 < g.K; k0 += kc)
         {
             int kLen = Math.Min(kc, g.K - k0);
-            bool accumulate = k0 > 0;
+            bool accumulate = k0 > 0 || g.AddToC;
 
             // This block of B, read in place when every vector load stays inside b, else packed.
             float* bp; nint ldbp;
@@ -159,6 +172,7 @@ internal static unsafe class Gemm
 
             for (int t = t0; t < t1; t++)
             {
+                if (g.Ahead.Count > 0 && k0 == 0) PrefetchShare(in g.Ahead, t, g.Tiles);
                 if (prefetchNext)
                 {
                     int rFrom = nextK0 + (t - t0) * rowsPerTile, rTo = Math.Min(rFrom + rowsPerTile, nextK0 + nextLen);
@@ -187,14 +201,14 @@ internal static unsafe class Gemm
                     float* cp = g.C + i0 * g.Ldc + j0;
                     if (rows == MR && cols == NR)
                     {
-                        TT.Kernel(ap, rs, ks, bp + j0, ldbp, kLen, cp, g.Ldc, accumulate);
+                        TT.Kernel(ap, rs, ks, bp + j0, ldbp, kLen, cp, g.Ldc, accumulate, g.Scale);
                         continue;
                     }
                     float* tile = scratch.C; // an edge tile goes through a full-size scratch tile
                     if (accumulate)
                         for (int r = 0; r < rows; r++)
                             new ReadOnlySpan<float>(cp + r * g.Ldc, cols).CopyTo(new Span<float>(tile + r * NR, cols));
-                    TT.Kernel(ap, rs, ks, bp + j0, ldbp, kLen, tile, NR, accumulate);
+                    TT.Kernel(ap, rs, ks, bp + j0, ldbp, kLen, tile, NR, accumulate, g.Scale);
                     for (int r = 0; r < rows; r++)
                         new ReadOnlySpan<float>(tile + r * NR, cols).CopyTo(new Span<float>(cp + r * g.Ldc, cols));
                 }
@@ -202,6 +216,20 @@ internal static unsafe class Gemm
                     for (int r = 0; r < rows; r++)
                         Elementwise.AddBiasSigmoidRow(g.C + (i0 + r) * g.Ldc, g.Bias, g.Activation + (i0 + r) * g.Ldc, g.N);
             }
+        }
+    }
+
+    /// <summary>Tile t of <paramref name="tiles"/> asks for its share of the rows (whole rows of X, and of Y).</summary>
+    private static void PrefetchShare(in Prefetch p, int t, int tiles)
+    {
+        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported) return;
+        int r0 = (int)((long)p.Count * t / tiles), r1 = (int)((long)p.Count * (t + 1) / tiles);
+        for (int r = r0; r < r1; r++)
+        {
+            byte* x = p.X + p.Rows[r] * p.XRowBytes;
+            for (nint off = 0; off < p.XRowBytes; off += 64) System.Runtime.Intrinsics.X86.Sse.Prefetch1(x + off);
+            System.Runtime.Intrinsics.X86.Sse.Prefetch1(x + p.XRowBytes - 1);
+            System.Runtime.Intrinsics.X86.Sse.Prefetch1(p.Y + p.Rows[r] * p.YRowBytes);
         }
     }
 
