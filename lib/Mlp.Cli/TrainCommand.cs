@@ -7,12 +7,12 @@ namespace Mlp.Cli;
 /// <summary>`train`: checks the --save path, loads the data, trains, saves (to a fallback if the path fails), and ends with the JSON summary.</summary>
 internal sealed class TrainCommand(TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
 {
-    public int Run(TrainingOptions options, int threads, int validationCount, string? save, DataChoice data)
+    public int Run(TrainingOptions options, int? threads, int validationCount, string? save, DataChoice data)
     {
         var info = data.Info;
         if (save is not null)
             CheckSavePath(save, options, info);   // before a long run, not after it
-        Kernels.MaxThreads = threads;
+        if (threads is int n) Kernels.MaxThreads = n;   // otherwise the engine's own default
         var (train, test) = data.Load(stderr);
         if (validationCount >= train.Count)
             throw new UsageException($"--validation {validationCount} leaves nothing to train on: {train.Name} has {train.Count:N0} images; hold out fewer (e.g. 10000).");
