@@ -13,7 +13,8 @@ public static class LiveTraining
 {
     /// <summary>
     /// Runs <see cref="Trainer{T}.Fit"/> on <paramref name="trainer"/> with the live display and returns its history.
-    /// <paramref name="onEpoch"/> is called after each epoch, after the display is redrawn. When training diverges
+    /// <paramref name="onEpoch"/> (if given) is called after each epoch, after the display is redrawn, for example to
+    /// record a <see cref="TrainingReplay"/>; <paramref name="validation"/> is measured after each epoch. When training diverges
     /// the chart is redrawn with the loss up to that point, the progress line says why, and the exception is rethrown.
     /// </summary>
     public static TrainingHistory Fit<T>(Trainer<T> trainer, Dataset<T> train, Dataset<T>? test = null,
@@ -36,7 +37,7 @@ public static class LiveTraining
             {
                 int done = epoch.Epoch - firstEpoch + 1, left = lastEpoch - epoch.Epoch;
                 var secondsLeft = clock.Elapsed.TotalSeconds / done * left;
-                progress?.Update(ProgressLine(epoch, lastEpoch) + (left > 0 ? $" · about {secondsLeft:F0} s left" : " · done"));
+                progress?.Update(left > 0 ? EpochLine.Format(epoch, lastEpoch, secondsLeft) : ProgressLine(epoch, lastEpoch) + " · done");
                 chart?.Update(Charts.TrainingCurves(history));
                 onEpoch?.Invoke(epoch);
             }, token, validation);
@@ -56,9 +57,6 @@ public static class LiveTraining
         return history;
     }
 
-    /// <summary>One line about an epoch: loss, accuracies and time.</summary>
-    public static string ProgressLine(EpochStats e, int lastEpoch) =>
-        $"epoch {e.Epoch}/{lastEpoch} · loss {e.TrainLoss:F4} · training accuracy {e.TrainAccuracy:P2}" +
-        (double.IsNaN(e.ValidationAccuracy) ? "" : $" · validation loss {e.ValidationLoss:F4}, accuracy {e.ValidationAccuracy:P2}") +
-        (double.IsNaN(e.TestAccuracy) ? "" : $" · test accuracy {e.TestAccuracy:P2}") + $" · {e.Seconds:F2} s/epoch";
+    /// <summary>One line about an epoch: loss, accuracies and time (the line every display uses, <see cref="EpochLine"/>).</summary>
+    public static string ProgressLine(EpochStats e, int lastEpoch) => EpochLine.Format(e, lastEpoch);
 }

@@ -16,10 +16,7 @@ public sealed record EpochStats(int Epoch, double TrainLoss, double TrainAccurac
     /// <summary>Mean cross-entropy on the test set after the epoch (measured with the test accuracy, in the same pass); NaN when not measured.</summary>
     public double TestLoss { get; init; } = double.NaN;
 
-    public override string ToString() =>
-        $"epoch {Epoch,3}  loss {TrainLoss:F4}  train acc {100 * TrainAccuracy:F2}%" +
-        (double.IsNaN(ValidationAccuracy) ? "" : $"  val loss {ValidationLoss:F4}  val acc {100 * ValidationAccuracy:F2}%") +
-        $"  test acc {(double.IsNaN(TestAccuracy) ? "  -   " : $"{100 * TestAccuracy:F2}%")}  {Seconds:F2} s";
+    public override string ToString() => EpochLine.Format(this);
 }
 
 /// <summary>The mean training loss over a stretch of batches: <see cref="Epoch"/> counts epochs, with a
