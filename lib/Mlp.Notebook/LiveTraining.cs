@@ -13,7 +13,8 @@ public static class LiveTraining
 {
     /// <summary>
     /// Runs <see cref="Trainer{T}.Fit"/> on <paramref name="trainer"/> with the live display and returns its history.
-    /// <paramref name="onEpoch"/> is called after each epoch, after the display is redrawn. When training diverges
+    /// <paramref name="onEpoch"/> (if given) is called after each epoch, after the display is redrawn, for example to
+    /// record a <see cref="TrainingReplay"/>; <paramref name="validation"/> is measured after each epoch. When training diverges
     /// the chart is redrawn with the loss up to that point, the progress line says why, and the exception is rethrown.
     /// </summary>
     public static TrainingHistory Fit<T>(Trainer<T> trainer, Dataset<T> train, Dataset<T>? test = null,

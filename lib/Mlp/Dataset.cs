@@ -71,7 +71,8 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// Splits off <paramref name="validationCount"/> samples for validation, stratified by class: each class
     /// gives its share of the samples (rounded by largest remainder, so the counts add up exactly), chosen at
     /// random from that class with <paramref name="seed"/>. The same seed gives the same split; the two parts
-    /// are disjoint, together they are the whole, and each keeps the original order of its samples.
+    /// are disjoint, together they are the whole, and each keeps the original order of its samples. The training
+    /// part keeps the name; the validation part of "MNIST train" is called "MNIST validation".
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The count is negative or leaves nothing to train on.</exception>
     public (Dataset<T> Train, Dataset<T> Validation) HoldOut(int validationCount, int seed = 1)
@@ -103,8 +104,8 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
         var trainRows = Enumerable.Range(0, Count).Where(i => !held[i]).ToArray();
         var validationRows = Enumerable.Range(0, Count).Where(i => held[i]).ToArray();
-        return (Subset(trainRows, $"{Name} ({trainRows.Length:N0} for training)"),
-                Subset(validationRows, $"{Name} ({validationRows.Length:N0} held out for validation)"));
+        string validationName = Name.EndsWith(" train") ? Name[..^" train".Length] + " validation" : Name + " (validation)";
+        return (Subset(trainRows, Name), Subset(validationRows, validationName));
     }
 
     /// <summary>One-hot rows: Y[i, labels[i]] = 1, every other entry 0.</summary>

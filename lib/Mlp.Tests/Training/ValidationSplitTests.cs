@@ -167,6 +167,8 @@ public class MnistValidationSplitTests(MnistFixture mnist)
         var (train, validation) = mnist.Train.HoldOut(5000);
         Assert.Equal(55_000, train.Count);
         Assert.Equal(5_000, validation.Count);
+        Assert.Equal("MNIST train", train.Name);
+        Assert.Equal("MNIST validation", validation.Name);
         for (int digit = 0; digit < 10; digit++)
         {
             int all = mnist.Train.Labels.Count(l => l == digit), held = validation.Labels.Count(l => l == digit);
