@@ -1,49 +1,81 @@
-// The course's setup, run by the first cell of every notebook in two parts:
-//   #!csharp
-//   #load "setup.csx"                           <- this file: build if needed, write bin/load.csx
-//   #!csharp
-//   #load "../lib/Mlp.Notebook/bin/load.csx"    <- #r of the build, then Course.Initialize()
-//   using Mlp; using Mlp.Notebook;
-// The parts are separate submissions, so the second is compiled after the first has built the library.
-// This file
-// 1. finds the repository (the folder above that holds lib/Mlp.slnx),
+// The course's setup. The first cell of every notebook is the block between the two marker lines below
+// (the runner's `tidy` command writes it into every notebook: edit it here, then run
+// `dotnet run -c Release --project lib/Mlp.Runner -- tidy`):
+// <setup-cell>
+// #!csharp
+// // Setup, the same first cell in every notebook: builds the course library if needed, then loads it.
+// #load "setup.csx"
+//
+// #!csharp
+// using Mlp;
+// using Mlp.Notebook;
+// Course.Initialize(CourseSetup.Build);
+// </setup-cell>
+// The two parts are separate submissions, so the second is compiled after the first has built the library
+// and added it to the kernel's references. This file
+// 1. finds the repository (the folder above that holds lib/Mlp.slnx; this script runs before the library is
+//    loaded, so it keeps its own finder instead of Mlp.Data.CourseRepository's),
 // 2. builds lib/Mlp.Notebook in Release if the build is missing or older than any source file,
-// 3. copies the build to lib/Mlp.Notebook/bin/kernel/<hash>/ and has the second part load that copy, so
-//    that a rebuild never overwrites a DLL a kernel holds (Windows locks loaded files).
+// 3. copies the build to lib/Mlp.Notebook/bin/kernel/<hash>/ and references that copy, so that a rebuild
+//    never overwrites a DLL a kernel holds (Windows locks loaded files).
+// Any number of kernels may run it at once: one at a time builds and copies (a lock file), each copy is made
+// in a private folder and moved into place in one step, and a half-made copy (no marker file) is replaced.
+// When the repository is read-only (a lab install), the copy goes to a per-user folder, said once.
 // Running the cell again is harmless. After changing the library, restart the kernel to load the new build.
 using System;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
-using System.Threading.Tasks;
 using System.Security.Cryptography;
+using System.Text;
+using System.Threading;
 
 static class CourseSetup
 {
-    const string Project = "lib/Mlp.Notebook", LoadedKey = "Mlp.Notebook.LoadedBuild";
+    const string Project = "lib/Mlp.Notebook", LoadedKey = "Mlp.Notebook.LoadedBuild", ToldKey = "Mlp.Notebook.ToldWhere";
+    const string Marker = "copy.complete"; // written last into a build copy: a folder without it is half-made
+    static readonly TimeSpan LockPatience = TimeSpan.FromMinutes(10);
+
+    /// <summary>The build this kernel loads (the hash of its DLLs): what the second part passes to Course.Initialize.</summary>
+    public static string Build { get; private set; } = "";
 
     public static void Run()
     {
         string repo = FindRepository(Directory.GetCurrentDirectory());
         string project = Path.Combine(repo, Project), output = Path.Combine(project, "bin", "Release", "net10.0");
         string stamp = Path.Combine(output, "build.stamp"); // touched by every build of the project
-
-        if (NewestSource(repo) is var newest && (!File.Exists(stamp) || File.GetLastWriteTimeUtc(stamp) < newest))
+        bool writable = CanWrite(Path.Combine(project, "bin"));
+        string store = writable ? Path.Combine(project, "bin") : PerUserFolder(repo);
+        if (!writable && AppContext.GetData(ToldKey) is null)
         {
-            Console.WriteLine("Building the course library (Release)…");
-            Build(project);
+            Console.WriteLine($"The course folder {repo} is read-only: this kernel keeps its copy of the library in {store}.");
+            AppContext.SetData(ToldKey, store);
         }
 
-        string hash = BuildHash(output);
         var loaded = AppContext.GetData(LoadedKey) as string;
-        if (loaded is not null && loaded != hash)
-            Console.WriteLine($"The library was rebuilt ({hash}) but this kernel still runs build {loaded}: " +
-                              "restart the kernel (Restart in the toolbar) to use the new build.");
-        string use = loaded ?? hash;
-        string dll = CopyBuild(output, Path.Combine(project, "bin", "kernel", use));
-        // Read by the second part of the setup cell, which is compiled after this part has run.
-        File.WriteAllText(Path.Combine(project, "bin", "load.csx"),
-            $"#r \"{dll.Replace('\\', '/')}\"\n#r \"{Path.Combine(Path.GetDirectoryName(dll)!, "Mlp.Exercises.dll").Replace('\\', '/')}\"\nMlp.Notebook.Course.Initialize(\"{use}\");\nSystem.AppContext.SetData(\"{LoadedKey}\", \"{use}\");\n");
+        if (writable) WriteLegacyLoadScript(Path.Combine(project, "bin", "load.csx"));
+        string dll;
+        using (Lock(Path.Combine(store, "kernel", "setup.lock"))) // one kernel at a time builds and copies
+        {
+            if (Stale(repo, stamp))
+            {
+                if (!writable)
+                    throw new InvalidOperationException(
+                        $"The course library in {project} is not built (or older than its sources), and the course folder is read-only. " +
+                        "Whoever installed the course should build it once there: see \"Installing for a lab\" in the README.");
+                Console.WriteLine("Building the course library (Release)…");
+                BuildLibrary(project);
+            }
+            string hash = BuildHash(output);
+            if (loaded is not null && loaded != hash)
+                Console.WriteLine($"The library was rebuilt ({hash}) but this kernel still runs build {loaded}: " +
+                                  "restart the kernel (Restart in the toolbar) to use the new build.");
+            if (loaded is not null) { Build = loaded; return; } // already referenced: a kernel keeps the DLLs it loaded
+            Build = hash;
+            dll = CopyBuild(output, Path.Combine(store, "kernel", hash));
+        }
+        Reference(dll);
+        AppContext.SetData(LoadedKey, Build);
     }
 
     static string FindRepository(string start)
@@ -53,17 +85,64 @@ static class CourseSetup
         throw new DirectoryNotFoundException($"No lib/Mlp.slnx above {start}: open the notebook from the course repository.");
     }
 
+    /// <summary>Where a kernel writes when the repository is read-only: the user's local application data (else temp), one folder per checkout.</summary>
+    static string PerUserFolder(string repo)
+    {
+        string id = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(repo)))[..12].ToLowerInvariant();
+        string local = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData);
+        foreach (var root in new[] { local, Path.GetTempPath() }.Where(r => r.Length > 0))
+        {
+            string folder = Path.Combine(root, "mlp-course", id);
+            if (CanWrite(folder)) return folder;
+        }
+        throw new InvalidOperationException($"The course folder {repo} is read-only, and neither {local} nor {Path.GetTempPath()} is writable.");
+    }
+
+    static bool CanWrite(string folder)
+    {
+        try
+        {
+            Directory.CreateDirectory(folder);
+            string probe = Path.Combine(folder, $".write-test-{Environment.ProcessId}-{Guid.NewGuid():N}");
+            File.WriteAllText(probe, "");
+            File.Delete(probe);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
+    }
+
+    /// <summary>An exclusive lock between processes (held until disposed); waits while another kernel holds it.</summary>
+    static FileStream Lock(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var clock = Stopwatch.StartNew();
+        bool told = false;
+        while (true)
+        {
+            try { return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None); }
+            catch (IOException) when (clock.Elapsed < LockPatience)
+            {
+                if (!told) Console.WriteLine("Waiting for another kernel that is building or copying the course library…");
+                told = true;
+                Thread.Sleep(250);
+            }
+        }
+    }
+
+    static bool Stale(string repo, string stamp) => !File.Exists(stamp) || File.GetLastWriteTimeUtc(stamp) < NewestSource(repo);
+
     static DateTime NewestSource(string repo)
     {
         string[] projects = ["lib/Mlp", "lib/Mlp.Exercises", "lib/Mlp.Charts.Contract", "lib/Mlp.Charts", "lib/Mlp.Notebook"];
-        var files = projects.SelectMany(p => Directory.EnumerateFiles(Path.Combine(repo, p), "*", SearchOption.AllDirectories))
+        var files = projects.Select(p => Path.Combine(repo, p)).Where(Directory.Exists)
+            .SelectMany(p => Directory.EnumerateFiles(p, "*", SearchOption.AllDirectories))
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}") &&
                         !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
             .Append(Path.Combine(repo, "lib", "Directory.Build.props"));
         return files.Where(File.Exists).Max(File.GetLastWriteTimeUtc);
     }
 
-    static void Build(string project)
+    static void BuildLibrary(string project)
     {
         var start = new ProcessStartInfo("dotnet", ["build", project, "-c", "Release", "-nologo", "-v:q", "-clp:NoSummary"])
         { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -78,7 +157,7 @@ static class CourseSetup
     static string BuildHash(string output)
     {
         using var sha = SHA256.Create();
-        foreach (var name in new[] { "Mlp.dll", "Mlp.Exercises.dll", "Mlp.Notebook.dll", "charts/Mlp.Charts.dll" })
+        foreach (var name in new[] { "Mlp.dll", "Mlp.Exercises.dll", "Mlp.Charts.Contract.dll", "Mlp.Notebook.dll", "charts/Mlp.Charts.dll" })
         {
             var bytes = File.ReadAllBytes(Path.Combine(output, name));
             sha.TransformBlock(bytes, 0, bytes.Length, null, 0);
@@ -87,26 +166,84 @@ static class CourseSetup
         return Convert.ToHexString(sha.Hash!)[..12].ToLowerInvariant();
     }
 
+    /// <summary>
+    /// Makes <paramref name="target"/> a complete copy of <paramref name="output"/>: copied into a folder of this
+    /// process's own, marked complete, then moved into place in one step. A target without the marker (an
+    /// interrupted copy, or one made by an older setup) is moved aside first.
+    /// </summary>
     static string CopyBuild(string output, string target)
     {
-        if (!File.Exists(Path.Combine(target, "Mlp.Notebook.dll")))
+        string dll = Path.Combine(target, "Mlp.Notebook.dll");
+        if (File.Exists(Path.Combine(target, Marker))) return dll;
+        string parent = Path.GetDirectoryName(target)!, name = Path.GetFileName(target);
+        Directory.CreateDirectory(parent);
+        string mine = $"{target}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
+        foreach (var file in Directory.EnumerateFiles(output, "*", SearchOption.AllDirectories))
         {
-            string partial = target + ".partial";
-            if (Directory.Exists(partial)) Directory.Delete(partial, recursive: true);
-            foreach (var file in Directory.EnumerateFiles(output, "*", SearchOption.AllDirectories))
-            {
-                string to = Path.Combine(partial, Path.GetRelativePath(output, file));
-                Directory.CreateDirectory(Path.GetDirectoryName(to)!);
-                File.Copy(file, to);
-            }
-            Directory.Move(partial, target);
+            string to = Path.Combine(mine, Path.GetRelativePath(output, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+            File.Copy(file, to);
         }
-        // Keep the three newest builds: other kernels may still use them.
-        var older = new DirectoryInfo(Path.GetDirectoryName(target)!).EnumerateDirectories()
-            .Where(d => d.FullName != target).OrderByDescending(d => d.CreationTimeUtc).Skip(2).Select(d => d.FullName);
-        foreach (var old in older)
-            try { Directory.Delete(old, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { } // in use by another kernel
-        return Path.Combine(target, "Mlp.Notebook.dll");
+        File.WriteAllText(Path.Combine(mine, Marker), $"copied from {output} at {DateTime.UtcNow:O}\n");
+        for (int attempt = 0; ; attempt++)
+        {
+            if (Directory.Exists(target) && !File.Exists(Path.Combine(target, Marker)))
+                TryDelete(MoveAside(target)); // half-made: never loaded by anyone, since a kernel loads only marked copies
+            try
+            {
+                Directory.Move(mine, target);
+                break;
+            }
+            catch (IOException) when (File.Exists(Path.Combine(target, Marker))) { TryDelete(mine); break; } // another kernel won
+            catch (IOException) when (attempt < 5) { Thread.Sleep(100); }
+        }
+        // Keep the three newest builds (other kernels may still use them); remove leftovers older than an hour.
+        var folders = new DirectoryInfo(parent).EnumerateDirectories().ToList();
+        var builds = folders.Where(d => !d.Name.Contains('.') && d.Name != name).OrderByDescending(d => d.CreationTimeUtc).Skip(2);
+        var leftovers = folders.Where(d => d.Name.Contains('.') && d.LastWriteTimeUtc < DateTime.UtcNow.AddHours(-1));
+        foreach (var old in builds.Concat(leftovers)) TryDelete(old.FullName);
+        return dll;
+    }
+
+    static string MoveAside(string folder)
+    {
+        string aside = $"{folder}.broken-{Environment.ProcessId}-{Guid.NewGuid():N}";
+        try { Directory.Move(folder, aside); return aside; }
+        catch (IOException) { return aside; } // already moved (or replaced) by another kernel
+    }
+
+    static void TryDelete(string folder)
+    {
+        try { Directory.Delete(folder, recursive: true); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { } // in use, or already gone
+    }
+
+    /// <summary>
+    /// Adds the copy's course assemblies (Mlp.Notebook and the Mlp* libraries it uses) to the kernel's references, as
+    /// <c>#r</c> would: the next submission compiles against them.
+    /// </summary>
+    static void Reference(string dll)
+    {
+        var dlls = Directory.GetFiles(Path.GetDirectoryName(dll)!, "Mlp*.dll").Order().ToArray();
+        var kernel = Microsoft.DotNet.Interactive.Kernel.Current;
+        var add = kernel.GetType().GetMethod("AddAssemblyReferences", [typeof(System.Collections.Generic.IEnumerable<string>)])
+                  ?? throw new InvalidOperationException($"The {kernel.Name} kernel ({kernel.GetType().FullName}) cannot add assembly references: run the notebook in the C# kernel.");
+        add.Invoke(kernel, [dlls]);
+    }
+
+    /// <summary>
+    /// Notebooks whose setup cell predates `tidy` load bin/load.csx in their second part. Its text is the same for
+    /// every build and every kernel, so concurrent kernels never see each other's; written only when missing or
+    /// different, through a file of this process's own moved into place.
+    /// </summary>
+    static void WriteLegacyLoadScript(string path)
+    {
+        const string text = "// Written by notebooks/setup.csx for setup cells that load this file; the same for every build and kernel.\n" +
+                            "Mlp.Notebook.Course.Initialize(CourseSetup.Build);\n";
+        if (File.Exists(path) && File.ReadAllText(path) == text) return;
+        string mine = $"{path}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
+        File.WriteAllText(mine, text);
+        File.Move(mine, path, overwrite: true);
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Numerics;
+using Mlp.Engine;
 
 namespace Mlp.Benchmarks;
 
@@ -23,11 +24,11 @@ public sealed class Workload
 
     public int N => X.Rows;
 
-    public void XW1() => LinearAlgebra.MatMul(X, W1, into: z1);
-    public void A1W2() => LinearAlgebra.MatMul(a1, W2, into: z2);
-    public void A1tDz2() => LinearAlgebra.MatMulTransposeA(a1, dz2, into: dW2);
-    public void Dz2W2t() => LinearAlgebra.MatMulTransposeB(dz2, W2, into: dz1Out);
-    public void XtDz1() => LinearAlgebra.MatMulTransposeA(X, dz1, into: dW1);
+    public void XW1() => Mlp.Engine.Products.MatMul(X, W1, z1);
+    public void A1W2() => Mlp.Engine.Products.MatMul(a1, W2, z2);
+    public void A1tDz2() => Mlp.Engine.Products.MatMulTransposeA(a1, dz2, dW2);
+    public void Dz2W2t() => Mlp.Engine.Products.MatMulTransposeB(dz2, W2, dz1Out);
+    public void XtDz1() => Mlp.Engine.Products.MatMulTransposeA(X, dz1, dW1);
 
     /// <summary>Floating-point operations (2 per multiply-add) of each product, by benchmark name.</summary>
     public static double Flops(string product, int n) => product switch

@@ -10,7 +10,8 @@ public static class CourseNotebooks
 {
     static readonly ConcurrentDictionary<string, Lazy<Task<NotebookResult>>> Runs = new();
 
-    public static string Repository { get; } = Mlp.Runner.Repository.Find(AppContext.BaseDirectory);
+    public static string Repository { get; } = Mlp.Data.CourseRepository.FindFrom(AppContext.BaseDirectory)
+        ?? throw new DirectoryNotFoundException($"No course repository above {AppContext.BaseDirectory}.");
     public static string Folder => Path.Combine(Repository, "notebooks");
 
     /// <summary>The notebook file names in notebooks/.</summary>

@@ -31,6 +31,9 @@ public static class Formatters
         Formatter.Register<EvaluationReport>((r, w) => w.Write(ReportHtml(r)), Html);
         Formatter.Register<EvaluationReport>((r, w) => w.Write(r.ToString()), Plain);
 
+        Formatter.Register<Widget>((widget, w) => w.Write(widget.Html), Html);
+        Formatter.Register<Widget>((widget, w) => w.Write(widget.Description), Plain);
+
         XPlotFormatter.Register();
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.DotNet.Interactive;
+using Mlp.Data;
 
 namespace Mlp.Notebook;
 
@@ -11,30 +12,34 @@ namespace Mlp.Notebook;
 public static partial class LibraryCode
 {
     /// <summary>
-    /// Displays <c>lib/Mlp/{file}</c> (e.g. "Sigmoid.cs"; see <see cref="PathOf"/>), with comments greyed out. Give
+    /// Displays <c>lib/Mlp/{file}</c> (e.g. "Lesson/02-Sigmoid.cs"; see <see cref="PathOf"/>), with comments greyed out. Give
     /// <paramref name="startingAt"/> to show only from the first line containing that text.
     /// </summary>
     public static void Show(string file, string? startingAt = null)
     {
         string path = PathOf(file);
         string text = Excerpt(File.ReadAllText(path), startingAt, path);
-        string relative = Path.GetRelativePath(RepositoryRoot(), path).Replace('\\', '/');
+        string relative = Path.GetRelativePath(CourseRepository.Find(), path).Replace('\\', '/');
         var context = KernelInvocationContext.Current;
         if (context is null) { Console.WriteLine($"// {relative}\n{text}"); return; }
         context.DisplayAs(Html(relative, text), "text/html");
     }
 
     /// <summary>
-    /// The full path of a source file: "Sigmoid.cs" is lib/Mlp/Sigmoid.cs, "Data/IdxReader.cs" is
+    /// The full path of a source file: "Lesson/02-Sigmoid.cs" is lib/Mlp/Lesson/02-Sigmoid.cs, "Data/IdxReader.cs" is
     /// lib/Mlp/Data/IdxReader.cs, and a file of another project ("Mlp.Notebook/Sweep.cs") is taken
     /// from lib/. A clear error when there is no such file.
     /// </summary>
     public static string PathOf(string file)
     {
-        string inLibrary = Path.Combine(RepositoryRoot(), "lib", "Mlp", file), inLib = Path.Combine(RepositoryRoot(), "lib", file);
+        string repo = CourseRepository.Find();
+        string inLibrary = Path.Combine(repo, "lib", "Mlp", file), inLib = Path.Combine(repo, "lib", file);
         string path = File.Exists(inLibrary) || !File.Exists(inLib) ? inLibrary : inLib;
+        // A step's file by its old name ("Sigmoid.cs" for Lesson/02-Sigmoid.cs), so older notebooks still find it.
+        string lesson = Path.Combine(repo, "lib", "Mlp", "Lesson");
+        if (!File.Exists(path) && !file.Contains('/') && Directory.Exists(lesson) && Directory.GetFiles(lesson, "*-" + file) is [var step]) path = step;
         if (!File.Exists(path))
-            throw new FileNotFoundException($"There is no {Path.GetRelativePath(RepositoryRoot(), path)}. The files beside it are: " +
+            throw new FileNotFoundException($"There is no {Path.GetRelativePath(repo, path)}. The files beside it are: " +
                 string.Join(", ", Directory.GetFiles(Path.GetDirectoryName(path)!, "*.cs").Select(Path.GetFileName).Order()), path);
         return path;
     }
@@ -55,15 +60,6 @@ public static partial class LibraryCode
             <details open style="margin:4px 0"><summary style="cursor:pointer;font-family:monospace">{WebUtility.HtmlEncode(title)}</summary>
             <pre style="background:#f6f8fa;color:#24292e;padding:8px 12px;border-radius:6px;font-size:12px;line-height:1.45;overflow:auto;max-height:42em"><code>{string.Join("\n", lines)}</code></pre></details>
             """;
-    }
-
-    private static string RepositoryRoot()
-    {
-        foreach (string start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "lib", "Mlp.slnx"))) return dir.FullName;
-        throw new DirectoryNotFoundException("The course repository (a folder holding lib/Mlp.slnx) was not found above " +
-            $"{Directory.GetCurrentDirectory()}: open the notebook from the repository's notebooks/ folder.");
     }
 
     [GeneratedRegex(@"//.*$")]

@@ -11,8 +11,9 @@ namespace Mlp.Notebook;
 /// </summary>
 public static class LiveTraining
 {
-    /// <summary>Runs <see cref="Trainer{T}.Fit"/> on <paramref name="trainer"/> with the live display and returns its history.</summary>
-    public static TrainingHistory Fit<T>(Trainer<T> trainer, Dataset<T> train, Dataset<T>? test = null)
+    /// <summary>Runs <see cref="Trainer{T}.Fit"/> on <paramref name="trainer"/> with the live display and returns its history;
+    /// <paramref name="onEpoch"/> (if given) is called after each epoch too, for example to record a <see cref="TrainingReplay"/>.</summary>
+    public static TrainingHistory Fit<T>(Trainer<T> trainer, Dataset<T> train, Dataset<T>? test = null, Action<EpochStats>? onEpoch = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var context = KernelInvocationContext.Current;
@@ -30,8 +31,9 @@ public static class LiveTraining
             {
                 int done = epoch.Epoch - firstEpoch + 1, left = lastEpoch - epoch.Epoch;
                 var secondsLeft = clock.Elapsed.TotalSeconds / done * left;
-                progress?.Update(ProgressLine(epoch, lastEpoch) + (left > 0 ? $" · about {secondsLeft:F0} s left" : " · done"));
+                progress?.Update(left > 0 ? EpochLine.Format(epoch, lastEpoch, secondsLeft) : ProgressLine(epoch, lastEpoch) + " · done");
                 chart?.Update(Charts.TrainingCurves(history));
+                onEpoch?.Invoke(epoch);
             }, token);
         }
         catch (TrainingDivergedException e)
@@ -48,8 +50,6 @@ public static class LiveTraining
         return history;
     }
 
-    /// <summary>One line about an epoch: loss, accuracies and time.</summary>
-    public static string ProgressLine(EpochStats e, int lastEpoch) =>
-        $"epoch {e.Epoch}/{lastEpoch} · loss {e.TrainLoss:F4} · training accuracy {e.TrainAccuracy:P2}" +
-        (double.IsNaN(e.TestAccuracy) ? "" : $" · test accuracy {e.TestAccuracy:P2}") + $" · {e.Seconds:F2} s/epoch";
+    /// <summary>One line about an epoch: loss, accuracies and time (the line every display uses, <see cref="EpochLine"/>).</summary>
+    public static string ProgressLine(EpochStats e, int lastEpoch) => EpochLine.Format(e, lastEpoch);
 }

@@ -21,12 +21,28 @@ public sealed class KernelSession : IAsyncDisposable
     readonly Task _reader;
     int _tokens;
 
+    readonly Queue<string> _log = new(); // the last lines the kernel wrote outside the protocol: what it says when it cannot start
+
     KernelSession(Process process)
     {
         _process = process;
         _reader = Task.Run(ReadEventsAsync);
-        _process.ErrorDataReceived += (_, _) => { }; // the kernel logs nothing useful there; keep the pipe drained
+        _process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) Log(line); };
         _process.BeginErrorReadLine();
+    }
+
+    void Log(string line)
+    {
+        lock (_log)
+        {
+            _log.Enqueue(line);
+            while (_log.Count > 40) _log.Dequeue();
+        }
+    }
+
+    string LogText()
+    {
+        lock (_log) return string.Join("\n", _log.Where(l => l.Trim().Length > 0));
     }
 
     /// <summary>Starts a kernel whose current folder is <paramref name="workingDirectory"/> (as VS Code does: the notebook's folder).</summary>
@@ -47,9 +63,14 @@ public sealed class KernelSession : IAsyncDisposable
         var finished = await Task.WhenAny(session._ready.Task, session._reader, Task.Delay(timeout));
         if (finished != session._ready.Task)
         {
+            bool exited = finished == session._reader;
+            if (exited) await Task.WhenAny(session._process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(5))); // the rest of its stderr
+            string said = session.LogText();
+            string how = exited ? $"exited with code {(session._process.HasExited ? session._process.ExitCode : -1)}" : $"was not ready within {timeout.TotalSeconds:F0} s";
             await session.DisposeAsync();
-            throw new InvalidOperationException(
-                "The notebook kernel (dotnet interactive stdio) did not start. Install it with: dotnet tool restore");
+            throw new KernelStartException(
+                $"The notebook kernel (dotnet tool run dotnet-interactive -- stdio, in {workingDirectory}) did not start: it {how}." +
+                (said.Length > 0 ? $" It said:\n{said}\n" : " It said nothing.\n") + KernelStartException.Advice(said));
         }
         return session;
     }
@@ -105,7 +126,7 @@ public sealed class KernelSession : IAsyncDisposable
     {
         while (await _process.StandardOutput.ReadLineAsync() is { } line)
         {
-            if (!line.StartsWith('{')) continue; // the banner
+            if (!line.StartsWith('{')) { Log(line); continue; } // the banner, or why it cannot start
             JsonObject envelope;
             try { envelope = JsonNode.Parse(line)!.AsObject(); }
             catch (JsonException) { continue; }
@@ -132,3 +153,13 @@ public sealed class KernelSession : IAsyncDisposable
 }
 
 public sealed class KernelDiedException(string message) : Exception(message);
+
+/// <summary>The kernel process did not start; the message holds what it said (for example the .NET it is missing).</summary>
+public sealed class KernelStartException(string message) : Exception(message)
+{
+    internal static string Advice(string said) =>
+        said.Contains("install or update .NET", StringComparison.OrdinalIgnoreCase) || said.Contains("framework", StringComparison.OrdinalIgnoreCase)
+            ? "The kernel tool needs a .NET runtime it may run on: .config/dotnet-tools.json allows it to roll forward to a newer major version; " +
+              "install the .NET 10 runtime (or newer), or check DOTNET_ROOT."
+            : "If the kernel tool is missing, install it with: dotnet tool restore (in the repository).";
+}

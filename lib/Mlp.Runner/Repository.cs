@@ -2,17 +2,9 @@ using System.Diagnostics;
 
 namespace Mlp.Runner;
 
-/// <summary>The course repository around a folder, and its dotnet tools.</summary>
+/// <summary>The course repository's dotnet tools (finding the repository: Mlp.Data.CourseRepository).</summary>
 public static class Repository
 {
-    /// <summary>The nearest folder at or above <paramref name="start"/> holding lib/Mlp.slnx.</summary>
-    public static string Find(string start)
-    {
-        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "lib", "Mlp.slnx"))) return dir.FullName;
-        throw new DirectoryNotFoundException($"No lib/Mlp.slnx at or above {start}: run this inside the course repository.");
-    }
-
     /// <summary>Installs the tools of .config/dotnet-tools.json (the notebook kernel); quick when they are there.</summary>
     public static void RestoreTools(string repo)
     {

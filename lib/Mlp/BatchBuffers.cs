@@ -2,25 +2,26 @@ using System.Numerics;
 
 namespace Mlp;
 
-/// <summary>One batch and the work memory for it: its rows X (n×input), one-hot Y (n×classes),
-/// labels, and the activations and gradients of a forward and backward pass over n rows.</summary>
+/// <summary>One batch: its rows X (n×input), one-hot Y (n×classes) and labels; and which rows of
+/// the training set come next (so a training step may ask the memory for them early).</summary>
 internal sealed class Batch<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public Batch(Matrix<T> X, Matrix<T> Y, int[] labels, Network<T> net)
+    public Batch(Matrix<T> X, Matrix<T> Y, int[] labels, Dataset<T> source)
     {
-        this.X = X; this.Y = Y; Labels = labels;
-        Activations = new Activations<T>(X.Rows, net.HiddenSize, net.OutputSize);
-        Gradients = Gradients<T>.For(net, X.Rows);
+        this.X = X; this.Y = Y; Labels = labels; Source = source;
     }
 
-    public Batch(int rows, Dataset<T> data, Network<T> net)
-        : this(new Matrix<T>(rows, data.Features), new Matrix<T>(rows, data.Classes), new int[rows], net) { }
+    public Batch(int rows, Dataset<T> data)
+        : this(new Matrix<T>(rows, data.Features), new Matrix<T>(rows, data.Classes), new int[rows], data) { }
 
     public Matrix<T> X { get; }
     public Matrix<T> Y { get; }
     public int[] Labels { get; }
-    public Activations<T> Activations { get; }
-    public Gradients<T> Gradients { get; }
+    public int Rows => X.Rows;
+
+    /// <summary>The training set the rows come from, and the rows of it that the next batch will hold (empty for the last).</summary>
+    public Dataset<T> Source { get; }
+    public ArraySegment<int> NextRows { get; set; } = ArraySegment<int>.Empty;
 }
 
 /// <summary>
@@ -31,21 +32,19 @@ internal sealed class Batch<T> where T : unmanaged, IFloatingPointIeee754<T>
 internal sealed class BatchBuffers<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly Dataset<T> _train;
-    private readonly Network<T> _net;
     private readonly bool _fullBatch;
     private readonly Random _shuffle;
     private readonly int[] _order;
     private readonly Batch<T> _batch;
     private Batch<T>? _shortLastBatch;
 
-    public BatchBuffers(Dataset<T> train, Network<T> net, int batchSize, bool fullBatch, int seed)
+    public BatchBuffers(Dataset<T> train, int batchSize, bool fullBatch, int seed)
     {
         _train = train;
-        _net = net;
         _fullBatch = fullBatch;
         _shuffle = new PortableRandom(seed, stream: 1); // a stream of its own, apart from the initialisation's
         _order = Enumerable.Range(0, train.Count).ToArray();
-        _batch = fullBatch ? new Batch<T>(train.X, train.Y, train.Labels, net) : new Batch<T>(batchSize, train, net);
+        _batch = fullBatch ? new Batch<T>(train.X, train.Y, train.Labels, train) : new Batch<T>(batchSize, train);
         BatchSize = batchSize;
         Count = (train.Count + batchSize - 1) / batchSize;
     }
@@ -59,8 +58,9 @@ internal sealed class BatchBuffers<T> where T : unmanaged, IFloatingPointIeee754
     /// <summary>Batches per epoch.</summary>
     public int Count { get; }
 
-    /// <summary>The batches of one epoch. Each is overwritten by the next, so use it before moving on.</summary>
-    public IEnumerable<Batch<T>> Epoch()
+    /// <summary>The batches of one epoch, their rows copied by the step's <see cref="TrainingStep{T}.Gather"/>.
+    /// Each is overwritten by the next, so use it before moving on.</summary>
+    public IEnumerable<Batch<T>> Epoch(TrainingStep<T> step)
     {
         if (_fullBatch)
         {
@@ -71,10 +71,12 @@ internal sealed class BatchBuffers<T> where T : unmanaged, IFloatingPointIeee754
         for (int start = 0; start < _order.Length; start += BatchSize)
         {
             int rows = Math.Min(BatchSize, _order.Length - start);
-            var batch = rows == BatchSize ? _batch : _shortLastBatch ??= new Batch<T>(rows, _train, _net);
+            var batch = rows == BatchSize ? _batch : _shortLastBatch ??= new Batch<T>(rows, _train);
             var rowsOfBatch = _order.AsSpan(start, rows);
-            Fast.Gather.Rows(_train.X, _train.Y, rowsOfBatch, batch.X, batch.Y, Kernels.Enabled ? Kernels.MaxThreads : 1);
+            step.Gather(_train, rowsOfBatch, batch);
             for (int i = 0; i < rows; i++) batch.Labels[i] = _train.Labels[rowsOfBatch[i]];
+            int next = start + rows;
+            batch.NextRows = new ArraySegment<int>(_order, next, Math.Min(BatchSize, _order.Length - next));
             yield return batch;
         }
     }

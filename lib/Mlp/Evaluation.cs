@@ -14,27 +14,27 @@ public static class Evaluation
         // The chunk's buffers (several MB) are kept for the next call on this thread: the trainer
         // evaluates after every epoch, and fresh ones each time would pile up as large-object
         // garbage (about 8 MB an epoch, +130 MB peak memory over a 20-epoch run).
-        var chunk = ChunkBuffers<T>.Get(size, X.Cols, net);
+        var (chunk, step) = ChunkBuffers<T>.Get(size, X.Cols, net);
         for (int start = 0; start < X.Rows; start += size)
         {
             int rows = Math.Min(size, X.Rows - start);
-            var (part, f) = rows == size ? chunk : (new Matrix<T>(rows, X.Cols), new Activations<T>(rows, net.HiddenSize, net.OutputSize));
+            var part = rows == size ? chunk : new Matrix<T>(rows, X.Cols);
             X.Data.AsSpan(start * X.Cols, rows * X.Cols).CopyTo(part.Data);
-            Maths.ForwardPass(part, net, into: f);
-            for (int r = 0; r < rows; r++) predicted[start + r] = System.Numerics.Tensors.TensorPrimitives.IndexOfMax<T>(f.a2.Row(r));
+            var a2 = step.Forward(net, part); // the lesson's forward pass, or the engine's for float
+            for (int r = 0; r < rows; r++) predicted[start + r] = System.Numerics.Tensors.TensorPrimitives.IndexOfMax<T>(a2.Row(r));
         }
         return predicted;
     }
 
     private static class ChunkBuffers<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
-        [ThreadStatic] private static (Matrix<T> X, Activations<T> f) _kept;
+        [ThreadStatic] private static (Matrix<T> X, TrainingStep<T> step) _kept;
 
-        public static (Matrix<T> X, Activations<T> f) Get(int rows, int cols, Network<T> net)
+        public static (Matrix<T> X, TrainingStep<T> step) Get(int rows, int cols, Network<T> net)
         {
-            var (x, f) = _kept;
-            if (x is null || x.Rows != rows || x.Cols != cols || f.z1.Cols != net.HiddenSize || f.z2.Cols != net.OutputSize)
-                _kept = (new Matrix<T>(rows, cols), new Activations<T>(rows, net.HiddenSize, net.OutputSize));
+            var (x, step) = _kept;
+            if (x is null || x.Rows != rows || x.Cols != cols) x = new Matrix<T>(rows, cols);
+            _kept = (x, TrainingStep<T>.For(net, rows, step));
             return _kept;
         }
     }

@@ -6,8 +6,8 @@ namespace Mlp;
 /// <summary>
 /// The handful of matrix operations the network needs. Each one writes into <c>into</c> when it
 /// is given (so training can reuse buffers) and allocates the result otherwise.
-/// The code here is the readable version, one row at a time; <see cref="Kernels"/> may swap in
-/// a faster implementation of the same product for large single-precision shapes.
+/// The code here is the readable version, one row at a time: the definition the fast engine
+/// (lib/Mlp/Engine/) is tested against.
 /// </summary>
 public static class LinearAlgebra
 {
@@ -17,7 +17,6 @@ public static class LinearAlgebra
     {
         Shapes.Require(A.Cols == B.Rows, $"MatMul: A·B needs A's columns to equal B's rows, but A is {A.Shape} and B is {B.Shape}.");
         var C = Output(into, A.Rows, B.Cols, "MatMul");
-        if (Kernels.TryMatMul(A, B, C)) return C;
         for (int i = 0; i < A.Rows; i++)
         {
             Span<T> c = C.Row(i);
@@ -35,7 +34,6 @@ public static class LinearAlgebra
     {
         Shapes.Require(A.Rows == B.Rows, $"MatMulTransposeA: Aᵀ·B needs A and B to have the same rows, but A is {A.Shape} and B is {B.Shape}.");
         var C = Output(into, A.Cols, B.Cols, "MatMulTransposeA");
-        if (Kernels.TryMatMulTransposeA(A, B, C)) return C;
         Array.Clear(C.Data);
         for (int n = 0; n < A.Rows; n++)
         {
@@ -55,7 +53,6 @@ public static class LinearAlgebra
     {
         Shapes.Require(A.Cols == B.Cols, $"MatMulTransposeB: A·Bᵀ needs A and B to have the same columns, but A is {A.Shape} and B is {B.Shape}.");
         var C = Output(into, A.Rows, B.Rows, "MatMulTransposeB");
-        if (Kernels.TryMatMulTransposeB(A, B, C)) return C;
         for (int i = 0; i < A.Rows; i++)
             for (int j = 0; j < B.Rows; j++)
                 C[i, j] = TensorPrimitives.Dot<T>(A.Row(i), B.Row(j));

@@ -33,7 +33,7 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         => Maths.InitializeWeights<T>(inputSize, hiddenSize, outputSize, seed);
 
     /// <summary>The most probable class of each row of X (n×inputSize).</summary>
-    public int[] Predict(Matrix<T> X) => LinearAlgebra.ArgMaxRows(Maths.ForwardPass(X, this).a2);
+    public int[] Predict(Matrix<T> X) => Evaluation.Predict(this, X);
 
     /// <summary>Class probabilities a2 (n×outputSize) for each row of X.</summary>
     public Matrix<T> PredictProbabilities(Matrix<T> X) => Maths.ForwardPass(X, this).a2;

@@ -4,8 +4,7 @@ namespace Mlp;
 /// measured during the forward passes the training made anyway (before each step's update).</summary>
 public sealed record EpochStats(int Epoch, double TrainLoss, double TrainAccuracy, double TestAccuracy, double Seconds)
 {
-    public override string ToString() =>
-        $"epoch {Epoch,3}  loss {TrainLoss:F4}  train acc {100 * TrainAccuracy:F2}%  test acc {(double.IsNaN(TestAccuracy) ? "  -   " : $"{100 * TestAccuracy:F2}%")}  {Seconds:F2} s";
+    public override string ToString() => EpochLine.Format(this);
 }
 
 /// <summary>Why training stopped.</summary>

@@ -30,8 +30,16 @@ public sealed record TrainingOptions
     /// </summary>
     public double DivergenceLoss { get; init; } = 25;
 
+    // The allowed ranges: the one place they are written down. Validate() checks them, and the
+    // command line's parser, its error messages and its help read them (the defaults come from
+    // `new TrainingOptions()`).
     public const int MaxHidden = 1 << 16;
     public const double MaxLearningRate = 1000;
+    public static Limits<int> HiddenLimits { get; } = new(1, MaxHidden);
+    public static Limits<double> LearningRateLimits { get; } = new(0, MaxLearningRate, MinExclusive: true);
+    public static Limits<int> EpochsLimits { get; } = new(1, 100_000);
+    /// <summary>A batch larger than the training set is one full-batch step per epoch.</summary>
+    public static Limits<int> BatchSizeLimits { get; } = new(1, 1_000_000);
 
     /// <summary>The options the lesson itself uses: full batch, 64 hidden units, η = 0.1.</summary>
     public static TrainingOptions Lesson => new() { FullBatch = true, LearningRate = 0.1, Hidden = 64 };
@@ -39,17 +47,17 @@ public sealed record TrainingOptions
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the option and its allowed range.</summary>
     public TrainingOptions Validate()
     {
-        Check(Hidden >= 1 && Hidden <= MaxHidden, nameof(Hidden), Hidden, $"between 1 and {MaxHidden}");
-        Check(double.IsFinite(LearningRate) && LearningRate > 0 && LearningRate <= MaxLearningRate,
-            nameof(LearningRate), LearningRate, $"a number greater than 0 and at most {MaxLearningRate} (try 0.1 to 1)");
-        Check(Epochs >= 1 && Epochs <= 100_000, nameof(Epochs), Epochs, "between 1 and 100000");
+        Check(HiddenLimits.Contains(Hidden), nameof(Hidden), Hidden, HiddenLimits.ToString());
+        Check(double.IsFinite(LearningRate) && LearningRateLimits.Contains(LearningRate),
+            nameof(LearningRate), LearningRate, $"a number {LearningRateLimits} (try 0.1 to 1)");
+        Check(EpochsLimits.Contains(Epochs), nameof(Epochs), Epochs, EpochsLimits.ToString());
         Check(DivergenceLoss > 0, nameof(DivergenceLoss), DivergenceLoss, "greater than 0");
-        Check(FullBatch || BatchSize >= 1, nameof(BatchSize), BatchSize, "at least 1 (or set FullBatch)");
+        Check(FullBatch || BatchSizeLimits.Contains(BatchSize), nameof(BatchSize), BatchSize, $"{BatchSizeLimits} (or set FullBatch)");
         return this;
     }
 
     private static void Check(bool ok, string name, object value, string range)
     {
-        if (!ok) throw new ArgumentOutOfRangeException(name, value, $"{name} = {value} is out of range: it must be {range}.");
+        if (!ok) throw new ArgumentOutOfRangeException(name, value, FormattableString.Invariant($"{name} = {value} is out of range: it must be {range}."));
     }
 }

@@ -30,7 +30,7 @@ public class CliTests
     [InlineData("--batch", "0", "--batch must be between 1 and")]
     [InlineData("--threads", "0", "--threads must be between 1 and")]
     [InlineData("--threads", "two", "--threads must be a whole number, not 'two'")]
-    [InlineData("--bogus", "3", "Unknown option: --bogus")]
+    [InlineData("--bogus", "3", "Unrecognized command or argument '--bogus'")]
     [InlineData("--dataset", "cifar", "--dataset must be mnist or fashion")]
     public void Bad_arguments_exit_non_zero_with_a_specific_message_and_the_usage(string name, string value, string message)
     {
@@ -44,8 +44,8 @@ public class CliTests
     public void Unknown_command_and_missing_value_are_usage_errors()
     {
         Assert.Equal(CommandLine.BadUsage, Run("fly").Exit);
-        Assert.Contains("--epochs needs a value", Run("train", "--epochs").Err);
-        Assert.Contains("evaluate needs --model", Run("evaluate").Err);
+        Assert.Contains("Required argument missing for option: '--epochs'", Run("train", "--epochs").Err);
+        Assert.Contains("Option '--model' is required", Run("evaluate").Err);
     }
 
     [Fact]

@@ -9,9 +9,10 @@ public sealed class DataDirectoryTests : IDisposable
     public void Dispose() => _repo.Dispose();
 
     [Fact]
-    public void Finds_the_data_folder_beside_global_json_from_any_folder_below()
+    public void Finds_the_repositorys_data_folder_from_any_folder_below()
     {
-        _repo.Write("global.json", "{}"u8.ToArray());
+        Directory.CreateDirectory(Path.Combine(_repo.Path, "lib"));
+        _repo.Write(CourseRepository.Marker, "<Solution />"u8.ToArray());
         Directory.CreateDirectory(Path.Combine(_repo.Path, "data"));
         string notebooks = Directory.CreateDirectory(Path.Combine(_repo.Path, "notebooks")).FullName;
         string testBin = Directory.CreateDirectory(Path.Combine(_repo.Path, "lib", "Mlp.Tests", "bin", "Release", "net10.0")).FullName;
@@ -23,7 +24,7 @@ public sealed class DataDirectoryTests : IDisposable
     }
 
     [Fact]
-    public void A_folder_named_data_without_global_json_beside_it_is_not_taken()
+    public void A_folder_named_data_outside_a_repository_is_not_taken()
     {
         Directory.CreateDirectory(Path.Combine(_repo.Path, "data"));
         string below = Directory.CreateDirectory(Path.Combine(_repo.Path, "a", "b")).FullName;

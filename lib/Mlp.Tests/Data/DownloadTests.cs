@@ -181,7 +181,11 @@ public sealed class DownloadTests : IAsyncLifetime
 
         var e = Assert.Throws<DataUnavailableException>(() => DataLoader.Load(TinyDataset.Info, _box.Cache.Path, options));
 
-        Assert.Contains("AllowDownload = false", e.Message);
+        Assert.Contains("downloading is turned off", e.Message);
+        Assert.DoesNotContain("AllowDownload", e.Message);   // no API names in a message for students
+        Assert.DoesNotContain("URLs above", e.Message);      // none are listed
+        Assert.Contains("download", e.Message);
+        Assert.Contains(DataLoaderOptions.MirrorsVariable, e.Message);
         Assert.Empty(_box.Server.Requests);
     }
 

@@ -26,7 +26,8 @@ public sealed class ModelFileTests : IDisposable
         Assert.Equal(net.W2.Data, back.W2.Data);
         Assert.Equal(net.b2.Data, back.b2.Data);
         Assert.Equal(["net.mlp"], Directory.GetFiles(_dir).Select(Path.GetFileName));
-        Assert.Equal(24 + 4 * net.ParameterCount + 32, new FileInfo(path).Length);
+        Assert.Equal(24 + 4 + 4 * net.ParameterCount + 32, new FileInfo(path).Length);   // header, data-set name length (0), numbers, SHA-256
+        Assert.Equal(ModelFile.SizeOf(784, 16, 10), new FileInfo(path).Length);
     }
 
     [Fact]
@@ -63,9 +64,9 @@ public sealed class ModelFileTests : IDisposable
     {
         var path = SaveOne();
         var bytes = File.ReadAllBytes(path);
-        var v2 = (byte[])bytes.Clone(); v2[4] = 2;
-        File.WriteAllBytes(path, v2);
-        Assert.Contains("version 2", Assert.Throws<ModelFormatException>(() => ModelFile.Load<float>(path)).Message);
+        var v99 = (byte[])bytes.Clone(); v99[4] = 99;
+        File.WriteAllBytes(path, v99);
+        Assert.Contains("version 99", Assert.Throws<ModelFormatException>(() => ModelFile.Load<float>(path)).Message);
 
         File.WriteAllText(path, "<html>not a model, but long enough to pass the length check of the header</html>");
         Assert.Contains("not a model file", Assert.Throws<ModelFormatException>(() => ModelFile.Load<float>(path)).Message);
@@ -92,5 +93,51 @@ public sealed class ModelFileTests : IDisposable
     {
         var e = Assert.Throws<FileNotFoundException>(() => ModelFile.Load<float>(PathOf("nope.mlp")));
         Assert.Contains("Save", e.Message);
+    }
+
+    [Fact]
+    public void The_file_records_the_data_set_the_network_was_trained_on()
+    {
+        var net = Network<float>.Create(784, 16, 10, seed: 9);
+        var path = PathOf("fashion.mlp");
+        ModelFile.Save(net, path, dataset: "Fashion-MNIST");
+        var back = ModelFile.LoadModel<float>(path);
+        Assert.Equal(("Fashion-MNIST", ModelFile.Version), (back.Dataset, back.Version));
+        Assert.Equal(net.W2.Data, back.Network.W2.Data);
+        Assert.Equal(ModelFile.SizeOf(784, 16, 10, dataset: "Fashion-MNIST"), new FileInfo(path).Length);
+    }
+
+    [Fact]
+    public void A_version_1_file_still_loads_with_the_data_set_unknown()
+    {
+        var net = Network<float>.Create(784, 16, 10, seed: 9);
+        var path = PathOf("old.mlp");
+        File.WriteAllBytes(path, Version1File(net));
+        var back = ModelFile.LoadModel<float>(path, 784, 16, 10);
+        Assert.Equal((null, 1), (back.Dataset, back.Version));
+        Assert.Equal(net.W1.Data, back.Network.W1.Data);
+        Assert.Equal(net.b2.Data, back.Network.b2.Data);
+    }
+
+    /// <summary>The version 1 format, written by hand as the library wrote it before the data-set field.</summary>
+    internal static byte[] Version1File(Network<float> net)
+    {
+        var bytes = new List<byte>();
+        bytes.AddRange("MLPN"u8.ToArray());
+        foreach (int v in new[] { 1, 4, net.InputSize, net.HiddenSize, net.OutputSize }) bytes.AddRange(BitConverter.GetBytes(v));
+        foreach (var m in new[] { net.W1, net.b1, net.W2, net.b2 })
+            foreach (float f in m.Data) bytes.AddRange(BitConverter.GetBytes(f));
+        bytes.AddRange(System.Security.Cryptography.SHA256.HashData(bytes.ToArray()));
+        return bytes.ToArray();
+    }
+
+    [Fact]
+    public void Saving_to_a_folder_names_the_folder_and_leaves_nothing_behind()
+    {
+        var e = Assert.Throws<ModelSaveException>(() => ModelFile.Save(Network<float>.Create(5, 3, 2, seed: 1), _dir));
+        Assert.Contains(_dir, e.Message);
+        Assert.Contains("is a folder", e.Message);
+        Assert.DoesNotContain(".tmp", e.Message);
+        Assert.Empty(Directory.GetFiles(_dir));
     }
 }

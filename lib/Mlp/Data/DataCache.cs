@@ -79,6 +79,10 @@ internal sealed class DataCache(string folder, DatasetInfo info)
         {
             return (path, new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true));
         }
+        catch (IOException e) when (DiskSpace.IsFull(e))
+        {
+            throw NoSpace(e);
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw NotWritable($"cannot create a file in it to download into ({e.Message})", e);
@@ -147,6 +151,22 @@ internal sealed class DataCache(string folder, DatasetInfo info)
             }
         }
         throw NotWritable($"'{Path.GetFileName(path)}' is damaged ({problem.Problem}) and cannot be moved aside", problem);
+    }
+
+    /// <summary>
+    /// The one-line message for a full disk: how much is free in the folder and about how much the
+    /// files still missing need (their decompressed size: an upper bound, since mirrors serve them gzip'd).
+    /// </summary>
+    public DataUnavailableException NoSpace(IOException e)
+    {
+        var missing = info.Files.Where(f => FindExisting(f) is null).ToArray();
+        long need = missing.Sum(f => f.Size);
+        string free = DiskSpace.FreeBytes(Folder) is long bytes ? $"free {DiskSpace.Megabytes(bytes)}, " : "";
+        return new DataUnavailableException(
+            $"{info.Name}: no space left in {Folder}: {free}need about {DiskSpace.Megabytes(need)} (less while the files stay gzip'd) for " +
+            $"{(missing.Length == 1 ? "1 missing file" : $"{missing.Length} missing files")}. Free some space, or use another folder " +
+            $"(--data DIR, or the environment variable {DataDirectory.EnvironmentVariable}). Files already verified there are kept; no partial file is left.",
+            Folder, missing.Select(f => f.GzipName).ToArray(), e);
     }
 
     private DataUnavailableException NotWritable(string what, Exception inner) => new(

@@ -14,9 +14,9 @@ public static class DataDirectory
     public const string EnvironmentVariable = "MLP_DATA_DIR";
 
     /// <summary>
-    /// The data root: <c>$MLP_DATA_DIR</c> if set; otherwise the first folder named <c>data</c>
-    /// that sits beside a <c>global.json</c>, looking upward from the current folder and then
-    /// from this library's own location.
+    /// The data root: <c>$MLP_DATA_DIR</c> if set; otherwise the <c>data</c> folder of the course
+    /// repository (<see cref="CourseRepository"/>), looking upward from the current folder and then
+    /// from the program's and this library's own location.
     /// </summary>
     /// <exception cref="DataUnavailableException">No such folder was found.</exception>
     public static string FindRoot()
@@ -25,14 +25,14 @@ public static class DataDirectory
         if (!string.IsNullOrWhiteSpace(fromEnvironment))
             return Path.GetFullPath(fromEnvironment);
 
-        string[] starts = [Environment.CurrentDirectory, AppContext.BaseDirectory, AssemblyFolder()];
-        foreach (string start in starts.Where(s => s.Length > 0))
+        var starts = CourseRepository.Starts;
+        foreach (string start in starts)
             if (FindRepositoryData(start) is string found)
                 return found;
 
         throw new DataUnavailableException(
-            $"Could not find the repository's data/ folder: looked upward from {string.Join(" and ", starts.Where(s => s.Length > 0).Distinct().Select(s => $"'{s}'"))} " +
-            $"for a folder holding both global.json and data/. Run from inside the repository, set the environment variable {EnvironmentVariable} " +
+            $"Could not find the repository's data/ folder: looked upward from {string.Join(" and ", starts.Select(s => $"'{s}'"))} " +
+            $"for a folder holding both {CourseRepository.Marker} and data/. Run from inside the repository, set the environment variable {EnvironmentVariable} " +
             "to a data folder, or pass the folder that holds the files (dataDir).",
             folder: "", fileNames: []);
     }
@@ -76,24 +76,9 @@ public static class DataDirectory
         return folder;
     }
 
-    /// <summary>The first folder at or above <paramref name="start"/> holding global.json and data/; its data/ folder.</summary>
-    internal static string? FindRepositoryData(string start)
-    {
-        for (var dir = new DirectoryInfo(Path.GetFullPath(start)); dir is not null; dir = dir.Parent)
-        {
-            string data = Path.Combine(dir.FullName, "data");
-            if (File.Exists(Path.Combine(dir.FullName, "global.json")) && Directory.Exists(data))
-                return data;
-        }
-        return null;
-    }
+    /// <summary>The data/ folder of the repository (<see cref="CourseRepository"/>) at or above <paramref name="start"/>, or null.</summary>
+    internal static string? FindRepositoryData(string start) =>
+        CourseRepository.FindFrom(start) is { } repo && Directory.Exists(Path.Combine(repo, "data")) ? Path.Combine(repo, "data") : null;
 
     private static IReadOnlyList<string> FileNames(DatasetInfo info) => info.Files.Select(f => f.GzipName).ToArray();
-
-    private static string AssemblyFolder()
-    {
-        // Empty when the assembly was loaded from bytes (as some notebook kernels do).
-        string location = typeof(DataDirectory).Assembly.Location;
-        return location.Length == 0 ? "" : Path.GetDirectoryName(location) ?? "";
-    }
 }

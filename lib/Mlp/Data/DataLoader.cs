@@ -90,16 +90,25 @@ public static class DataLoader
         IdxArray?[] content, List<string> problems, List<string> attempts)
     {
         string[] names = info.Files.Where((_, i) => content[i] is null).Select(f => f.GzipName).ToArray();
+        bool offline = !options.AllowDownload, byEnvironment = DataLoaderOptions.IsOfflineByEnvironment();
         string tried = attempts.Count > 0
             ? "Sources tried:\n" + string.Join("\n", attempts.Select(a => "  - " + a))
-            : "No source was tried" + (options.AllowDownload ? " (no mirrors are configured)." : " (downloading is turned off: AllowDownload = false).");
+            : offline
+                ? $"Nothing was downloaded: downloading is turned off ({(byEnvironment ? $"{DataLoaderOptions.OfflineVariable} is set" : "offline mode")})."
+                : "No source was tried (no mirrors are configured).";
+        bool listedUrls = attempts.Any(a => a.StartsWith("http", StringComparison.Ordinal));
         string message =
             $"{info.Name} is not available: {(names.Length == 1 ? "1 of its files is" : $"{names.Length} of its files are")} missing or damaged in '{folder}' and could not be fetched.\n" +
             string.Join("\n", problems.Select(p => "  - " + p)) + "\n" +
             tried + "\n" +
-            "To fix it: connect to the internet and run again; or download the files by hand (from one of the URLs above, " +
-            $"or copy them from a computer that has them) and put them in '{folder}', named exactly " +
-            $"{string.Join(", ", info.Files.Select(f => f.GzipName))} (gzip'd as downloaded, or unpacked without the .gz). " +
+            "To fix it, do one of these:\n" +
+            (offline
+                ? "  - with a network connection, run `dotnet run --project lib/Mlp.Cli -- download` once " +
+                  (byEnvironment ? $"(or unset {DataLoaderOptions.OfflineVariable} and run this again);\n" : "(or run this again without offline mode);\n")
+                : "  - connect to the internet and run again (or run `dotnet run --project lib/Mlp.Cli -- download` once);\n") +
+            $"  - copy the four files from a computer that has them{(listedUrls ? " (or download them by hand from one of the URLs above)" : "")} and put them in '{folder}', named exactly " +
+            $"{string.Join(", ", info.Files.Select(f => f.GzipName))} (gzip'd as downloaded, or unpacked without the .gz);\n" +
+            $"  - set the environment variable {DataLoaderOptions.MirrorsVariable} to a mirror on your network that serves them (e.g. a teacher's laptop, http://192.168.1.10:8000/).\n" +
             "See data/README.md.";
         return new DataUnavailableException(message, folder, names);
     }

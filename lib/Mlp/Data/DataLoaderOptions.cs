@@ -47,7 +47,7 @@ public sealed record DataLoaderOptions
     /// <summary><c>MLP_OFFLINE</c>: "1" or "true" makes every loader offline by default (the notebook tests set it, since tests never download).</summary>
     public const string OfflineVariable = "MLP_OFFLINE";
 
-    private static bool IsOfflineByEnvironment() =>
+    internal static bool IsOfflineByEnvironment() =>
         Environment.GetEnvironmentVariable(OfflineVariable) is { } v && (v == "1" || v.Equals("true", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Longest wait to connect to a mirror and receive its response headers.</summary>

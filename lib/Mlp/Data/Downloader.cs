@@ -95,6 +95,10 @@ internal sealed class Downloader : IDisposable
         {
             Failed(where, $"the file it sent is not the right one: {e.Problem}");
         }
+        catch (IOException e) when (DiskSpace.IsFull(e))
+        {
+            throw cache.NoSpace(e);
+        }
         finally
         {
             File.Delete(temporary); // gone already once placed; a failed or cancelled attempt leaves nothing

@@ -46,15 +46,34 @@ internal sealed class SourceReader(HttpClient http, DataLoaderOptions options)
             throw new FetchException("not found");
         if (info.Length > maxBytes)
             throw new FetchException($"it has {info.Length:N0} bytes, more than the file can be ({maxBytes:N0})");
+        FileStream input;
         try
         {
-            using var input = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
-            await input.CopyToAsync(destination, cancellationToken).ConfigureAwait(false);
-            return info.Length;
+            input = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new FetchException($"cannot read it ({e.Message})", inner: e);
+        }
+        using (input)
+        {
+            // Only reading is the source's problem; a failure to write (a full disk) propagates as it is.
+            var buffer = new byte[1 << 16];
+            while (true)
+            {
+                int n;
+                try
+                {
+                    n = await input.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw new FetchException($"cannot read it ({e.Message})", inner: e);
+                }
+                if (n == 0)
+                    return info.Length;
+                await destination.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 

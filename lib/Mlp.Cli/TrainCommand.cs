@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Text.Json;
+using Mlp.Data;
+
+namespace Mlp.Cli;
+
+/// <summary>`train`: checks the --save path, loads the data, trains, saves (to a fallback if the path fails), and ends with the JSON summary.</summary>
+internal sealed class TrainCommand(TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+{
+    public int Run(TrainingOptions options, int threads, int validationCount, string? save, DataChoice data)
+    {
+        var info = data.Info;
+        if (save is not null)
+            CheckSavePath(save, options, info);   // before a long run, not after it
+        Kernels.MaxThreads = threads;
+        var (train, test) = data.Load(stderr);
+        if (validationCount >= train.Count)
+            throw new UsageException($"--validation {validationCount} leaves nothing to train on: {train.Name} has {train.Count:N0} images; hold out fewer (e.g. 10000).");
+        Dataset<float>? validation = null;
+        if (validationCount > 0)
+            (train, validation) = Validation.HoldOut(train, validationCount, options.Seed);
+        if (!options.FullBatch && options.BatchSize >= train.Count)
+            stderr.WriteLine($"note: --batch {options.BatchSize} is not smaller than the {train.Count:N0} training images, so each epoch is a single " +
+                             "gradient step on all of them: full batch, as --full-batch does. For minibatch SGD use a smaller batch (e.g. 100).");
+
+        stderr.WriteLine(Invariant($"Training {train.Features}→{options.Hidden}→{train.Classes} on {train.Name} ({train.Count:N0} images") +
+            (validation is null ? "" : Invariant($", {validation.Count:N0} held out for validation")) + "), " +
+            (options.FullBatch ? "full batch" : Invariant($"batch {Math.Min(options.BatchSize, train.Count)}")) +
+            Invariant($", lr {options.LearningRate}, seed {options.Seed}."));
+        var trainer = Trainer<float>.Create(options, train.Features, train.Classes);
+        int exit = CommandLine.Ok;
+        try
+        {
+            Validation.Fit(trainer, train, test, validation, e => stdout.WriteLine(ProgressLine(e, options.Epochs, trainer.History)), cancellationToken);
+            if (trainer.History.StopReason == StopReason.Cancelled)
+            {
+                stderr.WriteLine(trainer.History.StopMessage);
+                exit = CommandLine.Cancelled;
+            }
+        }
+        catch (TrainingDivergedException e)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            exit = CommandLine.Diverged;
+        }
+
+        string? savedTo = null;
+        if (save is not null && exit == CommandLine.Diverged)
+            stderr.WriteLine($"The network was not saved to {Path.GetFullPath(save)}: training diverged, so its weights are not worth keeping.");
+        else if (save is not null)
+        {
+            (savedTo, bool asked) = SaveOrFallBack(trainer.Network, save, info.Name);
+            if (!asked && exit == CommandLine.Ok) exit = CommandLine.DataProblem;
+        }
+        stdout.WriteLine(Summary(trainer, train, test, validation, info, savedTo));
+        return exit;
+    }
+
+    private static void CheckSavePath(string save, TrainingOptions options, DatasetInfo info)
+    {
+        try
+        {
+            ModelFile.CheckCanSave(save, ModelFile.SizeOf(info.Rows * info.Cols, options.Hidden, 10, sizeof(float), info.Name));
+        }
+        catch (ModelSaveException e)
+        {
+            throw new ModelSaveException(e.FilePath, e.Problem + ". Nothing was trained; choose another --save path (a folder you can write to)", e);
+        }
+    }
+
+    /// <summary>Saves to <paramref name="save"/>; if that fails, to a file in the working folder, else in the temporary folder. Returns where, and whether it was the path asked for.</summary>
+    private (string? Path, bool Asked) SaveOrFallBack(Network<float> net, string save, string dataset)
+    {
+        try
+        {
+            ModelFile.Save(net, save, dataset);
+            stderr.WriteLine($"Saved the network to {Path.GetFullPath(save)}.");
+            return (Path.GetFullPath(save), true);
+        }
+        catch (ModelSaveException e)
+        {
+            string name = $"mlp-model-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}-{Environment.ProcessId}.mlp";
+            foreach (string folder in new[] { Environment.CurrentDirectory, Path.GetTempPath() })
+            {
+                string fallback = Path.Combine(folder, name);
+                try
+                {
+                    ModelFile.Save(net, fallback, dataset);
+                    stderr.WriteLine($"error: {e.Message} The trained network was saved to {fallback} instead: move it where you want it.");
+                    return (fallback, false);
+                }
+                catch (ModelSaveException) { }
+            }
+            stderr.WriteLine($"error: {e.Message} Saving it to {Environment.CurrentDirectory} and to {Path.GetTempPath()} failed too, so the trained network is lost; the summary below keeps its figures.");
+            return (null, false);
+        }
+    }
+
+    private static string ProgressLine(EpochStats e, int epochs, TrainingHistory history)
+    {
+        double left = history.MedianSecondsPerEpoch * (epochs - e.Epoch);
+        int width = 20, done = (int)Math.Round(width * (double)e.Epoch / epochs);
+        return $"[{new string('#', done)}{new string('.', width - done)}] " + EpochLine.Format(e, epochs, e.Epoch < epochs ? left : null);
+    }
+
+    private static string Summary(Trainer<float> trainer, Dataset<float> train, Dataset<float> test, Dataset<float>? validation, DatasetInfo info, string? savedTo)
+    {
+        var h = trainer.History;
+        var o = trainer.Options;
+        var summary = new Dictionary<string, object?>
+        {
+            ["status"] = h.StopReason.ToString().ToLowerInvariant(),
+            ["epochs"] = h.Count,
+            ["seconds_per_epoch_median"] = Round(h.MedianSecondsPerEpoch),
+            ["train_loss"] = Round(h.Last?.TrainLoss),
+            ["train_accuracy"] = Round(h.Last?.TrainAccuracy),
+            ["test_accuracy"] = Round(h.Count > 0 ? h.Last!.TestAccuracy : Evaluation.Accuracy(trainer.Network, test)),
+        };
+        if (validation is not null)
+        {
+            summary["validation_images"] = validation.Count;
+            summary["validation_loss"] = Round(Validation.Loss(h.Last));
+            summary["validation_accuracy"] = Round(Validation.Accuracy(h.Last));
+        }
+        summary["dataset"] = info.Name;
+        summary["hidden"] = o.Hidden;
+        summary["lr"] = o.LearningRate;
+        summary["batch"] = o.FullBatch ? train.Count : Math.Min(o.BatchSize, train.Count);
+        summary["full_batch"] = o.FullBatch || o.BatchSize >= train.Count;
+        summary["seed"] = o.Seed;
+        summary["saved_to"] = savedTo;
+        return JsonSerializer.Serialize(summary);
+    }
+
+    /// <summary>Six decimals; null for a figure that was not measured or is not a number (JSON has no NaN).</summary>
+    private static double? Round(double? v) => v is double d && double.IsFinite(d) ? Math.Round(d, 6) : null;
+
+    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Globalization;
+using Mlp.Data;
+
+namespace Mlp.Runner;
+
+/// <summary>
+/// The main job: runs every notebook (default: notebooks/*.ipynb of this repository) in the real Polyglot Notebooks
+/// kernel and writes the executed .ipynb and an offline .html page for each into the output folder.
+/// Exit codes: 0 all passed, 1 a notebook failed, 2 bad arguments or an unusable output folder, 3 data missing.
+/// </summary>
+public static class CourseRun
+{
+    static readonly TimeSpan Budget = TimeSpan.FromSeconds(60); // the course's target per notebook, on a 2-core machine
+
+    public static async Task<int> RunAsync(RunRequest request, CancellationToken cancel = default)
+    {
+        string repo;
+        try { repo = CourseRepository.Find(); }
+        catch (DirectoryNotFoundException e) { Console.Error.WriteLine(e.Message); return RunnerCommand.UsageError; }
+        var inputs = request.Inputs.Count > 0 ? request.Inputs : [Path.Combine(repo, "notebooks")];
+        var notebooks = inputs.SelectMany(p => Directory.Exists(p) ? Directory.GetFiles(p, "*.ipynb").Order().ToArray() : [Path.GetFullPath(p)]).ToList();
+        if (notebooks.Count == 0) { Console.Error.WriteLine($"No notebooks found in {string.Join(", ", inputs)}."); return RunnerCommand.UsageError; }
+        if (notebooks.FirstOrDefault(n => !File.Exists(n)) is { } missing) { Console.Error.WriteLine($"No such notebook: {missing}"); return RunnerCommand.UsageError; }
+
+        // The output folder is checked before anything runs: nothing is lost to an unwritable folder.
+        string outFolder;
+        if (request.Out is { } asked)
+        {
+            outFolder = Path.GetFullPath(asked);
+            if (Folders.WhyNotWritable(outFolder) is { } why)
+            {
+                Console.Error.WriteLine($"Cannot write the executed notebooks to --out {outFolder}: {why}. Pass --out with a folder you can write to.");
+                return RunnerCommand.UsageError;
+            }
+        }
+        else
+        {
+            outFolder = Path.Combine(repo, "notebooks", "out");
+            if (Folders.WhyNotWritable(outFolder) is { } why)
+            {
+                string fallback = Path.Combine(CourseRepository.UserFolder(repo), "out");
+                if (Folders.WhyNotWritable(fallback) is { } alsoWhy)
+                {
+                    Console.Error.WriteLine($"Cannot write to {outFolder} ({why}) nor to {fallback} ({alsoWhy}): pass --out with a folder you can write to.");
+                    return RunnerCommand.UsageError;
+                }
+                Console.WriteLine($"{outFolder} is not writable ({why}): writing the executed notebooks to {fallback} instead.");
+                outFolder = fallback;
+            }
+        }
+
+        try { Repository.RestoreTools(repo); }
+        catch (InvalidOperationException e) { Console.Error.WriteLine(e.Message); return 1; }
+
+        if (notebooks.Any(NeedsMnist) && await MnistProblemAsync(cancel) is { } dataProblem)
+        {
+            Console.Error.WriteLine($"The notebooks need MNIST, and it is not available:\n{dataProblem}\nNo notebook was run.");
+            return 3;
+        }
+
+        var options = new RunOptions();
+        if (request.CellTimeout is { } timeout) options = options with { CellTimeout = timeout };
+        Console.WriteLine($"Running {notebooks.Count} notebook(s) in the Polyglot Notebooks kernel; output in {outFolder}");
+        var failures = new List<string>();
+        var total = Stopwatch.StartNew();
+        for (int k = 0; k < notebooks.Count; k++)
+        {
+            string name = Path.GetFileName(notebooks[k]);
+            Console.WriteLine($"[{k + 1}/{notebooks.Count}] {name}");
+            NotebookResult result;
+            try
+            {
+                result = await NotebookRunner.RunAsync(notebooks[k], options with
+                {
+                    OnCellStart = (n, count, source) => Console.Write($"    cell {n}/{count} {Summary(source)} … "),
+                    OnCellDone = cell => Console.WriteLine(cell.Failed ? $"FAILED ({Seconds(cell.Duration)} s)" : $"ok ({Seconds(cell.Duration)} s)"),
+                });
+            }
+            catch (KernelStartException e) // every notebook would fail the same way: say it once
+            {
+                Console.Error.WriteLine(e.Message);
+                return 1;
+            }
+            string stem = Path.Combine(outFolder, Path.GetFileNameWithoutExtension(name));
+            result.Notebook.Save(stem + ".ipynb");
+            File.WriteAllText(stem + ".html", HtmlPage.Render(result));
+            if (result.Failure is { } failed)
+            {
+                string message = $"{name}, code cell {failed.Number} ({Summary(failed.Source)}): {FirstLines(failed.Error!)}";
+                failures.Add(message);
+                Console.WriteLine($"    FAILED: {message}");
+            }
+            else Console.WriteLine($"    done in {Seconds(result.Duration)} s → {Path.GetRelativePath(repo, stem)}.ipynb, .html" +
+                                   (result.Duration > Budget ? $" (over the course's {Budget.TotalSeconds:F0} s budget per notebook)" : ""));
+        }
+
+        Console.WriteLine($"{notebooks.Count - failures.Count} passed, {failures.Count} failed ({total.Elapsed.TotalSeconds.ToString("F0", CultureInfo.InvariantCulture)} s)");
+        foreach (var f in failures) Console.Error.WriteLine("FAILED " + f);
+        return failures.Count == 0 ? 0 : 1;
+    }
+
+    static bool NeedsMnist(string notebook) => File.ReadAllText(notebook).Contains("DataLoader.Load", StringComparison.Ordinal);
+
+    /// <summary>Null when MNIST is in data/ (or could be downloaded and verified now); else what the loader said.</summary>
+    static async Task<string?> MnistProblemAsync(CancellationToken cancel)
+    {
+        try
+        {
+            await DataLoader.LoadAsync(DatasetInfo.Mnist, cancellationToken: cancel);
+            return null;
+        }
+        catch (Exception e) when (e is DataUnavailableException or DataFormatException) { return e.Message; }
+    }
+
+    static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture);
+
+    static string Summary(string source)
+    {
+        string line = source.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0 && !l.StartsWith("//")) ?? source.Trim();
+        return line.Length > 60 ? line[..57] + "..." : line;
+    }
+
+    static string FirstLines(string text) => string.Join("\n      ", text.Split('\n').Take(8));
+}

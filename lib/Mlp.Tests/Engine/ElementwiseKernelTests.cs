@@ -1,0 +1,92 @@
+using System.Runtime.Intrinsics;
+using Mlp.Engine;
+
+namespace Mlp.Tests.Engine;
+
+public class ElementwiseKernelTests
+{
+    private static Matrix<float> Softmax(Matrix<float> Z, bool fast)
+    {
+        if (!fast) return Mlp.Maths.Softmax(Z);
+        var A = new Matrix<float>(Z.Rows, Z.Cols);
+        if (!Elementwise.SoftmaxRows(Z.Data, A.Data, Z.Rows, Z.Cols, Kernels.NativeWidth)) Mlp.Maths.Softmax(Z, into: A);
+        return A;
+    }
+
+    [Theory]
+    [InlineData(1, 10)] [InlineData(7, 10)] [InlineData(100, 10)] [InlineData(1, 1)] [InlineData(13, 16)]
+    [InlineData(5, 3)] [InlineData(9, 17)] [InlineData(3, 64)]
+    public void Softmax_matches_the_reference_to_a_few_ulps(int rows, int cols)
+    {
+        // Both compute max, e^(z−max), sum and divide in float; only the vector exp's rounding and the
+        // order of the sum of ≤ 16 terms may differ: a few ulps of values ≤ 1, so 1e-6 absolute.
+        var Z = TestData.Random<float>(rows, cols, rows * 100 + cols, scale: 20);
+        var fast = Softmax(Z, true); var reference = Softmax(Z, false);
+        for (int i = 0; i < Z.Data.Length; i++) Assert.InRange(fast.Data[i] - reference.Data[i], -1e-6f, 1e-6f);
+        for (int r = 0; r < rows; r++) Assert.InRange(fast.Row(r).ToArray().Sum(), 1 - 1e-5f, 1 + 1e-5f);
+    }
+
+    [Fact]
+    public void Softmax_stays_finite_for_huge_logits()
+    {
+        var Z = Matrix<float>.FromRows([[1000f, 0f, -1000f, 3e38f, -3e38f, 0, 0, 0, 0, 0]]);
+        var p = Softmax(Z, true);
+        Assert.All(p.Data, v => Assert.True(float.IsFinite(v)));
+        Assert.Equal(1f, p[0, 3]);
+    }
+
+    [Fact]
+    public void Vector_exp_is_within_2_ulp_of_the_exact_value_and_handles_the_edges()
+    {
+        if (!Vector512.IsHardwareAccelerated) return; // the kernel that uses it runs only with AVX-512
+        var rng = new Random(3);
+        double worst = 0;
+        for (int i = 0; i < 20000; i++)
+        {
+            var x = new float[16];
+            for (int l = 0; l < 16; l++) x[l] = (float)(rng.NextDouble() * 174 - 87);
+            var e = Elementwise.Exp(Vector512.Create(x));
+            for (int l = 0; l < 16; l++)
+                worst = Math.Max(worst, Math.Abs(e[l] - Math.Exp(x[l])) / Math.Exp(x[l]));
+        }
+        Assert.True(worst < 2.5e-7, $"worst relative error {worst:E2}"); // 2 ulp of float ≈ 2.4e-7
+        var edges = Elementwise.Exp(Vector512.Create([0f, -1000f, 1000f, float.NegativeInfinity, float.PositiveInfinity, float.NaN, 1f, -1f, 0, 0, 0, 0, 0, 0, 0, 0]));
+        Assert.Equal(1f, edges[0]);
+        Assert.Equal(0f, edges[1]); Assert.Equal(float.PositiveInfinity, edges[2]);
+        Assert.Equal(0f, edges[3]); Assert.Equal(float.PositiveInfinity, edges[4]);
+        Assert.True(float.IsNaN(edges[5]));
+    }
+
+    [Theory]
+    [InlineData(100, 784, 64)] [InlineData(7, 63, 65)] [InlineData(1, 1, 1)] [InlineData(3000, 784, 64)] [InlineData(13, 20, 17)]
+    public void Fused_first_layer_matches_product_then_bias_then_sigmoid(int n, int inputs, int hidden)
+    {
+        var net = new Network<float>(TestData.Random<float>(inputs, hidden, 1, 0.1), TestData.Random<float>(1, hidden, 2),
+            TestData.Random<float>(hidden, 10, 3), TestData.Random<float>(1, 10, 4));
+        var X = TestData.Random<float>(n, inputs, 5);
+        var fast = new Activations<float>(n, hidden, 10);
+        using (Kernels.OnThisThread(new(Enabled: true, MaxThreads: 2, ParallelFlops: 0)))
+        {
+            Products.LinearSigmoid(X, net.W1, net.b1, fast.z1, fast.a1);
+            fast.a2.CopyFrom(new FastStep(n, inputs, hidden, 10).Forward(net, X)); // the whole forward pass of the engine
+        }
+        var reference = Mlp.Maths.ForwardPass(X, net);
+        // z1: the product's float error bound (see KernelProductTests), at most 2·K·u·Σ|x·w| ≤ 2·K·u·K·0.1.
+        float zTolerance = 2f * inputs * 6e-8f * inputs * 0.1f + 1e-6f;
+        for (int i = 0; i < fast.z1.Data.Length; i++) Assert.InRange(fast.z1.Data[i] - reference.z1.Data[i], -zTolerance, zTolerance);
+        // a1 = σ(z1): σ' ≤ 1/4, so the z error moves a1 by at most a quarter of it, plus the exp's 2 ulp.
+        for (int i = 0; i < fast.a1.Data.Length; i++) Assert.InRange(fast.a1.Data[i] - reference.a1.Data[i], -(zTolerance / 4 + 3e-7f), zTolerance / 4 + 3e-7f);
+        for (int i = 0; i < fast.a2.Data.Length; i++) Assert.InRange(fast.a2.Data[i] - reference.a2.Data[i], -1e-4f, 1e-4f);
+    }
+
+    [Fact]
+    public void Sigmoid_derivative_multiply_is_bit_identical_to_the_readable_loop()
+    {
+        var a = TestData.Random<float>(100, 67, 1); // not a multiple of 16
+        for (int i = 0; i < a.Data.Length; i++) a.Data[i] = (a.Data[i] + 1) / 2;
+        var dzFast = TestData.Random<float>(100, 67, 2); var dzRef = dzFast.Clone();
+        Elementwise.MultiplySigmoidDerivative(dzFast.Data, a.Data);
+        Mlp.Maths.MultiplyBySigmoidDerivative(dzRef, a);
+        Assert.Equal(dzRef.Data, dzFast.Data);
+    }
+}

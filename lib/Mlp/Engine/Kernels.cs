@@ -1,0 +1,78 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
+using Mlp.Engine;
+
+namespace Mlp;
+
+/// <summary>
+/// The settings of the fast single-precision engine in this folder (lib/Mlp/Engine/): its switch,
+/// its threads, its vector width. The lesson's code (<see cref="Maths"/>, <see cref="LinearAlgebra"/>)
+/// knows nothing of it: it stays the definition and the tests' oracle, and double precision always
+/// runs it. The trainer and the evaluation ask <see cref="UseEngine{T}"/> once which one to run.
+/// </summary>
+public static class Kernels
+{
+    /// <summary>On unless the environment variable MLP_KERNELS is "off" (to time or debug the readable path).</summary>
+    private static bool _enabled = !string.Equals(Environment.GetEnvironmentVariable("MLP_KERNELS"), "off", StringComparison.OrdinalIgnoreCase);
+    private static int _maxThreads = Environment.ProcessorCount;
+
+    /// <summary>Set to false to force the readable reference code everywhere (tests compare both).</summary>
+    public static bool Enabled
+    {
+        get => _local?.Enabled ?? _enabled;
+        set => _enabled = value;
+    }
+
+    /// <summary>
+    /// How many threads a large product may use (default: the processor count). Products split the
+    /// rows of their result between threads, and each element is summed in the same order whatever
+    /// this is, so the numbers do not depend on it — only the speed does.
+    /// </summary>
+    public static int MaxThreads
+    {
+        get => _local?.MaxThreads ?? _maxThreads;
+        set => _maxThreads = value >= 1 ? value
+            : throw new ArgumentOutOfRangeException(nameof(MaxThreads), value, "MaxThreads must be at least 1.");
+    }
+
+    /// <summary>The vector width the kernels use: 512 bits where the CPU has AVX-512, else 256, else 128.</summary>
+    public static int VectorBits => (int)Width;
+
+    internal static SimdWidth Width => _local?.Width ?? NativeWidth;
+
+    /// <summary>Products with fewer floating-point operations than this run on one thread: below it,
+    /// handing work to another core costs more than it saves (measured: see the benchmarks README).</summary>
+    internal static long ParallelFlops => _local?.ParallelFlops ?? DefaultParallelFlops;
+
+    internal static long DefaultParallelFlops = 4_000_000;
+
+    internal static readonly SimdWidth NativeWidth =
+        Vector512.IsHardwareAccelerated ? SimdWidth.V512 :
+        Vector256.IsHardwareAccelerated ? SimdWidth.V256 : SimdWidth.V128;
+
+    /// <summary>Settings for the calling thread only, so tests running in parallel can compare the
+    /// paths (or force a narrower vector) without changing what other threads do.</summary>
+    internal sealed record Settings(bool? Enabled = null, int? MaxThreads = null, SimdWidth? Width = null, long? ParallelFlops = null);
+
+    [ThreadStatic] private static Settings? _local;
+
+    /// <summary>Applies <paramref name="settings"/> on this thread until the result is disposed.</summary>
+    internal static IDisposable OnThisThread(Settings settings)
+    {
+        var previous = _local;
+        _local = settings;
+        return new Restore(previous);
+    }
+
+    private sealed class Restore(Settings? previous) : IDisposable
+    {
+        public void Dispose() => _local = previous;
+    }
+
+    /// <summary>
+    /// The one choice between the lesson's readable code and the fast engine: single precision with
+    /// the kernels on. <see cref="TrainingStep{T}.For"/> and <see cref="Evaluation"/> ask it once
+    /// per run; the lesson's files (lib/Mlp/Lesson/) never do.
+    /// </summary>
+    internal static bool UseEngine<T>() => Enabled && typeof(T) == typeof(float);
+}

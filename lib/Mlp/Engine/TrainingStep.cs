@@ -1,0 +1,60 @@
+using System.Numerics;
+
+namespace Mlp;
+
+/// <summary>
+/// One step of gradient descent on one batch, as <see cref="Trainer{T}.Fit"/> takes it: the forward
+/// pass, then (after the trainer has looked at the loss) the backward pass and the update. Two
+/// implementations compute the same numbers: <see cref="LessonStep{T}"/>, the lesson's readable
+/// code (lib/Mlp/Lesson/), and <see cref="Engine.FastStep"/>, the fast single-precision engine
+/// (this folder). <see cref="For"/> is the one place that chooses between them.
+/// </summary>
+internal abstract class TrainingStep<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    protected TrainingStep(int batchSize, int inputSize, int hiddenSize, int outputSize)
+    {
+        BatchSize = batchSize; InputSize = inputSize; HiddenSize = hiddenSize; OutputSize = outputSize;
+    }
+
+    public int BatchSize { get; }
+    public int InputSize { get; }
+    public int HiddenSize { get; }
+    public int OutputSize { get; }
+
+    /// <summary>
+    /// The step for batches of <paramref name="batchSize"/> rows of this network's shape: the fast
+    /// engine for single precision while <see cref="Kernels.Enabled"/>, else the lesson's code.
+    /// <paramref name="previous"/> is returned when it is the same choice for the same shapes, so its
+    /// memory is reused (training one epoch at a time allocates it once).
+    /// </summary>
+    public static TrainingStep<T> For(Network<T> net, int batchSize, TrainingStep<T>? previous = null)
+    {
+        bool engine = Kernels.UseEngine<T>();
+        if (previous is not null && previous.IsEngine == engine && previous.BatchSize == batchSize && previous.InputSize == net.InputSize
+            && previous.HiddenSize == net.HiddenSize && previous.OutputSize == net.OutputSize)
+            return previous;
+        return engine
+            ? (TrainingStep<T>)(object)new Engine.FastStep(batchSize, net.InputSize, net.HiddenSize, net.OutputSize)
+            : new LessonStep<T>(batchSize, net.InputSize, net.HiddenSize, net.OutputSize);
+    }
+
+    protected abstract bool IsEngine { get; }
+
+    /// <summary>Copies the rows <paramref name="rows"/> of the training set into the batch.</summary>
+    public virtual void Gather(Dataset<T> train, ReadOnlySpan<int> rows, Batch<T> batch)
+    {
+        for (int i = 0; i < rows.Length; i++)
+        {
+            train.X.Row(rows[i]).CopyTo(batch.X.Row(i));
+            train.Y.Row(rows[i]).CopyTo(batch.Y.Row(i));
+        }
+    }
+
+    /// <summary>The forward pass of X (n×input): returns a2, the class probabilities (n×output),
+    /// which stay valid until the next call.</summary>
+    public abstract Matrix<T> Forward(Network<T> net, Matrix<T> X);
+
+    /// <summary>The backward pass for the batch the last <see cref="Forward"/> computed, then the
+    /// update W ← W − η·dW of every parameter.</summary>
+    public abstract void Backward(Network<T> net, Batch<T> batch, T learningRate);
+}

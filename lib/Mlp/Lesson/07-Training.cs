@@ -1,0 +1,185 @@
+using System.Diagnostics;
+using System.Numerics;
+
+namespace Mlp;
+
+/// <summary>
+/// Step 7: trains a <see cref="Network{T}"/> by gradient descent, either on the whole training set at
+/// once (full batch, as the lesson does) or on shuffled minibatches (minibatch SGD, much faster).
+/// Buffers are allocated once per run, not per batch. Training stops within one batch when the
+/// token is cancelled, keeping the weights learned so far and the history; it stops at once with
+/// <see cref="TrainingDivergedException"/> if the loss becomes NaN, infinite or larger than
+/// <see cref="TrainingOptions.DivergenceLoss"/>.
+/// </summary>
+public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public Network<T> Network { get; }
+    public TrainingOptions Options { get; }
+    public TrainingHistory History { get; }
+
+    private BatchBuffers<T>? _batches;
+    private TrainingStep<T>? _step;
+    private Network<T>? _lastGood;
+
+    public Trainer(Network<T> network, TrainingOptions options)
+    {
+        Network = network ?? throw new ArgumentNullException(nameof(network));
+        Options = (options ?? throw new ArgumentNullException(nameof(options))).Validate();
+        History = new TrainingHistory(options);
+    }
+
+    /// <summary>A new network of the options' hidden size, initialised from the options' seed, and its trainer.</summary>
+    /// <exception cref="InsufficientMemoryException">The network and its training buffers would not fit in memory (checked before allocating).</exception>
+    public static Trainer<T> Create(TrainingOptions options, int inputSize = 784, int outputSize = 10)
+    {
+        options.Validate();
+        MemoryEstimate.ThrowIfTooLarge<T>(inputSize, options.Hidden, outputSize, options.FullBatch ? 60_000 : options.BatchSize);
+        return new(Network<T>.Create(inputSize, options.Hidden, outputSize, options.Seed), options);
+    }
+
+    /// <summary>Runs <see cref="TrainingOptions.Epochs"/> epochs and returns the history.</summary>
+    public TrainingHistory Fit(Dataset<T> train, Dataset<T>? test = null, Action<EpochStats>? onEpoch = null,
+        CancellationToken cancellationToken = default)
+    {
+        Shapes.Require(train.Features == Network.InputSize && train.Classes == Network.OutputSize,
+            $"Fit: the network expects {Network.InputSize} inputs and {Network.OutputSize} classes, but {train.Name} has {train.Features} and {train.Classes}.");
+        if (train.Count == 0) throw new ArgumentException($"{train.Name} has no samples to train on.", nameof(train));
+        int batchSize = Options.FullBatch ? train.Count : Math.Min(Options.BatchSize, train.Count);
+        MemoryEstimate.ThrowIfTooLarge(Network, batchSize);
+
+        // The work memory is kept between calls, so Fit one epoch at a time allocates it only once.
+        if (_batches is null || !_batches.Fits(train, batchSize))
+            _batches = new BatchBuffers<T>(train, batchSize, Options.FullBatch, Options.Seed);
+        var batches = _batches;
+        var step = _step = TrainingStep<T>.For(Network, batchSize, _step); // the lesson's code below, or the fast engine for float
+        var lastGood = _lastGood ??= Network.Clone();
+        T learningRate = T.CreateChecked(Options.LearningRate);
+        History.StopReason = StopReason.Running;
+        int firstEpoch = History.Count + 1;
+
+        for (int epoch = firstEpoch; epoch < firstEpoch + Options.Epochs; epoch++)
+        {
+            long started = Stopwatch.GetTimestamp();
+            lastGood.CopyFrom(Network);
+            double lossSum = 0;
+            int correct = 0, seen = 0, batchNumber = 0;
+
+            foreach (var batch in batches.Epoch(step))
+            {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    Stop(StopReason.Cancelled, $"Training was cancelled in epoch {epoch} after {batchNumber} of {batches.Count} batches; " +
+                        $"the network keeps the weights learned so far and the history keeps {History.Count} complete epochs.");
+                    return History;
+                }
+                var (X, Y) = (batch.X, batch.Y);
+                var a2 = step.Forward(Network, X);                              // forward pass: z1, a1, z2, a2
+                double loss = double.CreateChecked(Maths.CrossEntropy(Y, a2));
+                if (!double.IsFinite(loss) || loss > Options.DivergenceLoss) Diverge(epoch, batchNumber, loss, lastGood);
+                step.Backward(Network, batch, learningRate);                    // backward pass, then W ← W − η·dW
+
+                lossSum += loss * X.Rows;
+                correct += CountCorrect(a2, batch.Labels);
+                seen += X.Rows;
+                batchNumber++;
+            }
+            if (!AllFinite(Network)) Diverge(epoch, batchNumber, double.NaN, lastGood);
+
+            double testAccuracy = test is not null && Options.EvaluateTestEachEpoch ? Evaluation.Accuracy(Network, test) : double.NaN;
+            var stats = new EpochStats(epoch, lossSum / seen, (double)correct / seen, testAccuracy, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            History.Add(stats);
+            onEpoch?.Invoke(stats);
+        }
+        Stop(StopReason.Completed, null);
+        return History;
+    }
+
+    private void Stop(StopReason reason, string? message)
+    {
+        History.StopReason = reason;
+        History.StopMessage = message;
+    }
+
+    private void Diverge(int epoch, int batch, double loss, Network<T> lastGood)
+    {
+        Network.CopyFrom(lastGood);
+        double lr = Options.LearningRate;
+        string what = double.IsNaN(loss) ? "NaN (not a number)"
+            : double.IsInfinity(loss) ? "infinite"
+            : $"{loss:G4}, far above the ≈{Math.Log(Network.OutputSize):F1} of random guessing";
+        Stop(StopReason.Diverged,
+            $"Training diverged in epoch {epoch} (batch {batch + 1}): the loss became {what}. The learning rate {lr} is too large " +
+            $"for this network; try {lr / 10} or smaller. The network was reset to its weights at the start of epoch {epoch}.");
+        throw new TrainingDivergedException(History.StopMessage!, History);
+    }
+
+    private static int CountCorrect(Matrix<T> a2, ReadOnlySpan<int> labels)
+    {
+        int correct = 0;
+        for (int i = 0; i < a2.Rows; i++)
+            if (System.Numerics.Tensors.TensorPrimitives.IndexOfMax<T>(a2.Row(i)) == labels[i]) correct++;
+        return correct;
+    }
+
+    private static bool AllFinite(Network<T> net)
+    {
+        return AllFinite(net.W1) && AllFinite(net.b1) && AllFinite(net.W2) && AllFinite(net.b2);
+    }
+
+    private static bool AllFinite(Matrix<T> m)
+    {
+        foreach (T v in m.Data)
+            if (!T.IsFinite(v)) return false;
+        return true;
+    }
+}
+
+/// <summary>Shortcuts for the common case.</summary>
+public static class Trainer
+{
+    /// <summary>Creates a network from the options (hidden size, seed), trains it and returns both.</summary>
+    public static (Network<T> Network, TrainingHistory History) Train<T>(Dataset<T> train, Dataset<T>? test, TrainingOptions options,
+        Action<EpochStats>? onEpoch = null, CancellationToken cancellationToken = default)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var trainer = Trainer<T>.Create(options, train.Features, train.Classes);
+        trainer.Fit(train, test, onEpoch, cancellationToken);
+        return (trainer.Network, trainer.History);
+    }
+}
+
+/// <summary>
+/// The step <see cref="Trainer{T}.Fit"/> takes on each batch, in the lesson's code: the forward pass,
+/// then backpropagation and the update. (For float, the fast engine in lib/Mlp/Engine/ takes the
+/// same step, tested against this one.)
+/// </summary>
+internal sealed class LessonStep<T>(int batchSize, int inputSize, int hiddenSize, int outputSize)
+    : TrainingStep<T>(batchSize, inputSize, hiddenSize, outputSize) where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private Activations<T>? _f, _fOther; // for full batches, and for a shorter last one
+    private Gradients<T>? _g, _gOther;
+
+    protected override bool IsEngine => false;
+
+    public override Matrix<T> Forward(Network<T> net, Matrix<T> X)
+    {
+        ref var f = ref X.Rows == BatchSize ? ref _f : ref _fOther;
+        if (f is null || f.BatchSize != X.Rows) f = new Activations<T>(X.Rows, HiddenSize, OutputSize);
+        return Maths.ForwardPass(X, net, into: f).a2;                  // z1 = X·W1 + b1, a1 = σ(z1), z2 = a1·W2 + b2, a2 = softmax(z2)
+    }
+
+    public override void Backward(Network<T> net, Batch<T> batch, T learningRate)
+    {
+        var f = batch.Rows == BatchSize ? _f! : _fOther!;
+        ref var g = ref batch.Rows == BatchSize ? ref _g : ref _gOther;
+        if (g is null || g.dz1.Rows != batch.Rows) g = Gradients<T>.For(net, batch.Rows);
+        Maths.BackwardPass(batch.X, batch.Y, f, net, into: g);         // dW1, db1, dW2, db2
+        Maths.UpdateWeights(net, g, learningRate);                     // W ← W − η·dW
+    }
+}
+
+/// <summary>The loss became NaN or infinite; the network was reset to the last good weights.</summary>
+public sealed class TrainingDivergedException(string message, TrainingHistory history) : Exception(message)
+{
+    public TrainingHistory History { get; } = history;
+}
