@@ -81,7 +81,7 @@ public static class ComputationalGraph
 
         string caption = $"Computational graph of the network for training image {index} (a {label}); values for hidden units 0 and 1, " +
                          $"for the true digit {label} and the strongest wrong digit {rival}.";
-        return $"<figure class=\"mlp-graph\" style=\"margin:4px 0;max-width:1300px\">{svg}" +
+        return $"<figure class=\"mlp-graph\" style=\"margin:4px 0;max-width:1300px;background:#fff;padding:6px;border-radius:4px\">{svg}" +
                $"<figcaption style=\"font:12px sans-serif;color:#555\">{WebUtility.HtmlEncode(caption)}</figcaption></figure>";
     }
 
