@@ -196,6 +196,19 @@ public class ClassroomTests : IClassFixture<ClassroomTests.Page07>
     }
 
     [Fact]
+    public async Task Both_widgets_of_07_are_well_under_1_MB_and_print_their_size()
+    {
+        var result = await _page.Result();
+        foreach (var (cell, fromMB, toMB) in new[] { ("Widgets.DrawDigit(trainer.Network)", 0.27, 0.29), ("Widgets.Replay(replay)", 0.15, 0.25) })
+        {
+            string html = Assert.Single(result.Cell(cell).Data("text/html"));
+            double mb = System.Text.Encoding.UTF8.GetByteCount(html) / 1e6;
+            Assert.InRange(mb, fromMB, toMB);
+            Assert.Contains($"inside this output ({mb:F2} MB)", html);
+        }
+    }
+
+    [Fact]
     public async Task The_play_button_steps_through_the_epochs()
     {
         var page = await _page.OpenAsync();
