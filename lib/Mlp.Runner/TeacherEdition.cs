@@ -18,7 +18,10 @@ public sealed class TeacherEdition
     /// <summary>Where the reference solutions live, relative to the repository.</summary>
     public const string SolutionsFile = "lib/Mlp.Tests/Exercises/Solutions.cs";
 
-    /// <summary>The marker comment of a cell to be filled in by the student, replaced in the edition.</summary>
+    /// <summary>What every cell the student fills in has: the stub throws it.</summary>
+    const string Stub = "NotImplementedException";
+
+    /// <summary>An older marker of such a cell, dropped in the edition (it would no longer be true).</summary>
     const string StudentMarker = "// Your code here.";
 
     static readonly Regex CheckCall = new(@"\b(?<step>\w+)Exercise\s*\.\s*Check\s*\((?<args>[^()]*)\)");
@@ -67,7 +70,7 @@ public sealed class TeacherEdition
 
     /// <summary>
     /// Every exercise of <paramref name="notebook"/> (by cell index), and what cannot be mapped: a check whose argument
-    /// is not one function declared in an earlier cell, or a student cell ("// Your code here.") that no check uses.
+    /// is not one function declared in an earlier cell, or a student cell (one that throws NotImplementedException) that no check uses.
     /// </summary>
     public static (IReadOnlyList<Exercise> Exercises, IReadOnlyList<string> Problems) Find(Notebook notebook)
     {
@@ -95,8 +98,8 @@ public sealed class TeacherEdition
             }
         }
         for (int i = 0; i < cells.Count; i++)
-            if (cells[i].IsCode && cells[i].Source.Contains(StudentMarker, StringComparison.Ordinal) && exercises.All(e => e.ExerciseCell != i))
-                problems.Add($"{notebook.Name}, cell {i} is an exercise (\"{StudentMarker}\") that no <Step>Exercise.Check(...) cell checks, so it has no solution to put in.");
+            if (cells[i].IsCode && cells[i].Source.Contains(Stub, StringComparison.Ordinal) && exercises.All(e => e.ExerciseCell != i))
+                problems.Add($"{notebook.Name}, cell {i} is an exercise (its stub throws {Stub}) that no <Step>Exercise.Check(...) cell checks, so it has no solution to put in.");
         return (exercises, problems);
     }
 
@@ -120,8 +123,8 @@ public sealed class TeacherEdition
         {
             string source = cells[e.ExerciseCell].Source;
             var (start, end) = Declaration(source, e.Function)!.Value;
-            source = source[..start] + Solution(e.Step, e.Function) + source[end..];
-            cells[e.ExerciseCell].SetSource(source.Replace(StudentMarker, $"// Teacher's edition: the reference solution, from {SolutionsFile}.", StringComparison.Ordinal));
+            source = source[..start] + $"// Teacher's edition: the reference solution, from {SolutionsFile}.\n" + Solution(e.Step, e.Function) + source[end..];
+            cells[e.ExerciseCell].SetSource(source.Replace(StudentMarker + "\n", "", StringComparison.Ordinal));
         }
         return exercises;
     }
