@@ -65,13 +65,13 @@ internal static unsafe class WorkerPool
         }
     }
 
-    /// <summary>Claims and runs pieces of job <paramref name="number"/> until none is left.</summary>
     /// <summary>Pieces run by the workers (not the callers) since the process started: how much the
     /// pool's threads actually helped (<see cref="ThreadChoice"/> reads it).</summary>
     public static long PiecesByWorkers => Volatile.Read(ref _piecesByWorkers);
 
     private static long _piecesByWorkers;
 
+    /// <summary>Claims and runs pieces of job <paramref name="number"/> until none is left.</summary>
     private static void Work(int number, bool byWorker)
     {
         var job = _job; var state = _state; int parts = _parts;
