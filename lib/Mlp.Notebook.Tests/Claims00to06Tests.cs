@@ -335,6 +335,17 @@ public class Claims00to06Tests
     }
 
     [Fact]
+    public async Task Notebook_06_dz2_is_n_times_the_derivative_of_the_batch_loss()
+    {
+        var cell = (await RunAsync("06-backpropagation.ipynb")).Cell("double LossWithScore(int s, int k, double by)");
+        // "It changes n = 100 times less than dz2[0, 3] says"; "dz2 is n·∂L/∂z2".
+        double numeric = Value(cell, "∂L/∂z2[0, 3] by finite differences"), dz2 = Value(cell, "dz2[0, 3] = a2[0, 3] − Y[0, 3]");
+        Assert.Equal(dz2, Value(cell, "n · ∂L/∂z2[0, 3]"), Math.Abs(dz2) * 1e-3);
+        Assert.Equal(dz2 / 100, numeric, Math.Abs(dz2) * 1e-5);
+        Assert.Contains("(n = 100)", cell.StandardOutput);
+    }
+
+    [Fact]
     public async Task Notebook_06_gradient_check_errors_are_within_the_stated_bounds_and_the_planted_bug_shows()
     {
         var result = await RunAsync("06-backpropagation.ipynb");
