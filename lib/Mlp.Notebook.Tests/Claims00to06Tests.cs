@@ -293,6 +293,7 @@ public class Claims00to06Tests
         var split = result.Cell("var shared = Enumerable.Range(0, 10)");
         Assert.Contains("largest shared part 0.5·Σ_j W2[j, k]: digit 9", split.StandardOutput);
         double image = Value(split, "spread of the image-dependent part: std"), gap = Value(split, "gap between the two largest shared parts");
+        Assert.Equal(0.21, Value(split, "spread of the shared part across digits: std"), 0.005);
         Assert.Equal(0.067, image, 0.0005);
         Assert.Equal(0.29, gap, 0.005);
         Assert.True(image < gap / 3);
