@@ -96,7 +96,7 @@ public static class Formatters
             if (i == 2 && history.Count > 10) sb.Append("<tr><td colspan=\"5\" style=\"text-align:center\">…</td></tr>");
             var e = shown[i];
             sb.Append(CultureInfo.InvariantCulture, $"<tr><td>{e.Epoch}</td><td>{e.TrainLoss:F4}</td><td>{e.TrainAccuracy:P2}</td>" +
-                                                     $"<td>{(double.IsNaN(e.TestAccuracy) ? "–" : e.TestAccuracy.ToString("P2"))}</td><td>{e.Seconds:F2}</td></tr>");
+                                                     $"<td>{(double.IsNaN(e.TestAccuracy) ? "–" : e.TestAccuracy.ToString("P2", CultureInfo.InvariantCulture))}</td><td>{e.Seconds:F2}</td></tr>");
         }
         sb.Append("</table>");
         sb.Append(CultureInfo.InvariantCulture, $"<div>{PlotlyJs.Escape(history.ToString())}</div>");

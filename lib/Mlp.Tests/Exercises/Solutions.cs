@@ -142,4 +142,26 @@ public static class Solutions
             for (int i = 0; i < W.Data.Length; i++)
                 W.Data[i] -= learningRate * dW.Data[i];
     }
+
+    /// <summary>07.2: one epoch of minibatch SGD: shuffle, slice, forward, backward, update.</summary>
+    public static void MinibatchLoop(Network<double> net, Dataset<double> data, int batchSize, double learningRate, Random rng)
+    {
+        // Shuffle the sample indices (Fisher–Yates): every order equally likely.
+        int n = data.Count;
+        var order = Enumerable.Range(0, n).ToArray();
+        for (int i = n - 1; i > 0; i--)
+        {
+            int j = rng.Next(i + 1);
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+        // Batches of batchSize samples in that order; the last one holds what is left.
+        for (int start = 0; start < n; start += batchSize)
+        {
+            int rows = Math.Min(batchSize, n - start);
+            var batch = data.Subset(order[start..(start + rows)]);
+            var f = Maths.ForwardPass(batch.X, net);                 // z1, a1, z2, a2
+            var g = Maths.BackwardPass(batch.X, batch.Y, f, net);    // dW1, db1, dW2, db2: means over the batch
+            Maths.UpdateWeights(net, g, learningRate);               // W ← W − η·dW
+        }
+    }
 }
