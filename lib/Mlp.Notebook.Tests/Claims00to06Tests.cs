@@ -65,6 +65,8 @@ public class Claims00to06Tests
         string number = name[..2];
         var exercises = nb.Cells.Where(c => c.IsCode && c.Source.Contains("throw new NotImplementedException()")).ToList();
         Assert.NotEmpty(exercises);
+        // The teacher's edition takes every cell that mentions NotImplementedException for an exercise.
+        Assert.Equal(exercises.Count, nb.Cells.Count(c => c.IsCode && c.Source.Contains("NotImplementedException")));
         for (int k = 0; k < exercises.Count; k++)
         {
             string source = exercises[k].Source;
