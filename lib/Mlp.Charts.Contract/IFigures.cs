@@ -9,10 +9,11 @@ namespace Mlp.Charts.Contract;
 /// </summary>
 public interface IFigures
 {
-    /// <summary>Loss (left) and accuracy (right) per epoch. A NaN marks a value that was not measured;
-    /// a series that is all NaN is left out.</summary>
-    string TrainingCurves(double[] epochs, double[] trainLoss, double[] testLoss,
-                          double[] trainAccuracy, double[] testAccuracy, string title);
+    /// <summary>Loss (left) and accuracy (right) per epoch, one line per data set (names[i] has losses[i] and
+    /// accuracies[i]; a NaN marks a value that was not measured, a series that is all NaN is left out), and on the
+    /// loss side the training loss within epochs (batchEpochs may be fractional) as a thin line.</summary>
+    string TrainingCurves(double[] epochs, string[] names, double[][] losses, double[][] accuracies,
+                          double[] batchEpochs, double[] batchLosses, string batchName, string title);
 
     /// <summary>Square grey-scale (or, with <paramref name="diverging"/>, red/blue around 0) images with captions.</summary>
     string ImageGrid(double[][] images, string[] captions, int columns, string title, bool diverging);

@@ -26,31 +26,36 @@ public sealed class Figures : IFigures
         return json;
     }
 
-    /// <summary>Loss (left) and accuracy (right) per epoch, for the training and the test set.
-    /// A NaN marks a value that was not measured; such series are left out.</summary>
-    public string TrainingCurves(double[] epochs, double[] trainLoss, double[] testLoss,
-                                        double[] trainAccuracy, double[] testAccuracy, string title)
+    /// <summary>Loss (left) and accuracy (right) per epoch, one line per data set (<paramref name="names"/>[i] has
+    /// losses[i] and accuracies[i]; a series that is all NaN was not measured and is left out), and on the loss
+    /// side the training loss within epochs (<paramref name="batchEpochs"/> may be fractional) as a thin line.</summary>
+    public string TrainingCurves(double[] epochs, string[] names, double[][] losses, double[][] accuracies,
+                                        double[] batchEpochs, double[] batchLosses, string batchName, string title)
     {
+        string[] colours = [Blue, Green, Orange, "#9467bd"];
         var named = new HashSet<string>();
-        GenericChart Series(double[] y, string name, string colour, string axis)
+        GenericChart Series(double[] x, double[] y, string name, string colour, string axis, bool markers = true)
         {
-            var line = CsChart.Line<double, double, string>(epochs, y, ShowMarkers: true, Name: name,
+            var line = CsChart.Line<double, double, string>(x, y, ShowMarkers: markers, Name: name,
                 LineColor: Color.fromString(colour), MarkerColor: Color.fromString(colour));
             var trace = GenericChart.getTraces(line).Single();
             trace.SetProperty("xaxis", "x" + axis);
             trace.SetProperty("yaxis", "y" + axis);
             trace.SetProperty("legendgroup", name);
             trace.SetProperty("showlegend", named.Add(name)); // one legend entry per data set
+            if (!markers) trace.SetProperty("line", new { color = colour, width = 1 });
             return line;
         }
         bool Has(double[] v) => v.Any(double.IsFinite);
         var parts = new List<GenericChart>();
-        if (Has(trainLoss)) parts.Add(Series(trainLoss, "training set", Blue, ""));
-        if (Has(testLoss)) parts.Add(Series(testLoss, "test set", Orange, ""));
-        if (Has(trainAccuracy)) parts.Add(Series(trainAccuracy, "training set", Blue, "2"));
-        if (Has(testAccuracy)) parts.Add(Series(testAccuracy, "test set", Orange, "2"));
-        if (parts.Count == 0) parts.Add(CsChart.Line<double, double, string>(epochs, trainLoss));
-        double step = Math.Max(1, Math.Ceiling(epochs.Length / 10.0)); // whole epochs only
+        if (Has(batchLosses)) parts.Add(Series(batchEpochs, batchLosses, batchName, LightBlue, "", markers: false));
+        for (int i = 0; i < names.Length; i++)
+            if (Has(losses[i])) parts.Add(Series(epochs, losses[i], names[i], colours[i % colours.Length], ""));
+        for (int i = 0; i < names.Length; i++)
+            if (Has(accuracies[i])) parts.Add(Series(epochs, accuracies[i], names[i], colours[i % colours.Length], "2"));
+        if (parts.Count == 0) parts.Add(CsChart.Line<double, double, string>(epochs, epochs.Select(_ => double.NaN)));
+        double last = Math.Max(epochs.DefaultIfEmpty(1).Max(), batchEpochs.DefaultIfEmpty(1).Max());
+        double step = Math.Max(1, Math.Ceiling(last / 10.0)); // whole epochs only
         return Done(WithLayout(CsChart.Combine(parts), title, width: 900, height: 380, extra: new()
         {
             ["xaxis"] = new { domain = new[] { 0.0, 0.45 }, title = new { text = "epoch" }, rangemode = "tozero", dtick = step },
@@ -186,7 +191,7 @@ public sealed class Figures : IFigures
         return full;
     }
 
-    const string Blue = "#1f77b4", Orange = "#ff7f0e";
+    const string Blue = "#1f77b4", Orange = "#ff7f0e", Green = "#2ca02c", LightBlue = "#9ecae1";
 
     static Dictionary<string, object> Axes(string xTitle, string yTitle) => new()
     {

@@ -10,14 +10,26 @@ public static class Charts
 {
     static PlotlyFigure Figure(string json) => new(json);
 
-    /// <summary>Loss and accuracy per epoch, for the training set and (where measured) the test set.</summary>
-    public static PlotlyFigure TrainingCurves(TrainingHistory history, string title = "Training progress")
+    /// <summary>
+    /// Loss and accuracy per epoch for the training set and, where measured, the validation and test sets; the
+    /// training loss within epochs as a thin line (so a run that diverged before its first epoch ended still
+    /// shows its loss). The title defaults to the run's options.
+    /// </summary>
+    public static PlotlyFigure TrainingCurves(TrainingHistory history, string? title = null)
     {
         var epochs = history.Select(e => (double)e.Epoch).ToArray();
-        var noTestLoss = epochs.Select(_ => double.NaN).ToArray(); // the trainer measures test accuracy, not test loss
         return Figure(ChartsHost.Figures.TrainingCurves(
-            epochs, history.Losses, noTestLoss, history.TrainAccuracies, history.TestAccuracies, title));
+            epochs,
+            ["training set (during the epoch)", "validation set", "test set"],
+            [history.Losses, history.ValidationLosses, history.TestLosses],
+            [history.TrainAccuracies, history.ValidationAccuracies, history.TestAccuracies],
+            history.LossSamples.Select(s => s.Epoch).ToArray(), history.LossSamples.Select(s => s.Loss).ToArray(),
+            "training batches", title ?? Describe(history.Options)));
     }
+
+    /// <summary>The options of a run in a few words, for titles and legends: "64 hidden, batch 100, η = 0.5".</summary>
+    public static string Describe(TrainingOptions o) =>
+        $"{o.Hidden} hidden, {(o.FullBatch ? "full batch" : $"batch {o.BatchSize}")}, η = {o.LearningRate}";
 
     /// <summary>Digits <paramref name="start"/>.. of a data set as heatmaps with their labels; hover shows pixel values.</summary>
     public static PlotlyFigure Digits<T>(Dataset<T> data, int count = 24, int start = 0, int columns = 8, string? title = null)

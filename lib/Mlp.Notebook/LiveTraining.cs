@@ -11,9 +11,14 @@ namespace Mlp.Notebook;
 /// </summary>
 public static class LiveTraining
 {
-    /// <summary>Runs <see cref="Trainer{T}.Fit"/> on <paramref name="trainer"/> with the live display and returns its history;
-    /// <paramref name="onEpoch"/> (if given) is called after each epoch too, for example to record a <see cref="TrainingReplay"/>.</summary>
-    public static TrainingHistory Fit<T>(Trainer<T> trainer, Dataset<T> train, Dataset<T>? test = null, Action<EpochStats>? onEpoch = null)
+    /// <summary>
+    /// Runs <see cref="Trainer{T}.Fit"/> on <paramref name="trainer"/> with the live display and returns its history.
+    /// <paramref name="onEpoch"/> (if given) is called after each epoch, after the display is redrawn, for example to
+    /// record a <see cref="TrainingReplay"/>; <paramref name="validation"/> is measured after each epoch. When training diverges
+    /// the chart is redrawn with the loss up to that point, the progress line says why, and the exception is rethrown.
+    /// </summary>
+    public static TrainingHistory Fit<T>(Trainer<T> trainer, Dataset<T> train, Dataset<T>? test = null,
+        Action<EpochStats>? onEpoch = null, Dataset<T>? validation = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var context = KernelInvocationContext.Current;
@@ -22,7 +27,8 @@ public static class LiveTraining
         int firstEpoch = history.Count + 1, lastEpoch = history.Count + trainer.Options.Epochs;
         var clock = Stopwatch.StartNew();
 
-        var progress = context is null ? null : KernelInvocationContextExtensions.Display(context, $"Training {trainer.Network} on {train.Name}: epoch {firstEpoch} of {lastEpoch} running…", "text/plain");
+        var progress = context is null ? null : KernelInvocationContextExtensions.Display(context,
+            $"Training {trainer.Network} on {train.Name} ({Charts.Describe(trainer.Options)}): epoch {firstEpoch} of {lastEpoch} running…", "text/plain");
         var chart = context is null ? null : KernelInvocationContextExtensions.Display(context, Charts.TrainingCurves(history));
 
         try
@@ -34,11 +40,12 @@ public static class LiveTraining
                 progress?.Update(left > 0 ? EpochLine.Format(epoch, lastEpoch, secondsLeft) : ProgressLine(epoch, lastEpoch) + " · done");
                 chart?.Update(Charts.TrainingCurves(history));
                 onEpoch?.Invoke(epoch);
-            }, token);
+            }, token, validation);
         }
         catch (TrainingDivergedException e)
         {
-            progress?.Update($"Stopped (Diverged): {e.Message}"); // the curve keeps the epochs before it; the cell shows the error
+            chart?.Update(Charts.TrainingCurves(e.History)); // the loss up to the point of divergence, even within the first epoch
+            progress?.Update($"Stopped (Diverged): {e.Message}");
             throw;
         }
 

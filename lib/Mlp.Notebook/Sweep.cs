@@ -1,45 +1,131 @@
+using System.Globalization;
 using Microsoft.DotNet.Interactive;
 
 namespace Mlp.Notebook;
 
+/// <summary>One training run of a sweep: the value tried, its options, and what came of it.</summary>
+public sealed record SweepRun<TValue>(TValue Value, TrainingOptions Options, TrainingHistory History)
+{
+    public bool Diverged => History.StopReason == StopReason.Diverged;
+
+    /// <summary>Validation accuracy after the last epoch (NaN for a run that diverged).</summary>
+    public double ValidationAccuracy => Diverged ? double.NaN : History.Last?.ValidationAccuracy ?? double.NaN;
+
+    /// <summary>Validation loss after the last epoch (NaN for a run that diverged).</summary>
+    public double ValidationLoss => Diverged ? double.NaN : History.Last?.ValidationLoss ?? double.NaN;
+}
+
+/// <summary>The runs of a sweep, in the order tried, and the best of them on the validation set.</summary>
+public sealed record SweepResult<TValue>(string Name, IReadOnlyList<SweepRun<TValue>> Runs)
+{
+    /// <summary>The run with the highest final validation accuracy (the lower validation loss breaks a tie); runs that diverged never win.</summary>
+    public SweepRun<TValue> Best => Runs.Where(r => !r.Diverged && r.History.Count > 0)
+        .OrderByDescending(r => r.ValidationAccuracy).ThenBy(r => r.ValidationLoss).First();
+
+    public SweepRun<TValue> this[TValue value] => Runs.First(r => EqualityComparer<TValue>.Default.Equals(r.Value, value));
+}
+
 /// <summary>
-/// A hyperparameter sweep: trains the same network once per value of one hyperparameter, everything
-/// else (the seed included) fixed, and compares the runs on the test set.
+/// A hyperparameter sweep: trains the same network once per value of one hyperparameter, everything else
+/// (the seed included) fixed, and compares the runs on the <b>validation</b> set, never the test set: the
+/// test set is kept for one final measurement of the settings chosen here.
 /// </summary>
 public static class Sweep
 {
     /// <summary>
-    /// Trains once per value (a run that diverges is reported and skipped), prints each run's final test
-    /// accuracy and seconds per epoch, shows a bar chart of the seconds per epoch, and returns the chart
-    /// of test accuracy per epoch, one line per value.
+    /// Trains once per value (a run that diverges is reported, and its loss up to the divergence drawn), prints
+    /// one line per run and the best on validation, and shows the training loss within epochs, the validation
+    /// loss and the validation accuracy per epoch, one line per value (and, with <paramref name="showTiming"/>,
+    /// the seconds per epoch as bars).
     /// </summary>
-    public static PlotlyFigure Run<TValue>(string name, IReadOnlyList<TValue> values, Func<TValue, TrainingOptions> optionsFor,
-        Dataset<float> train, Dataset<float> test, CancellationToken cancellationToken = default)
+    public static SweepResult<TValue> Run<TValue>(string name, IReadOnlyList<TValue> values, Func<TValue, TrainingOptions> optionsFor,
+        Dataset<float> train, Dataset<float> validation, bool showTiming = false, CancellationToken cancellationToken = default)
     {
-        var token = cancellationToken.CanBeCanceled ? cancellationToken : KernelInvocationContext.Current?.CancellationToken ?? default;
-        var accuracy = new List<(string, double[])>();
-        var seconds = new List<double>();
-        double[] epochs = [];
+        var runs = Train(name, values, optionsFor, train, validation, cancellationToken, v => $"{name} = {Format(v)}");
+        var result = new SweepResult<TValue>(name, runs);
+        Console.WriteLine($"best on validation: {name} = {Format(result.Best.Value)}");
+        Show(result, r => $"{name} = {Format(r.Value)}", showTiming, withinEpochs: true);
+        return result;
+    }
+
+    /// <summary>
+    /// A sweep of <paramref name="name"/> in which each value gets its own best learning rate: for each value every
+    /// rate in <paramref name="learningRates"/> is tried, the one with the best validation accuracy is kept, and
+    /// those best runs are compared as in <see cref="Run{TValue}"/>.
+    /// </summary>
+    public static SweepResult<TValue> RunTuned<TValue>(string name, IReadOnlyList<TValue> values, IReadOnlyList<double> learningRates,
+        Func<TValue, double, TrainingOptions> optionsFor, Dataset<float> train, Dataset<float> validation, bool showTiming = false,
+        CancellationToken cancellationToken = default)
+    {
+        var best = new List<SweepRun<TValue>>();
         foreach (var value in values)
         {
+            var tried = Train("learning rate", learningRates, lr => optionsFor(value, lr), train, validation, cancellationToken,
+                              lr => $"{name} = {Format(value)}, learning rate = {Format(lr)}");
+            var forValue = new SweepResult<double>("learning rate", tried);
+            var chosen = forValue.Best;
+            Console.WriteLine($"  best for {name} = {Format(value)}: learning rate = {Format(chosen.Value)}");
+            best.Add(new SweepRun<TValue>(value, chosen.Options, chosen.History));
+            if (Token(cancellationToken).IsCancellationRequested) break;
+        }
+        var result = new SweepResult<TValue>(name, best);
+        Console.WriteLine($"best on validation: {name} = {Format(result.Best.Value)} (learning rate = {Format(result.Best.Options.LearningRate)})");
+        Show(result, r => $"{name} = {Format(r.Value)} (η = {Format(r.Options.LearningRate)})", showTiming, withinEpochs: false);
+        return result;
+    }
+
+    private static List<SweepRun<T>> Train<T>(string name, IReadOnlyList<T> values, Func<T, TrainingOptions> optionsFor,
+        Dataset<float> train, Dataset<float> validation, CancellationToken cancellationToken, Func<T, string> label)
+    {
+        var token = Token(cancellationToken);
+        var runs = new List<SweepRun<T>>();
+        foreach (var value in values)
+        {
+            var options = optionsFor(value) with { EvaluateTestEachEpoch = false };
+            var trainer = Trainer<float>.Create(options, train.Features, train.Classes);
             try
             {
-                var (_, history) = Trainer.Train(train, test, optionsFor(value), cancellationToken: token);
-                if (history.Count > epochs.Length) epochs = history.Select(e => (double)e.Epoch).ToArray();
-                accuracy.Add(($"{name} = {value}", history.TestAccuracies));
-                seconds.Add(history.MedianSecondsPerEpoch);
-                Console.WriteLine($"{name} = {value,-8}: test accuracy {history.Last?.TestAccuracy:P2}, {history.MedianSecondsPerEpoch:F3} s per epoch");
+                trainer.Fit(train, test: null, cancellationToken: token, validation: validation);
+                var last = trainer.History.Last;
+                Console.WriteLine($"{label(value),-40}: validation accuracy {last?.ValidationAccuracy:P2}, validation loss {last?.ValidationLoss:F4}, " +
+                                  $"{trainer.History.MedianSecondsPerEpoch:F3} s per epoch");
             }
             catch (TrainingDivergedException e)
             {
-                Console.WriteLine($"{name} = {value,-8}: diverged. {e.Message}");
-                seconds.Add(double.NaN);
+                Console.WriteLine($"{label(value),-40}: diverged. {e.Message}");
             }
+            runs.Add(new SweepRun<T>(value, options, trainer.History));
             if (token.IsCancellationRequested) break;
         }
-        var labels = values.Take(seconds.Count).Select(v => v?.ToString() ?? "").ToArray();
-        var timing = Charts.Bar(labels, seconds.ToArray(), $"Seconds per epoch by {name}", name, "seconds");
-        KernelInvocationContext.Current?.Display(timing);
-        return Charts.Line(epochs, accuracy.ToArray(), $"Test accuracy per epoch by {name}", "epoch", "test accuracy");
+        return runs;
     }
+
+    private static void Show<T>(SweepResult<T> result, Func<SweepRun<T>, string> label, bool showTiming, bool withinEpochs)
+    {
+        var context = KernelInvocationContext.Current;
+        if (context is null) return;
+        var runs = result.Runs;
+        if (withinEpochs)
+        {
+            // Same batches for every run, so the loss samples fall at the same places; a run that diverged stops early.
+            var longest = runs.Select(r => r.History.LossSamples).MaxBy(s => s.Count)!;
+            var x = longest.Select(s => s.Epoch).ToArray();
+            context.Display(Charts.Line(x, runs.Select(r => (label(r), r.History.LossSamples.Select(s => s.Loss).ToArray())).ToArray(),
+                $"Training loss during training by {result.Name}", "epoch", "training loss (mean over each 1/50 of an epoch)"));
+        }
+        var complete = runs.Where(r => r.History.Count > 0).ToList();
+        var epochs = complete.Select(r => r.History).MaxBy(h => h.Count)?.Select(e => (double)e.Epoch).ToArray() ?? [];
+        context.Display(Charts.Line(epochs, complete.Select(r => (label(r), r.History.ValidationLosses)).ToArray(),
+            $"Validation loss per epoch by {result.Name}", "epoch", "validation loss"));
+        context.Display(Charts.Line(epochs, complete.Select(r => (label(r), r.History.ValidationAccuracies)).ToArray(),
+            $"Validation accuracy per epoch by {result.Name}", "epoch", "validation accuracy"));
+        if (showTiming)
+            context.Display(Charts.Bar(runs.Select(r => Format(r.Value)).ToArray(), runs.Select(r => r.History.MedianSecondsPerEpoch).ToArray(),
+                $"Seconds per epoch by {result.Name}", result.Name, "seconds"));
+    }
+
+    private static CancellationToken Token(CancellationToken given) =>
+        given.CanBeCanceled ? given : KernelInvocationContext.Current?.CancellationToken ?? default;
+
+    private static string Format<T>(T value) => value is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : value?.ToString() ?? "";
 }

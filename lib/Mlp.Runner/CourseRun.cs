@@ -6,7 +6,8 @@ namespace Mlp.Runner;
 
 /// <summary>
 /// The main job: runs every notebook (default: notebooks/*.ipynb of this repository) in the real Polyglot Notebooks
-/// kernel and writes the executed .ipynb and an offline .html page for each into the output folder.
+/// kernel and writes the executed .ipynb and an offline .html page for each into the output folder
+/// (with --solutions, the teacher's edition into its solutions/ folder: see <see cref="TeacherEdition"/>).
 /// Exit codes: 0 all passed, 1 a notebook failed, 2 bad arguments or an unusable output folder, 3 data missing.
 /// </summary>
 public static class CourseRun
@@ -50,6 +51,21 @@ public static class CourseRun
             }
         }
 
+        // The teacher's edition: every exercise must map to a solution before anything runs.
+        TeacherEdition? edition = null;
+        if (request.Solutions)
+        {
+            try { edition = TeacherEdition.Load(repo); }
+            catch (FileNotFoundException e) { error.WriteLine(e.Message); return RunnerCommand.UsageError; }
+            var problems = notebooks.SelectMany(n => edition.Problems(Notebook.Load(n))).ToList();
+            if (problems.Count > 0)
+            {
+                error.WriteLine($"The teacher's edition cannot be made:\n{string.Join("\n", problems)}\nNo notebook was run.");
+                return 1;
+            }
+            outFolder = Path.Combine(outFolder, "solutions");
+        }
+
         try { Repository.RestoreTools(repo); }
         catch (InvalidOperationException e) { error.WriteLine(e.Message); return 1; }
 
@@ -73,6 +89,7 @@ public static class CourseRun
             {
                 result = await NotebookRunner.RunAsync(notebooks[k], options with
                 {
+                    Prepare = edition is null ? null : notebook => output.WriteLine($"    teacher's edition: {edition.Apply(notebook).Count} exercise(s) solved"),
                     OnCellStart = (n, count, source) => output.Write($"    cell {n}/{count} {Summary(source)} … "),
                     OnCellDone = cell => output.WriteLine(cell.Failed ? $"FAILED ({Seconds(cell.Duration)} s)" : $"ok ({Seconds(cell.Duration)} s)"),
                 });

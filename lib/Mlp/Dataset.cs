@@ -67,6 +67,47 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
         return new Dataset<T>(x, labels, Classes, name ?? Name);
     }
 
+    /// <summary>
+    /// Splits off <paramref name="validationCount"/> samples for validation, stratified by class: each class
+    /// gives its share of the samples (rounded by largest remainder, so the counts add up exactly), chosen at
+    /// random from that class with <paramref name="seed"/>. The same seed gives the same split; the two parts
+    /// are disjoint, together they are the whole, and each keeps the original order of its samples. The training
+    /// part keeps the name; the validation part of "MNIST train" is called "MNIST validation".
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The count is negative or leaves nothing to train on.</exception>
+    public (Dataset<T> Train, Dataset<T> Validation) HoldOut(int validationCount, int seed = 1)
+    {
+        if (validationCount < 0 || validationCount >= Count)
+            throw new ArgumentOutOfRangeException(nameof(validationCount), validationCount,
+                $"{Name}: cannot hold out {validationCount:N0} of its {Count:N0} samples for validation: choose between 0 and {Count - 1:N0}.");
+        var byClass = Enumerable.Range(0, Classes).Select(_ => new List<int>()).ToArray();
+        for (int i = 0; i < Count; i++) byClass[Labels[i]].Add(i);
+
+        // Each class's quota: its exact share, rounded down, then one more for the largest remainders.
+        var exact = byClass.Select(c => (double)validationCount * c.Count / Count).ToArray();
+        var quota = exact.Select(e => (int)Math.Floor(e)).ToArray();
+        foreach (int c in Enumerable.Range(0, Classes).OrderByDescending(c => exact[c] - quota[c]).ThenBy(c => c)
+                                    .Take(validationCount - quota.Sum()))
+            quota[c]++;
+
+        var rng = new PortableRandom(seed, stream: 2);
+        var held = new bool[Count];
+        for (int c = 0; c < Classes; c++)
+        {
+            var members = byClass[c].ToArray();
+            for (int k = 0; k < quota[c]; k++) // a partial Fisher–Yates shuffle picks quota[c] of them
+            {
+                int j = k + rng.Next(members.Length - k);
+                (members[k], members[j]) = (members[j], members[k]);
+                held[members[k]] = true;
+            }
+        }
+        var trainRows = Enumerable.Range(0, Count).Where(i => !held[i]).ToArray();
+        var validationRows = Enumerable.Range(0, Count).Where(i => held[i]).ToArray();
+        string validationName = Name.EndsWith(" train") ? Name[..^" train".Length] + " validation" : Name + " (validation)";
+        return (Subset(trainRows, Name), Subset(validationRows, validationName));
+    }
+
     /// <summary>One-hot rows: Y[i, labels[i]] = 1, every other entry 0.</summary>
     public static Matrix<T> OneHot(int[] labels, int classes)
     {

@@ -10,7 +10,7 @@ namespace Mlp;
 public static class EpochLine
 {
     /// <summary>
-    /// "epoch  3/20 · loss 0.1234 · train acc 96.50% · test acc 96.20% · 0.18 s", then
+    /// "epoch  3/20 · loss 0.1234 · train acc 96.50% · val loss 0.1301 · val acc 96.10% · test acc 96.20% · 0.18 s", then
     /// " · about 4 s left" when <paramref name="secondsLeft"/> is given. A measurement that was not
     /// made (NaN, e.g. no test set) is left out.
     /// </summary>
@@ -32,6 +32,8 @@ public static class EpochLine
         string Percent(double v) => (100 * v).ToString("F2", c) + "%";
         Add("loss", e.TrainLoss, Loss);
         Add("train acc", e.TrainAccuracy, Percent);
+        Add("val loss", e.ValidationLoss, Loss);
+        Add("val acc", e.ValidationAccuracy, Percent);
         Add("test acc", e.TestAccuracy, Percent);
         parts.Add(e.Seconds.ToString("F2", c) + " s");
         if (secondsLeft is double left)

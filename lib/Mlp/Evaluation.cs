@@ -10,6 +10,37 @@ public static class Evaluation
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var predicted = new int[X.Rows];
+        ForEachChunk(net, X, chunkSize, (start, a2) =>
+        {
+            for (int r = 0; r < a2.Rows; r++) predicted[start + r] = System.Numerics.Tensors.TensorPrimitives.IndexOfMax<T>(a2.Row(r));
+        });
+        return predicted;
+    }
+
+    /// <summary>
+    /// The mean cross-entropy loss (<see cref="Maths.CrossEntropy{T}(ReadOnlySpan{int}, Matrix{T})"/>) and the
+    /// accuracy of the network on a data set, from one forward pass in chunks. NaN for an empty set.
+    /// </summary>
+    public static (double Loss, double Accuracy) LossAndAccuracy<T>(Network<T> net, Dataset<T> data, int chunkSize = 2000)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (data.Count == 0) return (double.NaN, double.NaN);
+        double lossSum = 0;
+        int correct = 0;
+        ForEachChunk(net, data.X, chunkSize, (start, a2) =>
+        {
+            var labels = data.Labels.AsSpan(start, a2.Rows);
+            lossSum += double.CreateChecked(Maths.CrossEntropy(labels, a2)) * a2.Rows;
+            for (int r = 0; r < a2.Rows; r++)
+                if (System.Numerics.Tensors.TensorPrimitives.IndexOfMax<T>(a2.Row(r)) == labels[r]) correct++;
+        });
+        return (lossSum / data.Count, (double)correct / data.Count);
+    }
+
+    /// <summary>Runs the forward pass over the rows of X in chunks and hands each chunk's a2 (with its first row's index) to <paramref name="use"/>.</summary>
+    private static void ForEachChunk<T>(Network<T> net, Matrix<T> X, int chunkSize, Action<int, Matrix<T>> use)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         int size = Math.Min(chunkSize, Math.Max(X.Rows, 1));
         // The chunk's buffers (several MB) are kept for the next call on this thread: the trainer
         // evaluates after every epoch, and fresh ones each time would pile up as large-object
@@ -21,9 +52,8 @@ public static class Evaluation
             var part = rows == size ? chunk : new Matrix<T>(rows, X.Cols);
             X.Data.AsSpan(start * X.Cols, rows * X.Cols).CopyTo(part.Data);
             var a2 = step.Forward(net, part); // the lesson's forward pass, or the engine's for float
-            for (int r = 0; r < rows; r++) predicted[start + r] = System.Numerics.Tensors.TensorPrimitives.IndexOfMax<T>(a2.Row(r));
+            use(start, a2);
         }
-        return predicted;
     }
 
     private static class ChunkBuffers<T> where T : unmanaged, IFloatingPointIeee754<T>

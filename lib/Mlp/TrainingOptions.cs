@@ -24,11 +24,15 @@ public sealed record TrainingOptions
     public bool EvaluateTestEachEpoch { get; init; } = true;
 
     /// <summary>
-    /// A batch loss above this stops training as diverged. Random guessing among 10 classes costs
-    /// ln 10 ≈ 2.3, so a loss of 25 means the steps overshoot: the learning rate is too large.
-    /// (The safe sigmoid, softmax and loss never produce NaN, so a blown-up run shows as a huge loss.)
+    /// Training stops as diverged when the running mean of the batch losses over the last
+    /// <see cref="DivergenceWindow"/> samples exceeds this (or a loss is not a number). Random guessing among
+    /// 10 classes costs ln 10 ≈ 2.3, so a mean of 10 over thousands of samples means the steps overshoot: the
+    /// learning rate is too large. One confident mistake or a brief spike does not move such a mean that far.
     /// </summary>
-    public double DivergenceLoss { get; init; } = 25;
+    public double DivergenceLoss { get; init; } = 10;
+
+    /// <summary>How many samples (not batches, so batch size 1 is judged like any other) the divergence guard's running mean spans.</summary>
+    public int DivergenceWindow { get; init; } = 10_000;
 
     // The allowed ranges: the one place they are written down. Validate() checks them, and the
     // command line's parser, its error messages and its help read them (the defaults come from
@@ -52,6 +56,7 @@ public sealed record TrainingOptions
             nameof(LearningRate), LearningRate, $"a number {LearningRateLimits} (try 0.1 to 1)");
         Check(EpochsLimits.Contains(Epochs), nameof(Epochs), Epochs, EpochsLimits.ToString());
         Check(DivergenceLoss > 0, nameof(DivergenceLoss), DivergenceLoss, "greater than 0");
+        Check(DivergenceWindow >= 1, nameof(DivergenceWindow), DivergenceWindow, "at least 1 sample");
         Check(FullBatch || BatchSizeLimits.Contains(BatchSize), nameof(BatchSize), BatchSize, $"{BatchSizeLimits} (or set FullBatch)");
         return this;
     }

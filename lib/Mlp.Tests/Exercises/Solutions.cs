@@ -121,6 +121,18 @@ public static class Solutions
         return (dz1, dW1, db1);
     }
 
+    /// <summary>06.3: the central difference (L(w + h) − L(w − h)) / 2h for weight i, the weight put back.</summary>
+    public static double GradientCheck(Func<double> loss, double[] weights, int i, double h)
+    {
+        double saved = weights[i];
+        weights[i] = saved + h;
+        double plus = loss();
+        weights[i] = saved - h;
+        double minus = loss();
+        weights[i] = saved;
+        return (plus - minus) / (2 * h);
+    }
+
     // ── 07 training ───────────────────────────────────────────────────────────────────────────────
 
     /// <summary>07.1: W ← W − η·dW for every parameter, in place.</summary>
@@ -129,5 +141,27 @@ public static class Solutions
         foreach (var (W, dW) in new[] { (net.W1, g.dW1), (net.b1, g.db1), (net.W2, g.dW2), (net.b2, g.db2) })
             for (int i = 0; i < W.Data.Length; i++)
                 W.Data[i] -= learningRate * dW.Data[i];
+    }
+
+    /// <summary>07.2: one epoch of minibatch SGD: shuffle, slice, forward, backward, update.</summary>
+    public static void MinibatchLoop(Network<double> net, Dataset<double> data, int batchSize, double learningRate, Random rng)
+    {
+        // Shuffle the sample indices (Fisher–Yates): every order equally likely.
+        int n = data.Count;
+        var order = Enumerable.Range(0, n).ToArray();
+        for (int i = n - 1; i > 0; i--)
+        {
+            int j = rng.Next(i + 1);
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+        // Batches of batchSize samples in that order; the last one holds what is left.
+        for (int start = 0; start < n; start += batchSize)
+        {
+            int rows = Math.Min(batchSize, n - start);
+            var batch = data.Subset(order[start..(start + rows)]);
+            var f = Maths.ForwardPass(batch.X, net);                 // z1, a1, z2, a2
+            var g = Maths.BackwardPass(batch.X, batch.Y, f, net);    // dW1, db1, dW2, db2: means over the batch
+            Maths.UpdateWeights(net, g, learningRate);               // W ← W − η·dW
+        }
     }
 }

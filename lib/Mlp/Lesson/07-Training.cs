@@ -7,9 +7,10 @@ namespace Mlp;
 /// Step 7: trains a <see cref="Network{T}"/> by gradient descent, either on the whole training set at
 /// once (full batch, as the lesson does) or on shuffled minibatches (minibatch SGD, much faster).
 /// Buffers are allocated once per run, not per batch. Training stops within one batch when the
-/// token is cancelled, keeping the weights learned so far and the history; it stops at once with
-/// <see cref="TrainingDivergedException"/> if the loss becomes NaN, infinite or larger than
-/// <see cref="TrainingOptions.DivergenceLoss"/>.
+/// token is cancelled, keeping the weights learned so far and the history. It stops with
+/// <see cref="TrainingDivergedException"/> only when training really diverges: a loss that is NaN or
+/// infinite, or a running mean of the batch losses over <see cref="TrainingOptions.DivergenceWindow"/>
+/// samples above <see cref="TrainingOptions.DivergenceLoss"/> (see <see cref="DivergenceGuard"/>).
 /// </summary>
 public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -20,12 +21,14 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     private BatchBuffers<T>? _batches;
     private TrainingStep<T>? _step;
     private Network<T>? _lastGood;
+    private readonly DivergenceGuard _guard;
 
     public Trainer(Network<T> network, TrainingOptions options)
     {
         Network = network ?? throw new ArgumentNullException(nameof(network));
         Options = (options ?? throw new ArgumentNullException(nameof(options))).Validate();
         History = new TrainingHistory(options);
+        _guard = new DivergenceGuard(Options.DivergenceLoss, Options.DivergenceWindow);
     }
 
     /// <summary>A new network of the options' hidden size, initialised from the options' seed, and its trainer.</summary>
@@ -37,12 +40,17 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         return new(Network<T>.Create(inputSize, options.Hidden, outputSize, options.Seed), options);
     }
 
-    /// <summary>Runs <see cref="TrainingOptions.Epochs"/> epochs and returns the history.</summary>
+    /// <summary>
+    /// Runs <see cref="TrainingOptions.Epochs"/> epochs and returns the history. After each epoch it measures
+    /// the loss and accuracy on <paramref name="validation"/> (the data to choose settings on) and, when
+    /// <see cref="TrainingOptions.EvaluateTestEachEpoch"/> is set, on <paramref name="test"/>.
+    /// </summary>
     public TrainingHistory Fit(Dataset<T> train, Dataset<T>? test = null, Action<EpochStats>? onEpoch = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, Dataset<T>? validation = null)
     {
-        Shapes.Require(train.Features == Network.InputSize && train.Classes == Network.OutputSize,
-            $"Fit: the network expects {Network.InputSize} inputs and {Network.OutputSize} classes, but {train.Name} has {train.Features} and {train.Classes}.");
+        RequireShape(train);
+        if (validation is not null) RequireShape(validation);
+        if (test is not null) RequireShape(test);
         if (train.Count == 0) throw new ArgumentException($"{train.Name} has no samples to train on.", nameof(train));
         int batchSize = Options.FullBatch ? train.Count : Math.Min(Options.BatchSize, train.Count);
         MemoryEstimate.ThrowIfTooLarge(Network, batchSize);
@@ -56,6 +64,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         T learningRate = T.CreateChecked(Options.LearningRate);
         History.StopReason = StopReason.Running;
         int firstEpoch = History.Count + 1;
+        int samplesPerLossPoint = Math.Max(1, train.Count / TrainingHistory.LossSamplesPerEpoch);
 
         for (int epoch = firstEpoch; epoch < firstEpoch + Options.Epochs; epoch++)
         {
@@ -63,6 +72,8 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             lastGood.CopyFrom(Network);
             double lossSum = 0;
             int correct = 0, seen = 0, batchNumber = 0;
+            var lossPoint = (Sum: 0.0, Samples: 0);
+            History.StartLossSamples((train.Count + samplesPerLossPoint - 1) / samplesPerLossPoint + 1);
 
             foreach (var batch in batches.Epoch(step))
             {
@@ -73,20 +84,34 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
                     return History;
                 }
                 var (X, Y) = (batch.X, batch.Y);
-                var a2 = step.Forward(Network, X);                              // forward pass: z1, a1, z2, a2
+                var a2 = step.Forward(Network, X, Y);                           // forward pass: z1, a1, z2, a2
                 double loss = double.CreateChecked(Maths.CrossEntropy(Y, a2));
-                if (!double.IsFinite(loss) || loss > Options.DivergenceLoss) Diverge(epoch, batchNumber, loss, lastGood);
+                if (_guard.Observe(loss, X.Rows) is { } diverged)
+                {
+                    if (double.IsFinite(loss)) AddLossPoint(epoch, seen + X.Rows, train.Count, (lossPoint.Sum + loss * X.Rows, lossPoint.Samples + X.Rows));
+                    Diverge(epoch, batchNumber, batches.Count, diverged, lastGood);
+                }
                 step.Backward(Network, batch, learningRate);                    // backward pass, then W ← W − η·dW
 
                 lossSum += loss * X.Rows;
                 correct += CountCorrect(a2, batch.Labels);
                 seen += X.Rows;
                 batchNumber++;
+                lossPoint = (lossPoint.Sum + loss * X.Rows, lossPoint.Samples + X.Rows);
+                if (lossPoint.Samples >= samplesPerLossPoint || seen == train.Count)
+                {
+                    AddLossPoint(epoch, seen, train.Count, lossPoint);
+                    lossPoint = (0, 0);
+                }
             }
-            if (!AllFinite(Network)) Diverge(epoch, batchNumber, double.NaN, lastGood);
+            if (!AllFinite(Network)) Diverge(epoch, batchNumber - 1, batches.Count, "the weights became NaN or infinite", lastGood);
 
-            double testAccuracy = test is not null && Options.EvaluateTestEachEpoch ? Evaluation.Accuracy(Network, test) : double.NaN;
-            var stats = new EpochStats(epoch, lossSum / seen, (double)correct / seen, testAccuracy, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            var (validationLoss, validationAccuracy) = validation is not null ? Evaluation.LossAndAccuracy(Network, validation) : (double.NaN, double.NaN);
+            var (testLoss, testAccuracy) = test is not null && Options.EvaluateTestEachEpoch ? Evaluation.LossAndAccuracy(Network, test) : (double.NaN, double.NaN);
+            var stats = new EpochStats(epoch, lossSum / seen, (double)correct / seen, testAccuracy, Stopwatch.GetElapsedTime(started).TotalSeconds)
+            {
+                ValidationLoss = validationLoss, ValidationAccuracy = validationAccuracy, TestLoss = testLoss,
+            };
             History.Add(stats);
             onEpoch?.Invoke(stats);
         }
@@ -100,16 +125,25 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         History.StopMessage = message;
     }
 
-    private void Diverge(int epoch, int batch, double loss, Network<T> lastGood)
+    private void RequireShape(Dataset<T> data) =>
+        Shapes.Require(data.Features == Network.InputSize && data.Classes == Network.OutputSize,
+            $"Fit: the network expects {Network.InputSize} inputs and {Network.OutputSize} classes, but {data.Name} has {data.Features} and {data.Classes}.");
+
+    /// <summary>Records the mean loss of the batches since the last point, at its place in the epoch.</summary>
+    private void AddLossPoint(int epoch, int seen, int total, (double Sum, int Samples) point)
+    {
+        if (point.Samples > 0) History.AddLossSample(new LossSample(epoch - 1 + (double)seen / total, point.Sum / point.Samples));
+    }
+
+    private void Diverge(int epoch, int batch, int batches, string why, Network<T> lastGood)
     {
         Network.CopyFrom(lastGood);
         double lr = Options.LearningRate;
-        string what = double.IsNaN(loss) ? "NaN (not a number)"
-            : double.IsInfinity(loss) ? "infinite"
-            : $"{loss:G4}, far above the ≈{Math.Log(Network.OutputSize):F1} of random guessing";
         Stop(StopReason.Diverged,
-            $"Training diverged in epoch {epoch} (batch {batch + 1}): the loss became {what}. The learning rate {lr} is too large " +
-            $"for this network; try {lr / 10} or smaller. The network was reset to its weights at the start of epoch {epoch}.");
+            $"Training diverged in epoch {epoch} (batch {batch + 1} of {batches}): {why}; random guessing costs ≈{Math.Log(Network.OutputSize):F1}. " +
+            $"The learning rate {lr} is too large for this network; try {lr / 10} or smaller. " +
+            $"The network was reset to its weights at the start of epoch {epoch}; the history keeps {History.Count} complete epochs " +
+            $"and the loss up to the point of divergence.");
         throw new TrainingDivergedException(History.StopMessage!, History);
     }
 
@@ -139,11 +173,11 @@ public static class Trainer
 {
     /// <summary>Creates a network from the options (hidden size, seed), trains it and returns both.</summary>
     public static (Network<T> Network, TrainingHistory History) Train<T>(Dataset<T> train, Dataset<T>? test, TrainingOptions options,
-        Action<EpochStats>? onEpoch = null, CancellationToken cancellationToken = default)
+        Action<EpochStats>? onEpoch = null, CancellationToken cancellationToken = default, Dataset<T>? validation = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var trainer = Trainer<T>.Create(options, train.Features, train.Classes);
-        trainer.Fit(train, test, onEpoch, cancellationToken);
+        trainer.Fit(train, test, onEpoch, cancellationToken, validation);
         return (trainer.Network, trainer.History);
     }
 }
@@ -161,7 +195,7 @@ internal sealed class LessonStep<T>(int batchSize, int inputSize, int hiddenSize
 
     protected override bool IsEngine => false;
 
-    public override Matrix<T> Forward(Network<T> net, Matrix<T> X)
+    public override Matrix<T> Forward(Network<T> net, Matrix<T> X, Matrix<T>? Y = null)
     {
         ref var f = ref X.Rows == BatchSize ? ref _f : ref _fOther;
         if (f is null || f.BatchSize != X.Rows) f = new Activations<T>(X.Rows, HiddenSize, OutputSize);
@@ -178,7 +212,8 @@ internal sealed class LessonStep<T>(int batchSize, int inputSize, int hiddenSize
     }
 }
 
-/// <summary>The loss became NaN or infinite; the network was reset to the last good weights.</summary>
+/// <summary>Training diverged (see <see cref="DivergenceGuard"/>); the network was reset to the last good weights,
+/// and <see cref="History"/> keeps the complete epochs and the loss samples up to the divergence.</summary>
 public sealed class TrainingDivergedException(string message, TrainingHistory history) : Exception(message)
 {
     public TrainingHistory History { get; } = history;

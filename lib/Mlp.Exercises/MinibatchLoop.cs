@@ -1,0 +1,155 @@
+using static Mlp.Exercises.Checking;
+
+namespace Mlp.Exercises;
+
+/// <summary>
+/// Notebook 07, exercise 2: one epoch of minibatch SGD. Shuffle the sample indices with the given
+/// <see cref="Random"/>, cut the shuffled order into batches of <c>batchSize</c> (the last one may be shorter),
+/// and for each batch run the forward pass, backpropagation and one gradient-descent step.
+/// Student signature: <c>Action&lt;Network&lt;double&gt;, Dataset&lt;double&gt;, int, double, Random&gt;</c> taking
+/// (net, data, batchSize, learningRate, rng), e.g.
+/// <c>void MyMinibatchLoop(Network&lt;double&gt; net, Dataset&lt;double&gt; data, int batchSize, double learningRate, Random rng)</c>.
+/// Any of the usual shuffles is accepted: Fisher–Yates from the end (as the notebook describes), <see cref="Random.Shuffle{T}(T[])"/>,
+/// or sorting by random keys drawn in order.
+/// </summary>
+public static class MinibatchLoopExercise
+{
+    public const string Title = "Exercise 07.2 · the minibatch loop";
+
+    const double LearningRate = 0.5;
+    const int Seed = 7;
+
+    /// <summary>Ways to shuffle 0..n−1 with a generator that a correct answer may use.</summary>
+    static readonly (string Name, Func<int, Random, int[]> Order)[] Shuffles =
+    [
+        ("Fisher–Yates from the end", (n, rng) =>
+        {
+            var order = Enumerable.Range(0, n).ToArray();
+            for (int i = n - 1; i > 0; i--)
+            {
+                int j = rng.Next(i + 1);
+                (order[i], order[j]) = (order[j], order[i]);
+            }
+            return order;
+        }),
+        ("Random.Shuffle", (n, rng) => { var order = Enumerable.Range(0, n).ToArray(); rng.Shuffle(order); return order; }),
+        ("sorting by random keys", (n, rng) => Enumerable.Range(0, n).Select(i => (i, key: rng.Next())).OrderBy(p => p.key).Select(p => p.i).ToArray()),
+    ];
+
+    public static ExerciseResult Check(Action<Network<double>, Dataset<double>, int, double, Random> minibatchLoop) => Run(Title, () =>
+    {
+        RequireFunction(minibatchLoop);
+        foreach (var (n, batchSize) in new[] { (10, 4), (9, 3) })
+            CheckOne(minibatchLoop, n, batchSize);
+        return $"One epoch of minibatch SGD: the samples in a shuffled order, cut into batches (10 samples in batches of 4 are 4, 4 and 2), " +
+               $"and for each batch a forward pass, backpropagation and one step W ← W − η·dW.";
+    });
+
+    static void CheckOne(Action<Network<double>, Dataset<double>, int, double, Random> minibatchLoop, int n, int batchSize)
+    {
+        var data = new Dataset<double>(RandomMatrix(n, 5, 71 + n, scale: 0.5), Enumerable.Range(0, n).Select(i => (i * 7 + 1) % 3).ToArray(), 3, "exercise data");
+        var start = new Network<double>(RandomMatrix(5, 4, 81), RandomMatrix(1, 4, 82, 0.1), RandomMatrix(4, 3, 83), RandomMatrix(1, 3, 84, 0.1));
+        var xBefore = data.X.Clone();
+        string input = $"{n} samples, batch size {batchSize}, learning rate {LearningRate}, new Random({Seed})";
+
+        var net = start.Clone();
+        Exception? outOfRange = null;
+        Call(() =>
+        {
+            try { minibatchLoop(net, data, batchSize, LearningRate, new Random(Seed)); }
+            catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException) { outOfRange = e; }
+        }, input);
+        if (outOfRange is not null)
+            throw Fail($"Your code threw {outOfRange.GetType().Name} for {input}: probably the last batch ran past the end. {n} samples in " +
+                       $"batches of {batchSize} are {BatchSizes(n, batchSize)}: take min(batchSize, n − start) samples for the last one.");
+        RequireUnchanged(xBefore, data.X, "data.X", "The data set is used again in the next epoch.");
+        var got = Parameters(net);
+
+        int[] Order(Func<int, Random, int[]> shuffle) => shuffle(n, new Random(Seed));
+        Matrix<double> After(int[] order, Variant variant = Variant.Correct) => Parameters(Epoch(start.Clone(), data, batchSize, order, variant));
+        if (Shuffles.Any(s => Close(After(Order(s.Order)), got))) return;
+
+        if (Close(Parameters(start), got))
+            throw Fail("The network did not change. Every batch ends with a gradient-descent step on the network itself: " +
+                       "W ← W − η·dW for W1, b1, W2 and b2 (as in exercise 07.1, or with Maths.UpdateWeights).");
+        var fisherYates = Order(Shuffles[0].Order);
+        int full = n / batchSize * batchSize;
+        var mistakes = new (string Hint, Func<Matrix<double>> Answer)[]
+        {
+            ($"The samples were used in their stored order: shuffle them first (a new order every epoch, drawn with rng), " +
+             "or the batches are the same every epoch and come in a fixed sequence.", () => After(Enumerable.Range(0, n).ToArray())),
+            ($"The last, shorter batch was skipped: {n} samples in batches of {batchSize} are {BatchSizes(n, batchSize)}. " +
+             $"Every sample is used once per epoch, so the last batch holds the {n - full} left over.", () => After(fisherYates, Variant.DropLast)),
+            ($"The last batch had {batchSize} samples, wrapping round to the start of the order: {n} samples in batches of {batchSize} are " +
+             $"{BatchSizes(n, batchSize)}. Take min(batchSize, n − start) samples for the last one.", () => After(fisherYates, Variant.WrapLast)),
+            ("Each step used the gradients of the batch before: the update came before backpropagation. For each batch, first the " +
+             "forward pass, then backpropagation on that batch, then the update with those gradients.", () => After(fisherYates, Variant.StaleGradients)),
+            ("The steps were the sum of the samples' gradients, not their mean: each step was batch-size times too large. " +
+             "The loss is the mean over the batch, so its gradient is the mean too (BackwardPass already divides by the batch size).",
+             () => After(fisherYates, Variant.Summed)),
+            ("You took a step after every sample (batch size 1), not after every batch: one forward pass, one backpropagation and one " +
+             "update per batch of samples.", () => After(fisherYates, Variant.PerSample)),
+        };
+        foreach (var (hint, answer) in mistakes)
+            if (Reproduces(new Mistake(hint, answer), got)) throw Fail(hint);
+        if (n % batchSize != 0 && Shuffles.Any(s => Close(After(Order(s.Order), Variant.DropLast), got)))
+            throw Fail(mistakes[1].Hint);
+        throw Fail($"For {input} your network differs from one epoch of minibatch SGD. Check the order of the steps (shuffle once, then for " +
+                   "each batch: forward, backpropagation, update), the batches (every sample exactly once; the last batch may be shorter), " +
+                   $"and the shuffle: draw it from rng, for example from the last position i = n − 1 down to 1, swap position i with " +
+                   "position rng.Next(i + 1).");
+    }
+
+    enum Variant { Correct, DropLast, WrapLast, StaleGradients, Summed, PerSample }
+
+    /// <summary>One epoch the reference way (or with one known mistake), on the given order.</summary>
+    static Network<double> Epoch(Network<double> net, Dataset<double> data, int batchSize, int[] order, Variant variant)
+    {
+        int n = order.Length;
+        Gradients<double>? previous = null;
+        for (int first = 0; first < n; first += batchSize)
+        {
+            int rows = Math.Min(batchSize, n - first);
+            if (variant == Variant.DropLast && rows < batchSize) break;
+            var indices = variant == Variant.WrapLast
+                ? Enumerable.Range(first, batchSize).Select(k => order[k % n]).ToArray()
+                : order[first..(first + rows)];
+            if (variant == Variant.PerSample)
+            {
+                foreach (int i in indices) Step(net, data.Subset([i]), LearningRate);
+                continue;
+            }
+            var batch = data.Subset(indices);
+            if (variant == Variant.StaleGradients)
+            {
+                var f = Maths.ForwardPass(batch.X, net);
+                if (previous is not null) Maths.UpdateWeights(net, previous, LearningRate);
+                previous = Maths.BackwardPass(batch.X, batch.Y, f, net);
+                continue;
+            }
+            Step(net, batch, variant == Variant.Summed ? LearningRate * indices.Length : LearningRate);
+        }
+        return net;
+    }
+
+    static void Step(Network<double> net, Dataset<double> batch, double learningRate)
+    {
+        var f = Maths.ForwardPass(batch.X, net);
+        var g = Maths.BackwardPass(batch.X, batch.Y, f, net);
+        Maths.UpdateWeights(net, g, learningRate);
+    }
+
+    /// <summary>All parameters in one row, to compare two networks at once.</summary>
+    static Matrix<double> Parameters(Network<double> net)
+    {
+        double[] all = [.. net.W1.Data, .. net.b1.Data, .. net.W2.Data, .. net.b2.Data];
+        return new Matrix<double>(1, all.Length, all);
+    }
+
+    static string BatchSizes(int n, int batchSize)
+    {
+        var sizes = new List<int>();
+        for (int first = 0; first < n; first += batchSize) sizes.Add(Math.Min(batchSize, n - first));
+        return sizes.Count == 1 ? $"{sizes[0]}" : string.Join(", ", sizes.SkipLast(1)) + " and " + sizes[^1];
+    }
+}
