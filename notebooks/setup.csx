@@ -8,6 +8,7 @@
 //
 // #!csharp
 // using Mlp;
+// using Mlp.Exercises;
 // using Mlp.Notebook;
 // Course.Initialize(CourseSetup.Build);
 // </setup-cell>

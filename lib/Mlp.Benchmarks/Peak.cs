@@ -1,12 +1,35 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using BenchmarkDotNet.Attributes;
+using Mlp.Engine;
 
 namespace Mlp.Benchmarks;
 
-/// <summary>`quick peak`: the single-core FMA peak with 512-bit vectors (24 independent chains).</summary>
-internal static class Peak
+/// <summary>
+/// The machine's FMA peak: 24 independent chains of 512-bit fused multiply-adds (no loads, no
+/// dependencies a core must wait for), on 1 and on 2 threads at once through the library's own
+/// worker pool. Run in the same BenchmarkDotNet run as the epochs, so that the ratio
+/// epoch time ÷ (12.27 GFLOP ÷ peak) compares two numbers measured under the same conditions.
+/// </summary>
+public unsafe class PeakBenchmarks
 {
+    /// <summary>Multiply-adds of one benchmark invocation: 2 × 24 chains × 16 lanes × Iterations per thread piece.</summary>
+    public const long Iterations = 2_000_000, PiecesPerThread = 4;
+
+    [Params(1, 2)] public int Threads;
+
+    /// <summary>Floating-point operations of one invocation (for the GFLOP/s column).</summary>
+    public double Flops => 2.0 * 24 * 16 * Iterations * PiecesPerThread * Threads;
+
+    [Benchmark]
+    public void FmaPeak() => WorkerPool.Run(&Piece, null, (int)PiecesPerThread * Threads, Threads);
+
+    private static void Piece(void* state, int part, int parts) => Sink = Loop(Iterations);
+
+    private static float Sink;
+
+    /// <summary>`quick peak`: one thread's peak, five times (a Stopwatch check, not for reporting).</summary>
     public static void Run()
     {
         for (int r = 0; r < 5; r++)

@@ -12,7 +12,7 @@ public class ProductBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        Kernels.MaxThreads = Threads;
+        Kernels.ForcedThreads = Threads;
         _w = new Workload(Rows);
     }
 

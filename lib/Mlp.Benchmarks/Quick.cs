@@ -11,10 +11,11 @@ internal static class Quick
     public static void Run(string[] args)
     {
         int repeats = args.Length > 1 ? int.Parse(args[1]) : 15;
-        Console.WriteLine($"vector bits {Kernels.VectorBits}, processors {Environment.ProcessorCount}, kernels {(Kernels.Enabled ? "on" : "off")}");
+        Console.WriteLine($"vector bits {Kernels.VectorBits}, processors {Environment.ProcessorCount}, kernels {(Kernels.Enabled ? "on" : "off")}, " +
+            $"useful threads {Kernels.UsefulThreadsForShortJobs} short, {Kernels.UsefulThreads} long (FMA pieces per second on 1..n threads, short then long: {string.Join(", ", Mlp.Engine.ThreadChoice.Throughputs.Short.Concat(Mlp.Engine.ThreadChoice.Throughputs.Long).Select(r => r.ToString("F0")))})");
         foreach (int threads in new[] { 1, 2 })
         {
-            Kernels.MaxThreads = threads;
+            Kernels.ForcedThreads = threads;
             foreach (int n in new[] { 100, 60000 })
             {
                 var w = new Workload(n);
@@ -75,7 +76,7 @@ internal static class Quick
             long b0 = GC.GetAllocatedBytesForCurrentThread();
             step.Gather(train, rows, batch);
             long b1 = GC.GetAllocatedBytesForCurrentThread();
-            var a2 = step.Forward(net, batch.X);
+            var a2 = step.Forward(net, batch.X, batch.Y);
             long b2 = GC.GetAllocatedBytesForCurrentThread();
             Maths.CrossEntropy(batch.Y, a2);
             long b3 = GC.GetAllocatedBytesForCurrentThread();
@@ -90,7 +91,7 @@ internal static class Quick
     {
         foreach (int threads in new[] { 1, 2 })
         {
-            Kernels.MaxThreads = threads;
+            Kernels.ForcedThreads = threads;
             var net = Network<float>.Create();
             var train = Workload.RandomDataset(Math.Max(n, 1000) * 4);
             var step = TrainingStep<float>.For(net, n);
@@ -105,10 +106,10 @@ internal static class Quick
                 {
                     int at = s * n % (train.Count - 2 * n);
                     long a = Stopwatch.GetTimestamp();
-                    step.Gather(train, order.AsSpan(at, n), batch);
+                    step.Gather(train, new ArraySegment<int>(order, at, n), batch);
                     batch.NextRows = new ArraySegment<int>(order, at + n, n);
                     long b = Stopwatch.GetTimestamp();
-                    var a2 = step.Forward(net, batch.X);
+                    var a2 = step.Forward(net, batch.X, batch.Y);
                     Maths.CrossEntropy(batch.Y, a2);
                     long c = Stopwatch.GetTimestamp();
                     step.Backward(net, batch, 0.01f);
@@ -118,6 +119,79 @@ internal static class Quick
                 double us = 1e6 / Stopwatch.Frequency / steps;
                 Console.WriteLine($"threads {threads}: gather {t[0] * us:F1} µs, forward + loss {t[1] * us:F1} µs, backward + update {t[2] * us:F1} µs");
             }
+        }
+    }
+
+    /// <summary>`quick parts`: the parts of one minibatch step (100 rows, one thread), each timed alone.</summary>
+    public static void Parts()
+    {
+        Kernels.ForcedThreads = 1;
+        var net = Network<float>.Create();
+        var train = Workload.RandomDataset(1000);
+        var step = TrainingStep<float>.For(net, 100);
+        var batch = new Batch<float>(100, train);
+        step.Gather(train, Enumerable.Range(0, 100).ToArray(), batch);
+        var a1 = new Matrix<float>(100, 64);
+        var parts = new (string, Action)[]
+        {
+            ("X·W1 alone", () => Mlp.Engine.Products.MatMul(batch.X, net.W1, a1)),
+            ("σ(X·W1 + b1)", () => Mlp.Engine.Products.LinearSigmoid(batch.X, net.W1, net.b1, a1, a1)),
+            ("forward, no Y", () => step.Forward(net, batch.X)),
+            ("forward with Y", () => step.Forward(net, batch.X, batch.Y)),
+            ("cross-entropy", () => Maths.CrossEntropy(batch.Y, step.Forward(net, batch.X, batch.Y))),
+            ("forward + backward", () => { step.Forward(net, batch.X, batch.Y); step.Backward(net, batch, 0f); }),
+            ("Xᵀ·dz1 alone", () => Mlp.Engine.Products.MatMulTransposeA(batch.X, a1, net.W1)),
+        };
+        foreach (var (name, act) in parts)
+        {
+            var s = Measure(() => { for (int i = 0; i < 100; i++) act(); }, 11).Select(x => x / 100).ToArray();
+            Console.WriteLine($"{name,-20} median {Median(s) * 1e6,7:F1} µs  [{s.Min() * 1e6:F1} .. {s.Max() * 1e6:F1}]");
+        }
+    }
+
+    /// <summary>`quick epoch`: Fit's minibatch loop on MNIST, one thread, each part timed.</summary>
+    public static void Epoch()
+    {
+        Kernels.ForcedThreads = 1;
+        var train = BenchData.Training();
+        var net = Network<float>.Create();
+        var step = TrainingStep<float>.For(net, 100);
+        var buffers = new BatchBuffers<float>(train, 100, false, 1);
+        var t = new long[5];
+        for (int round = 0; round < 4; round++)
+        {
+            Array.Clear(t);
+            long total = Stopwatch.GetTimestamp(), mark = total;
+            void Lap(int i) { long now = Stopwatch.GetTimestamp(); t[i] += now - mark; mark = now; }
+            foreach (var batch in buffers.Epoch(step))
+            {
+                Lap(0);
+                var a2 = step.Forward(net, batch.X, batch.Y);
+                Lap(1);
+                Maths.CrossEntropy(batch.Y, a2);
+                Lap(2);
+                step.Backward(net, batch, 0.1f);
+                Lap(3);
+                int correct = 0;
+                for (int i = 0; i < a2.Rows; i++) if (System.Numerics.Tensors.TensorPrimitives.IndexOfMax<float>(a2.Row(i)) == batch.Labels[i]) correct++;
+                Lap(4);
+            }
+            double ms = 1e3 / Stopwatch.Frequency;
+            Console.WriteLine($"epoch {(Stopwatch.GetTimestamp() - total) * ms:F1} ms: gather {t[0] * ms:F1}, forward {t[1] * ms:F1}, loss {t[2] * ms:F1}, backward {t[3] * ms:F1}, correct {t[4] * ms:F1}");
+        }
+    }
+
+    /// <summary>`quick fit [threads]`: minibatch and full-batch epochs only, median [min] of 11.</summary>
+    public static void Fit(int threads)
+    {
+        Kernels.ForcedThreads = threads;
+        var train = BenchData.Training();
+        foreach (bool full in new[] { false, true })
+        {
+            var trainer = Trainer<float>.Create(new TrainingOptions { FullBatch = full, BatchSize = 100, Epochs = 1, LearningRate = 0.1, EvaluateTestEachEpoch = false });
+            trainer.Fit(train);
+            var s = Measure(() => trainer.Fit(train), 11);
+            Console.WriteLine($"threads {threads} {(full ? "full-batch" : "minibatch ")} epoch median {Median(s) * 1e3:F1} ms [{s.Min() * 1e3:F1} .. {s.Max() * 1e3:F1}]");
         }
     }
 

@@ -79,8 +79,8 @@ public static class CommandLine
             WriteHelp(root, [parsed.CommandResult.Command.Name], stderr);
             return BadUsage;
         }
-        catch (Exception e) when (e is DataFormatException or DataUnavailableException or ModelFormatException or ModelSaveException
-                                       or FileNotFoundException or DirectoryNotFoundException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is DataFormatException or DataUnavailableException or ModelFormatException
+                                       or IOException or UnauthorizedAccessException)   // IOException: also ModelSaveException, a missing file
         {
             stderr.WriteLine($"error: {e.Message}");
             return DataProblem;

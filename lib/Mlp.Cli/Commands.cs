@@ -23,7 +23,7 @@ internal static class Commands
         var fullBatch = new Option<bool>("--full-batch") { Description = "One gradient step per epoch on all the training images, as the lesson does" };
         var threads = new Option<int?>("--threads")
         {
-            Description = $"Threads the large matrix products may use ({ThreadLimits}; default: all processors); the numbers trained are the same for any N, only the speed differs",
+            Description = $"Threads the large matrix products may use ({ThreadLimits}; default: the engine's choice); the numbers trained are the same for any N, only the speed differs",
             CustomParser = r => CommandLine.ParseInt(r, "--threads", ThreadLimits),
             HelpName = "N",
         };
@@ -46,7 +46,7 @@ internal static class Commands
                 Seed = p.GetValue(seed),
                 FullBatch = p.GetValue(fullBatch),
             },
-            p.GetValue(threads) ?? Environment.ProcessorCount, p.GetValue(validation), p.GetValue(save), trainData.Read(p)));
+            p.GetValue(threads), p.GetValue(validation), p.GetValue(save), trainData.Read(p)));
 
         var model = new Option<string>("--model") { Description = "The saved network to evaluate", Required = true, HelpName = "FILE" };
         var evaluate = new Command("evaluate", "Loads a saved network and prints its test accuracy, per-class accuracy and a JSON summary. " +
@@ -55,7 +55,8 @@ internal static class Commands
         evaluate.SetAction(p => EvaluateCommand.Run(p.GetValue(model)!, evaluateData.Read(p), stdout, stderr));
 
         var download = new Command("download", "Fetches and verifies the data set now (say, before a class). " +
-                                               $"Mirrors listed in the environment variable {DataLoaderOptions.MirrorsVariable} (space-separated URLs) are tried first.");
+                                               $"Mirrors listed in the environment variable {DataLoaderOptions.MirrorsVariable} (space-separated URLs) are tried first. " +
+                                               $"It downloads even with {DataLoaderOptions.OfflineVariable}=1: it is the request to fetch.");
         var downloadData = AddDataOptions(download, offline: false);
         download.SetAction(p => DownloadCommand.Run(downloadData.Read(p), stdout, stderr));
 

@@ -7,18 +7,18 @@ namespace Mlp.Cli;
 /// <summary>`train`: checks the --save path, loads the data, trains, saves (to a fallback if the path fails), and ends with the JSON summary.</summary>
 internal sealed class TrainCommand(TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
 {
-    public int Run(TrainingOptions options, int threads, int validationCount, string? save, DataChoice data)
+    public int Run(TrainingOptions options, int? threads, int validationCount, string? save, DataChoice data)
     {
         var info = data.Info;
         if (save is not null)
             CheckSavePath(save, options, info);   // before a long run, not after it
-        Kernels.MaxThreads = threads;
+        if (threads is int n) Kernels.MaxThreads = n;   // otherwise the engine's own default
         var (train, test) = data.Load(stderr);
         if (validationCount >= train.Count)
             throw new UsageException($"--validation {validationCount} leaves nothing to train on: {train.Name} has {train.Count:N0} images; hold out fewer (e.g. 10000).");
         Dataset<float>? validation = null;
         if (validationCount > 0)
-            (train, validation) = Validation.HoldOut(train, validationCount, options.Seed);
+            (train, validation) = train.HoldOut(validationCount, options.Seed);
         if (!options.FullBatch && options.BatchSize >= train.Count)
             stderr.WriteLine($"note: --batch {options.BatchSize} is not smaller than the {train.Count:N0} training images, so each epoch is a single " +
                              "gradient step on all of them: full batch, as --full-batch does. For minibatch SGD use a smaller batch (e.g. 100).");
@@ -31,7 +31,7 @@ internal sealed class TrainCommand(TextWriter stdout, TextWriter stderr, Cancell
         int exit = CommandLine.Ok;
         try
         {
-            Validation.Fit(trainer, train, test, validation, e => stdout.WriteLine(ProgressLine(e, options.Epochs, trainer.History)), cancellationToken);
+            trainer.Fit(train, test, e => stdout.WriteLine(ProgressLine(e, options.Epochs, trainer.History)), cancellationToken, validation);
             if (trainer.History.StopReason == StopReason.Cancelled)
             {
                 stderr.WriteLine(trainer.History.StopMessage);
@@ -41,6 +41,10 @@ internal sealed class TrainCommand(TextWriter stdout, TextWriter stderr, Cancell
         catch (TrainingDivergedException e)
         {
             stderr.WriteLine($"error: {e.Message}");
+            var losses = DivergedEpochLosses(trainer.History);
+            if (losses.Length > 0)
+                stderr.WriteLine("The training loss in that epoch, up to the divergence (epoch: mean loss of the batches since the point before): " +
+                                 string.Join(", ", Spread(losses, 12).Select(p => Invariant($"{p.Epoch:F2}: {p.Loss:G3}"))) + ".");
             exit = CommandLine.Diverged;
         }
 
@@ -96,6 +100,15 @@ internal sealed class TrainCommand(TextWriter stdout, TextWriter stderr, Cancell
         }
     }
 
+    /// <summary>The loss samples of the epoch that diverged (those after the last complete epoch).</summary>
+    private static LossSample[] DivergedEpochLosses(TrainingHistory h) =>
+        h.StopReason == StopReason.Diverged ? h.LossSamples.Where(p => p.Epoch > h.Count).ToArray() : [];
+
+    /// <summary>At most <paramref name="count"/> of the points, evenly spread, always with the last.</summary>
+    private static IEnumerable<LossSample> Spread(LossSample[] points, int count) =>
+        points.Length <= count ? points
+            : Enumerable.Range(0, count).Select(i => points[(int)Math.Round((double)i * (points.Length - 1) / (count - 1))]);
+
     private static string ProgressLine(EpochStats e, int epochs, TrainingHistory history)
     {
         double left = history.MedianSecondsPerEpoch * (epochs - e.Epoch);
@@ -119,9 +132,11 @@ internal sealed class TrainCommand(TextWriter stdout, TextWriter stderr, Cancell
         if (validation is not null)
         {
             summary["validation_images"] = validation.Count;
-            summary["validation_loss"] = Round(Validation.Loss(h.Last));
-            summary["validation_accuracy"] = Round(Validation.Accuracy(h.Last));
+            summary["validation_loss"] = Round(h.Last?.ValidationLoss);
+            summary["validation_accuracy"] = Round(h.Last?.ValidationAccuracy);
         }
+        if (DivergedEpochLosses(h) is { Length: > 0 } losses)
+            summary["losses_before_divergence"] = losses.Select(p => new[] { Round(p.Epoch), Round(p.Loss) }).ToArray();   // [epoch, mean loss] pairs
         summary["dataset"] = info.Name;
         summary["hidden"] = o.Hidden;
         summary["lr"] = o.LearningRate;

@@ -167,7 +167,9 @@ public class ClassroomTests : IClassFixture<ClassroomTests.Page07>
                 Assert.True(Math.Abs((replay.Level(replay.Count - 1, u, p) - 31) * step - net.W1[p, u]) <= step / 2 + 1e-6, $"unit {u}, pixel {p}");
         }
         var evaluation = (await _page.Result()).Cell("var report = Evaluation.Evaluate(trainer.Network, test);");
-        Assert.Contains($"test accuracy {replay.TestAccuracy[^1]:P2}", evaluation.StandardOutput);
+        var printed = Regex.Match(evaluation.StandardOutput, @"test accuracy ([\d.]+) ?%");
+        Assert.True(printed.Success, evaluation.StandardOutput);
+        Assert.Equal((100 * replay.TestAccuracy[^1]).ToString("F2", CultureInfo.InvariantCulture), printed.Groups[1].Value);
         // The first is the untrained network: its answers are near chance (about one digit in ten right).
         Assert.InRange(replay.TestAccuracy[0], 0.0, 0.2);
     }
@@ -193,6 +195,19 @@ public class ClassroomTests : IClassFixture<ClassroomTests.Page07>
         for (int u = 0; u < replay.Units; u++)
             Assert.True(replay.Scales[^1][u] >= 3 * replay.Scales[0][u], $"unit {u}: largest weight {replay.Scales[0][u]} → {replay.Scales[^1][u]}");
         Assert.True(replay.Confidence[^1].Average() > replay.Confidence[1].Average());
+    }
+
+    [Fact]
+    public async Task Both_widgets_of_07_are_well_under_1_MB_and_print_their_size()
+    {
+        var result = await _page.Result();
+        foreach (var (cell, fromMB, toMB) in new[] { ("Widgets.DrawDigit(trainer.Network)", 0.27, 0.29), ("Widgets.Replay(replay)", 0.15, 0.25) })
+        {
+            string html = Assert.Single(result.Cell(cell).Data("text/html"));
+            double mb = System.Text.Encoding.UTF8.GetByteCount(html) / 1e6;
+            Assert.InRange(mb, fromMB, toMB);
+            Assert.Contains($"inside this output ({mb:F2} MB)", html);
+        }
     }
 
     [Fact]
@@ -491,5 +506,127 @@ public class ClassroomWidgetTests
             Assert.Equal(new[] { 0, 3 }, await page.EvaluateExpressionAsync<int[]>("Array.from(document.querySelectorAll('.mlp-replay'), e => e.mlpReplay.shown())"));
         }
         finally { File.Delete(file); }
+    }
+}
+
+/// <summary>The teacher's edition (mlp-notebooks --solutions): every exercise cell gets its reference solution.</summary>
+public class TeacherEditionTests
+{
+    static readonly TeacherEdition Edition = TeacherEdition.Load(CourseNotebooks.Repository);
+
+    static IEnumerable<(string Name, Mlp.Runner.Notebook Notebook)> Notebooks() =>
+        CourseNotebooks.FileNames.Select(n => (n, Mlp.Runner.Notebook.Load(Path.Combine(CourseNotebooks.Folder, n))));
+
+    [Fact]
+    public void Every_exercise_cell_of_every_notebook_has_a_reference_solution()
+    {
+        int total = 0;
+        foreach (var (name, notebook) in Notebooks())
+        {
+            Assert.Empty(Edition.Problems(notebook));
+            var (exercises, _) = TeacherEdition.Find(notebook);
+            int studentCells = notebook.Cells.Count(c => c.IsCode && c.Source.Contains("NotImplementedException", StringComparison.Ordinal));
+            Assert.Equal(studentCells, exercises.Select(e => e.ExerciseCell).Distinct().Count());
+            total += exercises.Count;
+        }
+        Assert.True(total >= 11, $"{total} exercises found");
+    }
+
+    [Fact]
+    public void Every_check_of_the_exercises_library_has_a_solution_method_of_its_name()
+    {
+        var checks = typeof(Mlp.Exercises.ExerciseResult).Assembly.GetTypes()
+            .Where(t => t.IsPublic && t.Name.EndsWith("Exercise", StringComparison.Ordinal) && t.GetMethod("Check") is not null).ToList();
+        Assert.NotEmpty(checks);
+        foreach (var check in checks)
+            Assert.True(Edition.SolutionNames.Contains(check.Name[..^"Exercise".Length]),
+                $"{check.Name} has no solution: add a method {check.Name[..^"Exercise".Length]} to {TeacherEdition.SolutionsFile}.");
+    }
+
+    [Fact]
+    public void The_students_notebooks_hold_no_solutions()
+    {
+        foreach (var (name, notebook) in Notebooks())
+            foreach (var e in TeacherEdition.Find(notebook).Exercises)
+            {
+                string cell = notebook.Cells[e.ExerciseCell].Source;
+                Assert.Contains("NotImplementedException", cell);
+                Assert.DoesNotContain("Teacher's edition", cell);
+            }
+    }
+
+    [Fact]
+    public void A_solution_comes_with_the_solutions_it_calls_and_takes_the_students_name()
+    {
+        string forward = Edition.Solution("ForwardPass", "MyForward");
+        Assert.Contains("MyForward(Matrix<double> X, Network<double> net)", forward);
+        Assert.Contains("Matrix<double> SoftmaxRows(Matrix<double> Z)", forward);
+        Assert.Contains("double[] Softmax(double[] z)", forward);
+        Assert.True(forward.IndexOf("Softmax(double[] z)") < forward.IndexOf("SoftmaxRows(Matrix") && forward.IndexOf("SoftmaxRows(Matrix") < forward.IndexOf("MyForward("));
+        Assert.DoesNotContain("public static", forward);
+        Assert.DoesNotContain(" ForwardPass(", forward);
+    }
+
+    [Fact]
+    public void An_exercise_cell_without_a_solution_is_named_with_what_to_do()
+    {
+        string file = Path.Combine(Path.GetTempPath(), $"mlp-exercise-{Guid.NewGuid():N}.ipynb");
+        File.WriteAllText(file, """
+            {"cells": [
+              {"cell_type": "code", "metadata": {}, "outputs": [], "source": ["// Your code here.\n", "double MyThing(double x)\n", "{\n", "    throw new NotImplementedException();\n", "}"]},
+              {"cell_type": "code", "metadata": {}, "outputs": [], "source": ["NoSuchStepExercise.Check(MyThing)"]},
+              {"cell_type": "code", "metadata": {}, "outputs": [], "source": ["// Your code here.\n", "int MyOrphan() => throw new NotImplementedException();"]}
+            ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+            """);
+        try
+        {
+            var problems = Edition.Problems(Mlp.Runner.Notebook.Load(file));
+            Assert.Equal(2, problems.Count);
+            Assert.Contains(problems, p => p.Contains("NoSuchStepExercise.Check(MyThing) has no reference solution") && p.Contains("add a method NoSuchStep to lib/Mlp.Tests/Exercises/Solutions.cs"));
+            Assert.Contains(problems, p => p.Contains("cell 2 is an exercise (its stub throws NotImplementedException)") && p.Contains("no <Step>Exercise.Check(...) cell checks"));
+            Assert.Throws<InvalidOperationException>(() => Edition.Apply(Mlp.Runner.Notebook.Load(file)));
+        }
+        finally { File.Delete(file); }
+    }
+
+    /// <summary>Runs the whole course with --solutions (a few minutes): every check passes, and notebooks/ is untouched.</summary>
+    [Fact]
+    public async Task The_teachers_edition_of_the_course_passes_every_check_and_leaves_the_notebooks_alone()
+    {
+        string repo = CourseNotebooks.Repository;
+        var before = CourseNotebooks.FileNames.ToDictionary(n => n, n => File.ReadAllText(Path.Combine(CourseNotebooks.Folder, n)));
+        string statusBefore = Git(repo, "status", "--porcelain", "--", "notebooks");
+
+        int exit = await RunnerCommand.InvokeAsync(["--solutions"]);
+        Assert.Equal(0, exit);
+
+        string solutions = Path.Combine(repo, "notebooks", "out", "solutions");
+        int checks = 0;
+        foreach (string name in CourseNotebooks.FileNames)
+        {
+            var executed = Mlp.Runner.Notebook.Load(Path.Combine(solutions, name));
+            Assert.True(File.Exists(Path.Combine(solutions, Path.ChangeExtension(name, ".html"))));
+            foreach (var e in TeacherEdition.Find(executed).Exercises)
+            {
+                var outputs = executed.Cells[e.CheckCell].Outputs.Select(o => o?["data"]?["text/plain"]?.GetValue<string>()).OfType<string>().ToList();
+                Assert.True(outputs.Any(t => t.StartsWith("✅", StringComparison.Ordinal)), $"{name}, {e.CheckClass}: {string.Join(" | ", outputs)}");
+                Assert.Contains("Teacher's edition", executed.Cells[e.ExerciseCell].Source);
+                checks++;
+            }
+        }
+        Assert.True(checks >= 11, $"{checks} checks");
+
+        foreach (var (name, text) in before) Assert.Equal(text, File.ReadAllText(Path.Combine(CourseNotebooks.Folder, name)));
+        Assert.Equal(statusBefore, Git(repo, "status", "--porcelain", "--", "notebooks"));
+    }
+
+    static string Git(string repo, params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("git", args) { WorkingDirectory = repo, RedirectStandardOutput = true };
+        using var git = System.Diagnostics.Process.Start(start)!;
+        string output = git.StandardOutput.ReadToEnd();
+        git.WaitForExit();
+        Assert.Equal(0, git.ExitCode);
+        return output;
     }
 }

@@ -28,6 +28,7 @@ public class ReadOnlyInstallTests
         }
 
         string mounted = Directory.CreateTempSubdirectory("mlp-lab-ro-").FullName;
+        string user = Directory.CreateTempSubdirectory("mlp-lab-user-").FullName; // the student's local application data
         var bind = Run.Process("mount", ["--bind", copy.Root, mounted], "/");
         Requires.That(bind.ExitCode == 0, $"mount --bind failed: {bind.Error.Trim()}");
         try
@@ -36,7 +37,6 @@ public class ReadOnlyInstallTests
             Requires.That(remount.ExitCode == 0, $"remounting read-only failed: {remount.Error.Trim()}");
             Assert.ThrowsAny<IOException>(() => File.WriteAllText(Path.Combine(mounted, "notebooks", "probe"), "")); // really read-only, even for root
 
-            string user = Directory.CreateTempSubdirectory("mlp-lab-user-").FullName; // the student's local application data
             var student = new Dictionary<string, string?> { ["XDG_DATA_HOME"] = user, ["MLP_OFFLINE"] = "1" };
             string runner = Path.Combine(mounted, "lib", "Mlp.Runner", "bin", "Release", "net10.0", "mlp-notebooks.dll");
 
@@ -68,6 +68,7 @@ public class ReadOnlyInstallTests
         {
             Run.Process("umount", [mounted], "/");
             Directory.Delete(mounted);
+            Directory.Delete(user, recursive: true);
         }
     }
 }

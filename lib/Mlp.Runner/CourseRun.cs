@@ -6,22 +6,23 @@ namespace Mlp.Runner;
 
 /// <summary>
 /// The main job: runs every notebook (default: notebooks/*.ipynb of this repository) in the real Polyglot Notebooks
-/// kernel and writes the executed .ipynb and an offline .html page for each into the output folder.
+/// kernel and writes the executed .ipynb and an offline .html page for each into the output folder
+/// (with --solutions, the teacher's edition into its solutions/ folder: see <see cref="TeacherEdition"/>).
 /// Exit codes: 0 all passed, 1 a notebook failed, 2 bad arguments or an unusable output folder, 3 data missing.
 /// </summary>
 public static class CourseRun
 {
     static readonly TimeSpan Budget = TimeSpan.FromSeconds(60); // the course's target per notebook, on a 2-core machine
 
-    public static async Task<int> RunAsync(RunRequest request, CancellationToken cancel = default)
+    public static async Task<int> RunAsync(RunRequest request, TextWriter output, TextWriter error, CancellationToken cancel = default)
     {
         string repo;
         try { repo = CourseRepository.Find(); }
-        catch (DirectoryNotFoundException e) { Console.Error.WriteLine(e.Message); return RunnerCommand.UsageError; }
+        catch (DirectoryNotFoundException e) { error.WriteLine(e.Message); return RunnerCommand.UsageError; }
         var inputs = request.Inputs.Count > 0 ? request.Inputs : [Path.Combine(repo, "notebooks")];
         var notebooks = inputs.SelectMany(p => Directory.Exists(p) ? Directory.GetFiles(p, "*.ipynb").Order().ToArray() : [Path.GetFullPath(p)]).ToList();
-        if (notebooks.Count == 0) { Console.Error.WriteLine($"No notebooks found in {string.Join(", ", inputs)}."); return RunnerCommand.UsageError; }
-        if (notebooks.FirstOrDefault(n => !File.Exists(n)) is { } missing) { Console.Error.WriteLine($"No such notebook: {missing}"); return RunnerCommand.UsageError; }
+        if (notebooks.Count == 0) { error.WriteLine($"No notebooks found in {string.Join(", ", inputs)}."); return RunnerCommand.UsageError; }
+        if (notebooks.FirstOrDefault(n => !File.Exists(n)) is { } missing) { error.WriteLine($"No such notebook: {missing}"); return RunnerCommand.UsageError; }
 
         // The output folder is checked before anything runs: nothing is lost to an unwritable folder.
         string outFolder;
@@ -30,7 +31,7 @@ public static class CourseRun
             outFolder = Path.GetFullPath(asked);
             if (Folders.WhyNotWritable(outFolder) is { } why)
             {
-                Console.Error.WriteLine($"Cannot write the executed notebooks to --out {outFolder}: {why}. Pass --out with a folder you can write to.");
+                error.WriteLine($"Cannot write the executed notebooks to --out {outFolder}: {why}. Pass --out with a folder you can write to.");
                 return RunnerCommand.UsageError;
             }
         }
@@ -42,44 +43,60 @@ public static class CourseRun
                 string fallback = Path.Combine(CourseRepository.UserFolder(repo), "out");
                 if (Folders.WhyNotWritable(fallback) is { } alsoWhy)
                 {
-                    Console.Error.WriteLine($"Cannot write to {outFolder} ({why}) nor to {fallback} ({alsoWhy}): pass --out with a folder you can write to.");
+                    error.WriteLine($"Cannot write to {outFolder} ({why}) nor to {fallback} ({alsoWhy}): pass --out with a folder you can write to.");
                     return RunnerCommand.UsageError;
                 }
-                Console.WriteLine($"{outFolder} is not writable ({why}): writing the executed notebooks to {fallback} instead.");
+                output.WriteLine($"{outFolder} is not writable ({why}): writing the executed notebooks to {fallback} instead.");
                 outFolder = fallback;
             }
         }
 
+        // The teacher's edition: every exercise must map to a solution before anything runs.
+        TeacherEdition? edition = null;
+        if (request.Solutions)
+        {
+            try { edition = TeacherEdition.Load(repo); }
+            catch (FileNotFoundException e) { error.WriteLine(e.Message); return RunnerCommand.UsageError; }
+            var problems = notebooks.SelectMany(n => edition.Problems(Notebook.Load(n))).ToList();
+            if (problems.Count > 0)
+            {
+                error.WriteLine($"The teacher's edition cannot be made:\n{string.Join("\n", problems)}\nNo notebook was run.");
+                return 1;
+            }
+            outFolder = Path.Combine(outFolder, "solutions");
+        }
+
         try { Repository.RestoreTools(repo); }
-        catch (InvalidOperationException e) { Console.Error.WriteLine(e.Message); return 1; }
+        catch (InvalidOperationException e) { error.WriteLine(e.Message); return 1; }
 
         if (notebooks.Any(NeedsMnist) && await MnistProblemAsync(cancel) is { } dataProblem)
         {
-            Console.Error.WriteLine($"The notebooks need MNIST, and it is not available:\n{dataProblem}\nNo notebook was run.");
+            error.WriteLine($"The notebooks need MNIST, and it is not available:\n{dataProblem}\nNo notebook was run.");
             return 3;
         }
 
         var options = new RunOptions();
         if (request.CellTimeout is { } timeout) options = options with { CellTimeout = timeout };
-        Console.WriteLine($"Running {notebooks.Count} notebook(s) in the Polyglot Notebooks kernel; output in {outFolder}");
+        output.WriteLine($"Running {notebooks.Count} notebook(s) in the Polyglot Notebooks kernel; output in {outFolder}");
         var failures = new List<string>();
         var total = Stopwatch.StartNew();
         for (int k = 0; k < notebooks.Count; k++)
         {
             string name = Path.GetFileName(notebooks[k]);
-            Console.WriteLine($"[{k + 1}/{notebooks.Count}] {name}");
+            output.WriteLine($"[{k + 1}/{notebooks.Count}] {name}");
             NotebookResult result;
             try
             {
                 result = await NotebookRunner.RunAsync(notebooks[k], options with
                 {
-                    OnCellStart = (n, count, source) => Console.Write($"    cell {n}/{count} {Summary(source)} … "),
-                    OnCellDone = cell => Console.WriteLine(cell.Failed ? $"FAILED ({Seconds(cell.Duration)} s)" : $"ok ({Seconds(cell.Duration)} s)"),
+                    Prepare = edition is null ? null : notebook => output.WriteLine($"    teacher's edition: {edition.Apply(notebook).Count} exercise(s) solved"),
+                    OnCellStart = (n, count, source) => output.Write($"    cell {n}/{count} {Summary(source)} … "),
+                    OnCellDone = cell => output.WriteLine(cell.Failed ? $"FAILED ({Seconds(cell.Duration)} s)" : $"ok ({Seconds(cell.Duration)} s)"),
                 });
             }
             catch (KernelStartException e) // every notebook would fail the same way: say it once
             {
-                Console.Error.WriteLine(e.Message);
+                error.WriteLine(e.Message);
                 return 1;
             }
             string stem = Path.Combine(outFolder, Path.GetFileNameWithoutExtension(name));
@@ -89,14 +106,14 @@ public static class CourseRun
             {
                 string message = $"{name}, code cell {failed.Number} ({Summary(failed.Source)}): {FirstLines(failed.Error!)}";
                 failures.Add(message);
-                Console.WriteLine($"    FAILED: {message}");
+                output.WriteLine($"    FAILED: {message}");
             }
-            else Console.WriteLine($"    done in {Seconds(result.Duration)} s → {Path.GetRelativePath(repo, stem)}.ipynb, .html" +
+            else output.WriteLine($"    done in {Seconds(result.Duration)} s → {Path.GetRelativePath(repo, stem)}.ipynb, .html" +
                                    (result.Duration > Budget ? $" (over the course's {Budget.TotalSeconds:F0} s budget per notebook)" : ""));
         }
 
-        Console.WriteLine($"{notebooks.Count - failures.Count} passed, {failures.Count} failed ({total.Elapsed.TotalSeconds.ToString("F0", CultureInfo.InvariantCulture)} s)");
-        foreach (var f in failures) Console.Error.WriteLine("FAILED " + f);
+        output.WriteLine($"{notebooks.Count - failures.Count} passed, {failures.Count} failed ({total.Elapsed.TotalSeconds.ToString("F0", CultureInfo.InvariantCulture)} s)");
+        foreach (var f in failures) error.WriteLine("FAILED " + f);
         return failures.Count == 0 ? 0 : 1;
     }
 

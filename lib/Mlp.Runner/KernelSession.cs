@@ -48,7 +48,7 @@ public sealed class KernelSession : IAsyncDisposable
     /// <summary>Starts a kernel whose current folder is <paramref name="workingDirectory"/> (as VS Code does: the notebook's folder).</summary>
     public static async Task<KernelSession> StartAsync(string workingDirectory, TimeSpan timeout)
     {
-        var start = new ProcessStartInfo("dotnet", ["tool", "run", "dotnet-interactive", "--", "stdio", "--working-dir", workingDirectory])
+        var start = new ProcessStartInfo(Repository.Dotnet, ["tool", "run", "dotnet-interactive", "--", "stdio", "--working-dir", workingDirectory])
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardInput = true,

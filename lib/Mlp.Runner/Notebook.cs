@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
 namespace Mlp.Runner;
 
@@ -39,6 +40,10 @@ public sealed class Notebook
             JsonValue text => text.GetValue<string>(),
             _ => "",
         };
+
+        /// <summary>Replaces the source (stored as a list of lines, as VS Code writes it).</summary>
+        public void SetSource(string source) =>
+            json["source"] = new JsonArray(Regex.Split(source, @"(?<=\n)").Where(l => l.Length > 0).Select(l => (JsonNode)l).ToArray());
 
         public string? KernelName => json["metadata"]?["polyglot_notebook"]?["kernelName"]?.GetValue<string>();
 

@@ -31,6 +31,8 @@ public sealed record RunOptions
     /// <summary>Called when a cell starts (cell number, count of code cells) and when it ends.</summary>
     public Action<CellResult>? OnCellDone { get; init; }
     public Action<int, int, string>? OnCellStart { get; init; }
+    /// <summary>Called with the notebook once loaded, before any cell runs; may change cells in memory (the teacher's edition does).</summary>
+    public Action<Notebook>? Prepare { get; init; }
 }
 
 /// <summary>Runs a notebook's code cells in order in a fresh kernel, as "Run All" in VS Code does, stopping at the first failure.</summary>
@@ -40,6 +42,7 @@ public static class NotebookRunner
     {
         options ??= new RunOptions();
         var notebook = Notebook.Load(path);
+        options.Prepare?.Invoke(notebook);
         var clock = Stopwatch.StartNew();
         var results = new List<CellResult>();
         var cells = notebook.Cells;

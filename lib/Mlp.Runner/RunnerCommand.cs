@@ -33,17 +33,24 @@ public static class RunnerCommand
         CustomParser = PositiveSeconds,
     };
 
-    /// <summary>The root command (running notebooks) with its subcommands.</summary>
-    public static RootCommand Create()
+    public static readonly Option<bool> Solutions = new("--solutions")
     {
+        Description = $"The teacher's edition: every exercise solved by its reference solution ({TeacherEdition.SolutionsFile}), written to solutions/ in the output folder; the notebooks themselves are not changed",
+    };
+
+    /// <summary>The root command (running notebooks) with its subcommands, reporting to <paramref name="output"/> and <paramref name="error"/> (default: the console).</summary>
+    public static RootCommand Create(TextWriter? output = null, TextWriter? error = null)
+    {
+        output ??= Console.Out;
+        error ??= Console.Error;
         Inputs.Validators.Clear();
         Inputs.Validators.Add(NoUnknownOptions);
         var root = new RootCommand("Runs the course's notebooks in the real Polyglot Notebooks kernel and writes executed .ipynb and offline .html pages.")
         {
-            Inputs, Out, CellTimeout,
+            Inputs, Out, CellTimeout, Solutions,
         };
-        root.Subcommands.Add(Tidy.Command());
-        root.SetAction((parse, cancel) => CourseRun.RunAsync(Request(parse), cancel));
+        root.Subcommands.Add(Tidy.Command(output, error));
+        root.SetAction((parse, cancel) => CourseRun.RunAsync(Request(parse), output, error, cancel));
         return root;
     }
 
@@ -51,14 +58,15 @@ public static class RunnerCommand
     public static RunRequest Request(ParseResult parse) => new(
         parse.GetValue(Inputs) ?? [],
         parse.GetValue(Out),
-        parse.GetValue(CellTimeout));
+        parse.GetValue(CellTimeout),
+        parse.GetValue(Solutions));
 
     /// <summary>Parses and runs <paramref name="args"/>; argument errors print the usage to stderr and give exit code 2.</summary>
     public static async Task<int> InvokeAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
     {
         output ??= Console.Out;
         error ??= Console.Error;
-        var root = Create();
+        var root = Create(output, error);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -104,4 +112,4 @@ public static class RunnerCommand
 }
 
 /// <summary>The main job's inputs, as the command line gave them.</summary>
-public sealed record RunRequest(IReadOnlyList<string> Inputs, string? Out, TimeSpan? CellTimeout);
+public sealed record RunRequest(IReadOnlyList<string> Inputs, string? Out, TimeSpan? CellTimeout, bool Solutions = false);

@@ -17,7 +17,7 @@ public static partial class Tidy
 {
     public const string SetupLoad = "#load \"setup.csx\"";
 
-    public static Command Command()
+    public static Command Command(TextWriter output, TextWriter error)
     {
         var inputs = new Argument<string[]>("NOTEBOOK.ipynb | FOLDER")
         {
@@ -27,18 +27,18 @@ public static partial class Tidy
         inputs.Validators.Add(RunnerCommand.NoUnknownOptions);
         var check = new Option<bool>("--check") { Description = "Change nothing: list the notebooks that are not tidy, and exit with 1 if there are any" };
         var command = new Command("tidy", "Normalises notebooks: the setup cell from notebooks/setup.csx, Polyglot metadata, cell ids, no outputs, nbformat 4.5") { inputs, check };
-        command.SetAction(parse => Run(parse.GetValue(inputs) ?? [], parse.GetValue(check)));
+        command.SetAction(parse => Run(parse.GetValue(inputs) ?? [], parse.GetValue(check), output, error));
         return command;
     }
 
-    static int Run(IReadOnlyList<string> inputs, bool check)
+    static int Run(IReadOnlyList<string> inputs, bool check, TextWriter output, TextWriter error)
     {
         string repo;
         try { repo = CourseRepository.Find(); }
-        catch (DirectoryNotFoundException e) { Console.Error.WriteLine(e.Message); return RunnerCommand.UsageError; }
+        catch (DirectoryNotFoundException e) { error.WriteLine(e.Message); return RunnerCommand.UsageError; }
         var files = (inputs.Count > 0 ? inputs : [Path.Combine(repo, "notebooks")])
             .SelectMany(p => Directory.Exists(p) ? Directory.GetFiles(p, "*.ipynb").Order().ToArray() : [Path.GetFullPath(p)]).ToList();
-        if (files.FirstOrDefault(f => !File.Exists(f)) is { } missing) { Console.Error.WriteLine($"No such notebook: {missing}"); return RunnerCommand.UsageError; }
+        if (files.FirstOrDefault(f => !File.Exists(f)) is { } missing) { error.WriteLine($"No such notebook: {missing}"); return RunnerCommand.UsageError; }
         string setup = SetupCell(repo);
         int untidy = 0;
         foreach (var file in files)
@@ -46,11 +46,11 @@ public static partial class Tidy
             string text = File.ReadAllText(file), tidy = Normalise(text, Path.GetFileName(file), setup);
             if (tidy == text) continue;
             untidy++;
-            if (check) { Console.WriteLine($"not tidy: {Path.GetRelativePath(repo, file)}"); continue; }
+            if (check) { output.WriteLine($"not tidy: {Path.GetRelativePath(repo, file)}"); continue; }
             File.WriteAllText(file, tidy);
-            Console.WriteLine($"tidied {Path.GetRelativePath(repo, file)}");
+            output.WriteLine($"tidied {Path.GetRelativePath(repo, file)}");
         }
-        Console.WriteLine(check
+        output.WriteLine(check
             ? untidy == 0 ? $"{files.Count} notebook(s) tidy." : $"{untidy} of {files.Count} notebook(s) not tidy: run `dotnet run -c Release --project lib/Mlp.Runner -- tidy`."
             : $"{untidy} of {files.Count} notebook(s) changed.");
         return check && untidy > 0 ? 1 : 0;

@@ -19,9 +19,14 @@ internal sealed class Batch<T> where T : unmanaged, IFloatingPointIeee754<T>
     public int[] Labels { get; }
     public int Rows => X.Rows;
 
-    /// <summary>The training set the rows come from, and the rows of it that the next batch will hold (empty for the last).</summary>
+    /// <summary>The training set the rows come from, the rows of it that the next batch will hold
+    /// (empty for the last), and that next batch's memory: a step may copy those rows there early.</summary>
     public Dataset<T> Source { get; }
     public ArraySegment<int> NextRows { get; set; } = ArraySegment<int>.Empty;
+    public Batch<T>? Next { get; set; }
+
+    /// <summary>The rows a step has already copied into this batch (see <see cref="Next"/>), if any.</summary>
+    public ArraySegment<int> Prefilled { get; set; } = ArraySegment<int>.Empty;
 }
 
 /// <summary>
@@ -35,8 +40,8 @@ internal sealed class BatchBuffers<T> where T : unmanaged, IFloatingPointIeee754
     private readonly bool _fullBatch;
     private readonly Random _shuffle;
     private readonly int[] _order;
-    private readonly Batch<T> _batch;
-    private Batch<T>? _shortLastBatch;
+    private readonly Batch<T> _batch, _other; // two, so a step can fill the next batch while it computes on this one
+    private readonly Batch<T>? _shortLastBatch;
 
     public BatchBuffers(Dataset<T> train, int batchSize, bool fullBatch, int seed)
     {
@@ -45,6 +50,8 @@ internal sealed class BatchBuffers<T> where T : unmanaged, IFloatingPointIeee754
         _shuffle = new PortableRandom(seed, stream: 1); // a stream of its own, apart from the initialisation's
         _order = Enumerable.Range(0, train.Count).ToArray();
         _batch = fullBatch ? new Batch<T>(train.X, train.Y, train.Labels, train) : new Batch<T>(batchSize, train);
+        _other = fullBatch ? _batch : new Batch<T>(batchSize, train);
+        if (!fullBatch && train.Count % batchSize != 0) _shortLastBatch = new Batch<T>(train.Count % batchSize, train);
         BatchSize = batchSize;
         Count = (train.Count + batchSize - 1) / batchSize;
     }
@@ -71,15 +78,20 @@ internal sealed class BatchBuffers<T> where T : unmanaged, IFloatingPointIeee754
         for (int start = 0; start < _order.Length; start += BatchSize)
         {
             int rows = Math.Min(BatchSize, _order.Length - start);
-            var batch = rows == BatchSize ? _batch : _shortLastBatch ??= new Batch<T>(rows, _train);
-            var rowsOfBatch = _order.AsSpan(start, rows);
+            var batch = BufferFor(start);
+            var rowsOfBatch = new ArraySegment<int>(_order, start, rows);
             step.Gather(_train, rowsOfBatch, batch);
             for (int i = 0; i < rows; i++) batch.Labels[i] = _train.Labels[rowsOfBatch[i]];
             int next = start + rows;
             batch.NextRows = new ArraySegment<int>(_order, next, Math.Min(BatchSize, _order.Length - next));
+            batch.Next = next < _order.Length ? BufferFor(next) : null;
             yield return batch;
         }
     }
+
+    /// <summary>The memory of the batch that starts at this place of the order: full batches alternate between two.</summary>
+    private Batch<T> BufferFor(int start) =>
+        _order.Length - start < BatchSize ? _shortLastBatch! : start / BatchSize % 2 == 0 ? _batch : _other;
 
     /// <summary>Fisher–Yates shuffle: every order equally likely, reproducible from the seed.</summary>
     private void Shuffle(int[] a)

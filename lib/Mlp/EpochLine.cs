@@ -10,7 +10,7 @@ namespace Mlp;
 public static class EpochLine
 {
     /// <summary>
-    /// "epoch  3/20 · loss 0.1234 · train acc 96.50% · val loss 0.1300 · val acc 96.10% · test acc 96.20% · 0.18 s", then
+    /// "epoch  3/20 · loss 0.1234 · train acc 96.50% · val loss 0.1301 · val acc 96.10% · test acc 96.20% · 0.18 s", then
     /// " · about 4 s left" when <paramref name="secondsLeft"/> is given. A measurement that was not
     /// made (NaN, e.g. no test set) is left out.
     /// </summary>

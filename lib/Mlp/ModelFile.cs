@@ -68,7 +68,8 @@ public static class ModelFile
     /// <summary>
     /// Checks, before a long training run, that a model of <paramref name="bytes"/> bytes can be
     /// saved to <paramref name="path"/>: that it is not a folder, that its folder exists or can be
-    /// made, and that a file that large can be written there (a probe file, deleted at once).
+    /// made, that a file can be created there (a probe file, deleted at once) and that the disk has
+    /// room for it (measured, or, where free space cannot be told, by writing a probe that large).
     /// </summary>
     /// <exception cref="ModelSaveException">It cannot; the message names <paramref name="path"/> and says why.</exception>
     public static void CheckCanSave(string path, long bytes)
@@ -80,8 +81,11 @@ public static class ModelFile
             if (Directory.Exists(full)) throw new IOException("it is a folder; give a file name inside it, e.g. " + Path.Combine(full, "model.mlp"));
             Directory.CreateDirectory(Path.GetDirectoryName(full)!);
             using var file = new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+            // When the free space can be told, compare; otherwise write a file that large to find out.
+            long? free = DiskSpace.FreeBytes(Path.GetDirectoryName(full)!);
+            if (free < bytes) throw new IOException("No space left on device");
             var block = new byte[1 << 16];
-            for (long left = bytes; left > 0; left -= block.Length)
+            for (long left = free is null ? bytes : 1; left > 0; left -= block.Length)
                 file.Write(block, 0, (int)Math.Min(block.Length, left));
             file.Flush(flushToDisk: true);
         }

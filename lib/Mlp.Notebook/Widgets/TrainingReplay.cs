@@ -84,8 +84,9 @@ public static partial class Widgets
     /// for the recorded test digits, all changing together. Runs in the page, offline.
     /// <para>
     /// Each weight image is kept as 63 levels between −max|w| and +max|w| of that image, one byte a pixel, and the
-    /// page inflates them (zlib, read by the browser's DecompressionStream): about 7.5 KB per snapshot for 16 units,
-    /// 0.19 MB for the 21 snapshots of a 20-epoch run of 784→64→10; 1 MB at about 130 epochs.
+    /// page inflates them (zlib, read by the browser's DecompressionStream): about 9 KB per snapshot for 16 units (it
+    /// depends on how well the weights compress), 0.20 MB for the 21 snapshots of notebook 07's 20 epochs, so 1 MB
+    /// after roughly a hundred epochs. The widget prints its own size.
     /// </para>
     /// <para>The element (class <c>mlp-replay</c>) has <c>mlpReplay.show(i)</c> to show snapshot i, as the slider does.</para>
     /// </summary>

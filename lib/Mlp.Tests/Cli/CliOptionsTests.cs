@@ -67,6 +67,8 @@ public class CliOptionsTests
         finally { CultureInfo.CurrentCulture = before; }
         Assert.Equal("epoch  3/20 · loss 0.1235 · train acc 96.50% · test acc 96.20% · 0.18 s · about 4 s left", invariant);
         Assert.Equal("epoch 3 · loss 0.1235 · train acc 96.50% · 0.18 s", new EpochStats(3, 0.123456, 0.965, double.NaN, 0.18).ToString());
+        Assert.Equal("epoch 3 · loss 0.1235 · train acc 96.50% · val loss 0.1301 · val acc 96.10% · test acc 96.20% · 0.18 s",
+            (e with { ValidationLoss = 0.1301, ValidationAccuracy = 0.961 }).ToString());
     }
 }
 
@@ -152,5 +154,11 @@ public class CliTrainingOptionsTests
         Assert.Equal("diverged", r.GetProperty("status").GetString());
         foreach (var key in new[] { "train_loss", "train_accuracy", "seconds_per_epoch_median", "test_accuracy" })
             Assert.True(r.GetProperty(key).ValueKind is JsonValueKind.Null or JsonValueKind.Number, key);
+        // The losses up to the divergence point, in the summary and in the message.
+        var losses = r.GetProperty("losses_before_divergence").EnumerateArray().Select(p => (p[0].GetDouble(), p[1].GetDouble())).ToArray();
+        Assert.NotEmpty(losses);
+        Assert.All(losses, p => Assert.InRange(p.Item1, 0, 1));               // diverged in epoch 1: points inside it
+        Assert.True(losses.Max(p => p.Item2) > 10, "the loss rose far above ln 10");
+        Assert.Contains("The training loss in that epoch, up to the divergence", err);
     }
 }

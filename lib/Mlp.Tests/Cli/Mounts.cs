@@ -105,10 +105,15 @@ public sealed class MountFactAttribute : FactAttribute
 /// <summary>Runs the built CLI (Mlp.Cli.dll beside the tests) as its own process, with its own environment.</summary>
 internal static class CliProcess
 {
-    public static (int Exit, string Out, string Err) Run(IDictionary<string, string?> environment, params string[] args)
+    public static (int Exit, string Out, string Err) Run(IDictionary<string, string?> environment, params string[] args) =>
+        RunDll(System.IO.Path.Combine(AppContext.BaseDirectory, "Mlp.Cli.dll"), null, environment, args);
+
+    /// <summary>Runs the CLI at <paramref name="dll"/> from <paramref name="workingDirectory"/> (null: the tests' own).</summary>
+    public static (int Exit, string Out, string Err) RunDll(string dll, string? workingDirectory, IDictionary<string, string?> environment, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(System.IO.Path.Combine(AppContext.BaseDirectory, "Mlp.Cli.dll"));
+        if (workingDirectory is not null) psi.WorkingDirectory = workingDirectory;
+        psi.ArgumentList.Add(dll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         foreach (var (k, v) in environment) psi.Environment[k] = v;
         using var p = Process.Start(psi)!;

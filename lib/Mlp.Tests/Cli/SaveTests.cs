@@ -120,4 +120,25 @@ public sealed class SaveTests : IDisposable
         Assert.Contains("no space left in", r.Err);
         Assert.DoesNotContain(Directory.GetFiles(disk.Path), f => f.EndsWith(".tmp"));
     }
+
+    [MountFact(NeedsMnist = true)]
+    public void A_read_only_checkout_trains_and_refuses_a_save_inside_it_before_training()
+    {
+        // The whole repository seen read-only, as a lab install is; the built CLI run from inside it.
+        string root = Path.GetDirectoryName(Mlp.Data.DataDirectory.FindRoot())!;
+        using var view = Mount.ReadOnlyView(root);
+        string dll = Path.Combine(view.Path, Path.GetRelativePath(root, Path.Combine(AppContext.BaseDirectory, "Mlp.Cli.dll")));
+        var offline = new Dictionary<string, string?> { ["MLP_OFFLINE"] = "1" };
+
+        var (exit, stdout, stderr) = CliProcess.RunDll(dll, view.Path, offline, "train", "--epochs", "1", "--hidden", "8");
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("\"status\":\"completed\"", stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
+
+        string inside = Path.Combine(view.Path, "model.mlp");
+        var (exit2, stdout2, stderr2) = CliProcess.RunDll(dll, view.Path, offline, "train", "--epochs", "1", "--hidden", "8", "--save", inside);
+        Assert.Equal(CommandLine.DataProblem, exit2);
+        Assert.Equal("", stdout2);
+        Assert.Contains($"Cannot save the model to '{inside}'", stderr2);
+        Assert.Contains("not writable", stderr2);
+    }
 }

@@ -5,12 +5,8 @@ namespace Mlp.Tests.Engine;
 /// <summary>The files the notebooks show to students hold the lesson and nothing of the engine.</summary>
 public class LessonFilesTests
 {
-    private static string Root()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "lib", "Mlp.slnx"))) return dir.FullName;
-        throw new DirectoryNotFoundException("The repository (a folder holding lib/Mlp.slnx) is not above the test's folder.");
-    }
+    private static string Root() => Mlp.Data.CourseRepository.FindFrom(AppContext.BaseDirectory)
+        ?? throw new DirectoryNotFoundException("The repository (a folder holding lib/Mlp.slnx) is not above the test's folder.");
 
     /// <summary>Every path in a <c>LibraryCode.Show("...")</c> call of a notebook, as LibraryCode resolves it.</summary>
     private static List<string> Shown() =>

@@ -121,6 +121,18 @@ public static class Solutions
         return (dz1, dW1, db1);
     }
 
+    /// <summary>06.3: the central difference (L(w + h) − L(w − h)) / 2h for weight i, the weight put back.</summary>
+    public static double GradientCheck(Func<double> loss, double[] weights, int i, double h)
+    {
+        double saved = weights[i];
+        weights[i] = saved + h;
+        double plus = loss();
+        weights[i] = saved - h;
+        double minus = loss();
+        weights[i] = saved;
+        return (plus - minus) / (2 * h);
+    }
+
     // ── 07 training ───────────────────────────────────────────────────────────────────────────────
 
     /// <summary>07.1: W ← W − η·dW for every parameter, in place.</summary>

@@ -103,13 +103,29 @@ internal static class Elementwise
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float HorizontalMax(Vector512<float> v)
+    internal static float HorizontalMax(Vector512<float> v)
     {
         var m = Vector256.Max(v.GetLower(), v.GetUpper());
         var h = Vector128.Max(m.GetLower(), m.GetUpper());
         h = Vector128.Max(h, Vector128.Shuffle(h, Vector128.Create(2, 3, 0, 1)));
         h = Vector128.Max(h, Vector128.Shuffle(h, Vector128.Create(1, 0, 3, 2)));
         return h.ToScalar();
+    }
+
+    /// <summary>sum[j] = Σ_r m[r, j] (rows×cols), adding row after row as the readable
+    /// <see cref="LinearAlgebra.ColumnSums{T}"/> does, so the same bits; a vector at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe void ColumnSums(float* m, int rows, int cols, float* sum)
+    {
+        new Span<float>(sum, cols).Clear();
+        for (int r = 0; r < rows; r++)
+        {
+            float* row = m + (nint)r * cols;
+            int j = 0;
+            if (Vector512.IsHardwareAccelerated)
+                for (; j + 16 <= cols; j += 16) (Vector512.Load(sum + j) + Vector512.Load(row + j)).Store(sum + j);
+            for (; j < cols; j++) sum[j] += row[j];
+        }
     }
 
     /// <summary>dz[i] ← dz[i]·(a[i]·(1 − a[i])): the same operations in the same order as the

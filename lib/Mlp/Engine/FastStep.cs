@@ -4,15 +4,16 @@ namespace Mlp.Engine;
 
 /// <summary>
 /// The training step of the fast single-precision engine: the same numbers as
-/// <see cref="LessonStep{T}"/> (to float rounding), computed with fewer passes over memory.
+/// <see cref="LessonStep{T}"/> (to float rounding), in fewer passes over memory.
 /// <list type="bullet">
-/// <item>a1 = σ(X·W1 + b1) in one product whose epilogue adds the bias and applies σ to each tile
-/// while it is in L1; z1 is not kept (σ' is computed from a1).</item>
-/// <item>The backward pass never stores dW1: the product Xᵀ·dz1 adds −η/n times itself straight into
-/// W1 (each thread updates the rows of W1 it computed, where they are in its cache), and dW2, db1,
-/// db2 are applied with the same factor. Meanwhile that product prefetches the next minibatch's
-/// rows of the training set, so the next gather copies from cache instead of waiting for memory.</item>
-/// <item>Softmax is one vector per row (10 classes fit one AVX-512 register).</item>
+/// <item>Forward: one product X·W1 whose epilogue, on each tile of rows while it is in L1, adds b1 and
+/// applies σ (z1 is not kept: σ' comes from a1), then runs the whole second layer on those rows
+/// (<see cref="SecondLayer"/>): z2, softmax, and with the targets dz2 = a2 − Y and dz1.</item>
+/// <item>Backward: dW2 = a1ᵀ·dz2 and the bias sums, then one product Xᵀ·dz1 that adds −η/n times
+/// itself straight into W1 (each thread updates the rows of W1 it computed): dW1 is never stored.
+/// Meanwhile that product copies the next minibatch's rows of the training set into the next
+/// batch's memory, a few per tile, each asked for (prefetched) some tiles before: the gather's
+/// waits for memory overlap with the arithmetic instead of following it.</item>
 /// </list>
 /// Each buffer is allocated for the first batch of its size; a step allocates nothing after that.
 /// </summary>
@@ -22,12 +23,14 @@ internal sealed unsafe class FastStep(int batchSize, int inputSize, int hiddenSi
     /// <summary>The work memory for batches of one size.</summary>
     private sealed class Buffers(int n, int hidden, int output)
     {
-        public readonly Matrix<float> a1 = new(n, hidden), z2 = new(n, output), a2 = new(n, output);
-        public Matrix<float>? dz2, dz1, dW2, db1, db2; // allocated by the first backward pass
+        public readonly Matrix<float> a1 = new(n, hidden), a2 = new(n, output), dz2 = new(n, output), dz1 = new(n, hidden);
+        public readonly Matrix<float> dW2 = new(hidden, output), db1 = new(1, hidden), db2 = new(1, output);
+        public Matrix<float>? ForTargets; // the Y whose dz2 and dz1 the last forward pass computed
         public int Rows => a1.Rows;
     }
 
     private Buffers? _main, _other; // for full batches, and for another size (the last, shorter batch)
+    private readonly float[] _w2Padded = new float[hiddenSize * 16], _b2Padded = new float[Math.Max(16, outputSize)], _w2T = new float[outputSize * hiddenSize];
 
     protected override bool IsEngine => true;
 
@@ -38,48 +41,72 @@ internal sealed unsafe class FastStep(int batchSize, int inputSize, int hiddenSi
         return b;
     }
 
-    public override void Gather(Dataset<float> train, ReadOnlySpan<int> rows, Batch<float> batch)
-        => Engine.Gather.Rows(train.X, train.Y, rows, batch.X, batch.Y, Kernels.MaxThreads);
+    /// <summary>Copies the rows, unless the previous step's last product already did (<see cref="Batch{T}.Prefilled"/>).</summary>
+    public override void Gather(Dataset<float> train, ArraySegment<int> rows, Batch<float> batch)
+    {
+        var done = batch.Prefilled;
+        batch.Prefilled = ArraySegment<int>.Empty;
+        if (done.Array == rows.Array && done.Offset == rows.Offset && done.Count == rows.Count && rows.Count > 0) return;
+        Engine.Gather.Rows(train.X, train.Y, rows, batch.X, batch.Y, Kernels.ThreadsFor(0));
+    }
 
-    public override Matrix<float> Forward(Network<float> net, Matrix<float> X)
+    public override Matrix<float> Forward(Network<float> net, Matrix<float> X, Matrix<float>? Y = null)
     {
         Shapes.Require(X.Cols == net.InputSize, $"ForwardPass: X·W1 needs X to have {net.InputSize} columns (one per input), but X is {X.Shape}.");
+        Shapes.Require(Y is null || Y.Rows == X.Rows && Y.Cols == net.OutputSize, $"ForwardPass: Y {Y?.Shape} does not fit X {X.Shape}.");
         var b = For(X.Rows);
-        Products.LinearSigmoid(X, net.W1, net.b1, b.a1, b.a1);   // a1 = σ(X·W1 + b1), in place
-        Products.MatMul(b.a1, net.W2, b.z2);                     // z2 = a1·W2
-        LinearAlgebra.AddRowVector(b.z2, net.b2);                //    + b2
-        if (!Elementwise.SoftmaxRows(b.z2.Data, b.a2.Data, b.z2.Rows, b.z2.Cols, Kernels.Width))
-            Maths.Softmax(b.z2, into: b.a2);                     // a2 = softmax(z2)
+        int H = HiddenSize, C = OutputSize;
+        bool oneVector = Kernels.Width == SimdWidth.V512 && C <= 16;
+        if (oneVector) // W2 and b2 zero-padded to 16 columns: one vector per row of W2
+            for (int k = 0; k < H; k++) net.W2.Row(k).CopyTo(_w2Padded.AsSpan(k * 16, C));
+        net.b2.Data.CopyTo(_b2Padded, 0);
+        for (int k = 0; k < H; k++)
+            for (int c = 0; c < C; c++) _w2T[c * H + k] = net.W2.Data[k * C + c];
+        fixed (float* x = X.Data, w1 = net.W1.Data, b1 = net.b1.Data, a1 = b.a1.Data, a2 = b.a2.Data, y = Y?.Data, dz2 = b.dz2.Data, dz1 = b.dz1.Data)
+        fixed (float* w2 = net.W2.Data, w2p = _w2Padded, w2t = _w2T, b2p = _b2Padded)
+        {
+            var layer = new SecondLayer
+            {
+                A1 = a1, A2 = a2, Y = y, Dz2 = dz2, Dz1 = dz1, W2 = w2, W2Padded = w2p, W2T = w2t, B2Padded = b2p,
+                H = H, C = C, OneVector = oneVector,
+            };
+            // a1 = σ(X·W1 + b1) in place, then the second layer on each tile of rows
+            Gemm.Multiply(x, X.Cols, 1, X.Rows, X.Cols, w1, H, net.W1.Data.Length, false, H, a1, H,
+                Kernels.Width, Kernels.ThreadsFor(2L * X.Rows * X.Cols * H), Kernels.ParallelFlops, b1, a1, rowsDone: &SecondLayer.Rows, rowsState: &layer);
+        }
+        b.ForTargets = Y;
         return b.a2;
     }
 
     public override void Backward(Network<float> net, Batch<float> batch, float learningRate)
     {
         var b = For(batch.Rows);
-        b.dz2 ??= new(b.Rows, OutputSize); b.dz1 ??= new(b.Rows, HiddenSize);
-        b.dW2 ??= new(HiddenSize, OutputSize); b.db1 ??= new(1, HiddenSize); b.db2 ??= new(1, OutputSize);
+        if (!ReferenceEquals(b.ForTargets, batch.Y)) Forward(net, batch.X, batch.Y); // dz2 and dz1 are made by the forward pass
         float step = -learningRate / batch.Rows;                 // −η/n: the mean's 1/n and the learning rate in one factor
 
-        LinearAlgebra.Subtract(b.a2, batch.Y, into: b.dz2);      // dz2 = a2 − Y
         Products.MatMulTransposeA(b.a1, b.dz2, b.dW2);           // a1ᵀ·dz2
-        LinearAlgebra.ColumnSums(b.dz2, into: b.db2);            // Σ dz2
-        Products.MatMulTransposeB(b.dz2, net.W2, b.dz1);         // dz1 = dz2·W2ᵀ (W2 before its update)
-        Elementwise.MultiplySigmoidDerivative(b.dz1.Data, b.a1.Data); //  ⊙ a1·(1 − a1)
-        LinearAlgebra.ColumnSums(b.dz1, into: b.db1);            // Σ dz1
+        fixed (float* dz2 = b.dz2.Data, dz1 = b.dz1.Data, db2 = b.db2.Data, db1 = b.db1.Data)
+        {
+            Elementwise.ColumnSums(dz2, b.Rows, OutputSize, db2); // Σ dz2
+            Elementwise.ColumnSums(dz1, b.Rows, HiddenSize, db1); // Σ dz1
+        }
         TensorPrimitives.MultiplyAdd(b.dW2.Data, step, net.W2.Data, net.W2.Data); // W2 ← W2 − η/n·a1ᵀ·dz2
         TensorPrimitives.MultiplyAdd(b.db2.Data, step, net.b2.Data, net.b2.Data);
         TensorPrimitives.MultiplyAdd(b.db1.Data, step, net.b1.Data, net.b1.Data);
 
-        var source = batch.Source; var next = batch.NextRows;
-        fixed (float* x = source.X.Data, y = source.Y.Data)
+        var source = batch.Source; var next = batch.NextRows; var into = batch.Next;
+        bool fill = into is not null && next.Count == into.Rows && into.X.Cols == source.X.Cols && into.Y.Cols == source.Y.Cols;
+        fixed (float* x = source.X.Data, y = source.Y.Data, intoX = fill ? into!.X.Data : null, intoY = fill ? into!.Y.Data : null)
         fixed (int* rows = next.Array)
         {
-            var ahead = next.Count == 0 ? default : new Gemm.Prefetch
+            var ahead = next.Count == 0 ? default : new Gemm.Ahead
             {
                 X = (byte*)x, Y = (byte*)y, XRowBytes = source.X.Cols * sizeof(float), YRowBytes = source.Y.Cols * sizeof(float),
-                Rows = rows + next.Offset, Count = next.Count,
+                Rows = rows + next.Offset, Count = next.Count, IntoX = (byte*)intoX, IntoY = (byte*)intoY,
             };
-            Products.AddTransposeAProduct(batch.X, b.dz1, net.W1, step, ahead); // W1 ← W1 − η/n·Xᵀ·dz1
+            Products.AddTransposeAProduct(batch.X, b.dz1, net.W1, step, ahead); // W1 ← W1 − η/n·Xᵀ·dz1, and the next batch's rows copied meanwhile
         }
+        if (fill) into!.Prefilled = next;
+        b.ForTargets = null;
     }
 }

@@ -20,7 +20,7 @@ namespace Mlp.Engine;
 /// the last rows of A that do not fill a tile, a partial last column panel of B, and Bᵀ.</item>
 /// <item>Threads split the rows of C into contiguous runs of whole tiles. Every element of C is
 /// summed in the same order whatever the thread count, so results are bit-identical for any
-/// <see cref="Kernels.MaxThreads"/>.</item>
+/// thread count (<see cref="Kernels.ThreadsFor"/>).</item>
 /// </list>
 /// </summary>
 internal static unsafe class Gemm
@@ -40,18 +40,23 @@ internal static unsafe class Gemm
         public int M, N, K, Tiles;
         public float* Bias, Activation;             // optional epilogue: C += bias, Activation = σ(C)
         public bool AddToC; public float Scale;     // or C += Scale·(A·B) (the update W ← W − η/n·Xᵀ·dz1)
-        public Prefetch Ahead;                      // rows of another matrix to ask the memory for meanwhile
+        public Ahead Ahead;                         // rows of another matrix to fetch meanwhile
+        public delegate*<void*, int, int, void> RowsDone; public void* RowsState; // epilogue(state, first row, rows)
     }
 
     /// <summary>
-    /// Rows that the next step will read (the next minibatch's rows of the training set): each tile
-    /// asks for its share of them with prefetch instructions while it computes, so their copy later
-    /// finds them in cache instead of waiting for memory. Changes no number.
+    /// Rows that the next step will read (the next minibatch's rows of the training set, X and Y):
+    /// each tile copies its share of them into IntoX/IntoY (when given), and asks the memory for the
+    /// share of a tile <see cref="AheadTiles"/> further on with prefetch instructions, so the copies
+    /// find their rows in cache and their waits overlap with the arithmetic. Changes no number of the product.
     /// </summary>
-    public struct Prefetch
+    public struct Ahead
     {
-        public byte* X, Y; public nint XRowBytes, YRowBytes; public int* Rows; public int Count;
+        public byte* X, Y, IntoX, IntoY; public nint XRowBytes, YRowBytes; public int* Rows; public int Count;
     }
+
+    /// <summary>How many tiles ahead a tile prefetches the rows it will copy.</summary>
+    public const int AheadTiles = 8;
 
     /// <summary>
     /// C = A·B with A(i, k) = a[i·rs + k·ks]; B(k, j) = b[k·ldb + j], or b[j·ldb + k] when
@@ -60,7 +65,8 @@ internal static unsafe class Gemm
     /// </summary>
     public static void Multiply(float* a, nint rs, nint ks, int M, int K, float* b, nint ldb, long bLength, bool bTransposed,
         int N, float* c, nint ldc, SimdWidth width, int maxThreads, long parallelFlops,
-        float* bias = null, float* activation = null, bool addToC = false, float scale = 1f, Prefetch ahead = default)
+        float* bias = null, float* activation = null, bool addToC = false, float scale = 1f, Ahead ahead = default,
+        delegate*<void*, int, int, void> rowsDone = null, void* rowsState = null)
     {
         if (M == 0 || N == 0 || K == 0 && addToC) return;
         if (K == 0)
@@ -70,13 +76,14 @@ internal static unsafe class Gemm
                 new Span<float>(c + i * ldc, N).Clear();
                 if (bias != null) Elementwise.AddBiasSigmoidRow(c + i * ldc, bias, activation + i * ldc, N);
             }
+            if (rowsDone != null) rowsDone(rowsState, 0, M);
             return;
         }
         var args = new Args
         {
             A = a, Rs = rs, Ks = ks, B = b, Ldb = ldb, BLength = bLength, BTransposed = bTransposed,
             C = c, Ldc = ldc, M = M, N = N, K = K, Bias = bias, Activation = activation, AddToC = addToC, Scale = addToC ? scale : 1f,
-            Ahead = ahead,
+            Ahead = ahead, RowsDone = rowsDone, RowsState = rowsState,
         };
         int rowsPerTile = width switch
         {
@@ -172,7 +179,7 @@ internal static unsafe class Gemm
 
             for (int t = t0; t < t1; t++)
             {
-                if (g.Ahead.Count > 0 && k0 == 0) PrefetchShare(in g.Ahead, t, g.Tiles);
+                if (g.Ahead.Count > 0 && k0 == 0) FetchShare(in g.Ahead, t, t0, t1, g.Tiles);
                 if (prefetchNext)
                 {
                     int rFrom = nextK0 + (t - t0) * rowsPerTile, rTo = Math.Min(rFrom + rowsPerTile, nextK0 + nextLen);
@@ -215,16 +222,49 @@ internal static unsafe class Gemm
                 if (g.Bias != null && k0 + kLen == g.K) // the tile is final: fused bias + σ while it is in L1
                     for (int r = 0; r < rows; r++)
                         Elementwise.AddBiasSigmoidRow(g.C + (i0 + r) * g.Ldc, g.Bias, g.Activation + (i0 + r) * g.Ldc, g.N);
+                if (g.RowsDone != null && k0 + kLen == g.K) g.RowsDone(g.RowsState, i0, rows); // these rows are final: the caller's next step on them, while in L1
             }
         }
     }
 
-    /// <summary>Tile t of <paramref name="tiles"/> asks for its share of the rows (whole rows of X, and of Y).</summary>
-    private static void PrefetchShare(in Prefetch p, int t, int tiles)
+    /// <summary>Tile t (of this piece's tiles t0 .. t1) copies its share of the rows and prefetches
+    /// the share of tile t + AheadTiles (the first tiles of a piece also prefetch their own).</summary>
+    private static void FetchShare(in Ahead p, int t, int t0, int t1, int tiles)
     {
-        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported) return;
-        int r0 = (int)((long)p.Count * t / tiles), r1 = (int)((long)p.Count * (t + 1) / tiles);
+        if (System.Runtime.Intrinsics.X86.Sse.IsSupported)
+        {
+            if (t == t0) for (int u = t0; u < Math.Min(t0 + AheadTiles, t1); u++) PrefetchRows(in p, Share(p.Count, u, tiles));
+            if (t + AheadTiles < t1) PrefetchRows(in p, Share(p.Count, t + AheadTiles, tiles));
+        }
+        if (p.IntoX == null) return;
+        var (r0, r1) = Share(p.Count, t, tiles);
         for (int r = r0; r < r1; r++)
+        {
+            CopyAround(p.X + p.Rows[r] * p.XRowBytes, p.IntoX + r * p.XRowBytes, p.XRowBytes);
+            Buffer.MemoryCopy(p.Y + p.Rows[r] * p.YRowBytes, p.IntoY + r * p.YRowBytes, p.YRowBytes, p.YRowBytes);
+        }
+    }
+
+    /// <summary>
+    /// Copies bytes with non-temporal stores, which go to memory without passing through the cache:
+    /// the product that runs meanwhile keeps its operands (this batch's X, W1) in L2, where 300 KB of
+    /// next batch would otherwise push them out. The unaligned head and tail are copied normally.
+    /// </summary>
+    private static void CopyAround(byte* from, byte* to, nint bytes)
+    {
+        if (!System.Runtime.Intrinsics.X86.Avx.IsSupported) { Buffer.MemoryCopy(from, to, bytes, bytes); return; }
+        nint head = Math.Min(bytes, (32 - ((nint)to & 31)) & 31), i = head;
+        Buffer.MemoryCopy(from, to, head, head);
+        for (; i + 32 <= bytes; i += 32)
+            System.Runtime.Intrinsics.X86.Avx.StoreAlignedNonTemporal(to + i, Vector256.Load(from + i));
+        Buffer.MemoryCopy(from + i, to + i, bytes - i, bytes - i);
+    }
+
+    private static (int, int) Share(int count, int t, int tiles) => ((int)((long)count * t / tiles), (int)((long)count * (t + 1) / tiles));
+
+    private static void PrefetchRows(in Ahead p, (int From, int To) rows)
+    {
+        for (int r = rows.From; r < rows.To; r++)
         {
             byte* x = p.X + p.Rows[r] * p.XRowBytes;
             for (nint off = 0; off < p.XRowBytes; off += 64) System.Runtime.Intrinsics.X86.Sse.Prefetch1(x + off);

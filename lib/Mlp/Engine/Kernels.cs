@@ -24,9 +24,10 @@ public static class Kernels
     }
 
     /// <summary>
-    /// How many threads a large product may use (default: the processor count). Products split the
-    /// rows of their result between threads, and each element is summed in the same order whatever
-    /// this is, so the numbers do not depend on it — only the speed does.
+    /// How many threads a large product may use (default: the processor count). The engine uses at
+    /// most <see cref="UsefulThreads"/> of them. Products split the rows of their result between
+    /// threads, and each element is summed in the same order whatever this is, so the numbers do not
+    /// depend on it — only the speed does.
     /// </summary>
     public static int MaxThreads
     {
@@ -34,6 +35,27 @@ public static class Kernels
         set => _maxThreads = value >= 1 ? value
             : throw new ArgumentOutOfRangeException(nameof(MaxThreads), value, "MaxThreads must be at least 1.");
     }
+
+    /// <summary>
+    /// How many threads make this machine faster for a large product, measured once per process
+    /// (<see cref="ThreadChoice"/>): the processor count where each added thread adds FMA
+    /// throughput, fewer where it does not (two vCPUs that share one core's FMA units, or a core
+    /// busy with other processes). Short products (a minibatch's) are measured apart:
+    /// <see cref="UsefulThreadsForShortJobs"/>.
+    /// </summary>
+    public static int UsefulThreads => ThreadChoice.UsefulFor(ThreadChoice.LongJobFlops);
+
+    /// <summary>The same for products of a tenth of a millisecond, where a thread the OS does not
+    /// schedule at once is no help.</summary>
+    public static int UsefulThreadsForShortJobs => ThreadChoice.UsefulFor(0);
+
+    /// <summary>The threads the engine runs a job of this many floating-point operations on: a
+    /// thread-local setting as given (tests), else <see cref="ForcedThreads"/> (benchmarks), else
+    /// the smaller of <see cref="MaxThreads"/> and what is useful for a job of that size.</summary>
+    internal static int ThreadsFor(long flops) => _local?.MaxThreads ?? ForcedThreads ?? Math.Min(_maxThreads, ThreadChoice.UsefulFor(flops));
+
+    /// <summary>Exactly this many threads, measured or not (to time 1 and 2 threads side by side).</summary>
+    internal static int? ForcedThreads { get; set; }
 
     /// <summary>The vector width the kernels use: 512 bits where the CPU has AVX-512, else 256, else 128.</summary>
     public static int VectorBits => (int)Width;

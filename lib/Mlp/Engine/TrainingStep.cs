@@ -41,9 +41,9 @@ internal abstract class TrainingStep<T> where T : unmanaged, IFloatingPointIeee7
     protected abstract bool IsEngine { get; }
 
     /// <summary>Copies the rows <paramref name="rows"/> of the training set into the batch.</summary>
-    public virtual void Gather(Dataset<T> train, ReadOnlySpan<int> rows, Batch<T> batch)
+    public virtual void Gather(Dataset<T> train, ArraySegment<int> rows, Batch<T> batch)
     {
-        for (int i = 0; i < rows.Length; i++)
+        for (int i = 0; i < rows.Count; i++)
         {
             train.X.Row(rows[i]).CopyTo(batch.X.Row(i));
             train.Y.Row(rows[i]).CopyTo(batch.Y.Row(i));
@@ -51,8 +51,9 @@ internal abstract class TrainingStep<T> where T : unmanaged, IFloatingPointIeee7
     }
 
     /// <summary>The forward pass of X (n×input): returns a2, the class probabilities (n×output),
-    /// which stay valid until the next call.</summary>
-    public abstract Matrix<T> Forward(Network<T> net, Matrix<T> X);
+    /// which stay valid until the next call. Given the targets Y, the engine starts the backward
+    /// pass (dz2, dz1) on each row while its activations are in cache.</summary>
+    public abstract Matrix<T> Forward(Network<T> net, Matrix<T> X, Matrix<T>? Y = null);
 
     /// <summary>The backward pass for the batch the last <see cref="Forward"/> computed, then the
     /// update W ← W − η·dW of every parameter.</summary>

@@ -84,7 +84,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
                     return History;
                 }
                 var (X, Y) = (batch.X, batch.Y);
-                var a2 = step.Forward(Network, X);                              // forward pass: z1, a1, z2, a2
+                var a2 = step.Forward(Network, X, Y);                           // forward pass: z1, a1, z2, a2
                 double loss = double.CreateChecked(Maths.CrossEntropy(Y, a2));
                 if (_guard.Observe(loss, X.Rows) is { } diverged)
                 {
@@ -195,7 +195,7 @@ internal sealed class LessonStep<T>(int batchSize, int inputSize, int hiddenSize
 
     protected override bool IsEngine => false;
 
-    public override Matrix<T> Forward(Network<T> net, Matrix<T> X)
+    public override Matrix<T> Forward(Network<T> net, Matrix<T> X, Matrix<T>? Y = null)
     {
         ref var f = ref X.Rows == BatchSize ? ref _f : ref _fOther;
         if (f is null || f.BatchSize != X.Rows) f = new Activations<T>(X.Rows, HiddenSize, OutputSize);

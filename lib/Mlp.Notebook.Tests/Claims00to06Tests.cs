@@ -1,0 +1,381 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Mlp.Runner;
+
+namespace Mlp.Notebook.Tests;
+
+/// <summary>
+/// What the prose of notebooks 00–06 says, asserted on what their cells print on the default settings (each notebook
+/// runs once in the real kernel, shared with the other notebook tests) or recomputed with the library. A change that
+/// makes a sentence false fails here; the sentence is quoted in each test's comment.
+/// </summary>
+public class Claims00to06Tests
+{
+    static readonly string[] StepNotebooks =
+        ["01-initialization.ipynb", "02-sigmoid.ipynb", "03-softmax.ipynb", "04-forward-pass.ipynb", "05-loss.ipynb", "06-backpropagation.ipynb"];
+
+    static async Task<NotebookResult> RunAsync(string name)
+    {
+        var result = await CourseNotebooks.RunAsync(name);
+        Assert.True(result.Succeeded, result.Describe());
+        return result;
+    }
+
+    /// <summary>The number printed after "<paramref name="name"/> = " (or ": ") in <paramref name="text"/>; a trailing % divides by 100.</summary>
+    static double Value(string text, string name)
+    {
+        var m = Regex.Match(text, Regex.Escape(name) + @"\s*[=:]\s*(-?[\d,]*\.?\d+(?:E[+-]?\d+)?)(\s?%)?");
+        Assert.True(m.Success, $"\"{name} = …\" is not printed in:\n{text}");
+        double v = double.Parse(m.Groups[1].Value.Replace(",", ""), NumberStyles.Float, CultureInfo.InvariantCulture);
+        return m.Groups[2].Success ? v / 100 : v;
+    }
+
+    static double Value(CellResult cell, string name) => Value(cell.StandardOutput, name);
+
+    /// <summary>The line of the cell's output that starts with <paramref name="start"/>.</summary>
+    static string Line(CellResult cell, string start) =>
+        Assert.Single(cell.StandardOutput.Split('\n'), l => l.StartsWith(start, StringComparison.Ordinal));
+
+    static Runner.Notebook Load(string name) => Runner.Notebook.Load(Path.Combine(CourseNotebooks.Folder, name));
+
+    static int IndexOf(Runner.Notebook nb, string text) =>
+        nb.Cells.Select((c, i) => (c, i)).Single(x => x.c.Source.Contains(text, StringComparison.Ordinal)).i;
+
+    // ── the structure every step notebook shares ─────────────────────────────────────────────────
+
+    /// <summary>"The library's version of a step is shown after the student's check, not before."</summary>
+    [Theory]
+    [MemberData(nameof(StepNotebookNames))]
+    public void The_library_code_comes_after_the_last_exercise_check(string name)
+    {
+        var nb = Load(name);
+        var cells = nb.Cells.Select((c, i) => (c, i)).ToList();
+        int lastCheck = cells.Last(x => x.c.IsCode && Regex.IsMatch(x.c.Source, @"\w+Exercise\.Check\(")).i;
+        int firstLibrary = cells.First(x => x.c.IsCode && x.c.Source.Contains("LibraryCode.Show")).i;
+        Assert.True(firstLibrary > lastCheck, $"{name}: the library's code (cell {firstLibrary}) is shown before the exercise check in cell {lastCheck}");
+        Assert.Contains("Compare with the library's code", nb.Cells[firstLibrary - 1].Source);
+    }
+
+    /// <summary>Exercise cells stay recognisable (a ✏️ Exercise NN.K comment, a NotImplementedException body), and their TODO says what to compute.</summary>
+    [Theory]
+    [MemberData(nameof(StepNotebookNames))]
+    public void Every_exercise_cell_is_marked_and_numbered_and_checked(string name)
+    {
+        var nb = Load(name);
+        string number = name[..2];
+        var exercises = nb.Cells.Where(c => c.IsCode && c.Source.Contains("throw new NotImplementedException()")).ToList();
+        Assert.NotEmpty(exercises);
+        for (int k = 0; k < exercises.Count; k++)
+        {
+            string source = exercises[k].Source;
+            Assert.StartsWith($"// ✏️ Exercise {number}.{k + 1} — ", source);
+            Assert.Contains("\n// Your code here.\n", source);   // the teacher's edition replaces this marker
+            Assert.Contains("// TODO: ", source);
+            string function = Regex.Match(source, @"\b(My\w+)\(").Groups[1].Value;
+            Assert.Contains(nb.Cells, c => c.IsCode && Regex.IsMatch(c.Source, $@"^\w+Exercise\.Check\({function}\)$"));
+        }
+    }
+
+    /// <summary>Each notebook's closing "Next:" points at the notebook that really comes next (00 c19 said the sigmoid).</summary>
+    [Theory]
+    [InlineData("00-data.ipynb", "01-initialization.ipynb")]
+    [InlineData("01-initialization.ipynb", "02-sigmoid.ipynb")]
+    [InlineData("02-sigmoid.ipynb", "03-softmax.ipynb")]
+    [InlineData("03-softmax.ipynb", "04-forward-pass.ipynb")]
+    [InlineData("04-forward-pass.ipynb", "05-loss.ipynb")]
+    [InlineData("05-loss.ipynb", "06-backpropagation.ipynb")]
+    [InlineData("06-backpropagation.ipynb", "07-training.ipynb")]
+    public void Next_points_at_the_next_notebook(string name, string next)
+    {
+        var last = Load(name).Cells.Last();
+        Assert.Contains("**Next:**", last.Source);
+        Assert.Contains($"({next})", last.Source);
+        Assert.True(File.Exists(Path.Combine(CourseNotebooks.Folder, next)));
+    }
+
+    public static TheoryData<string> StepNotebookNames() => new(StepNotebooks);
+
+    // ── 00 · the data ──────────────────────────────────────────────────────────────────────────────
+
+    [Fact]
+    public async Task Notebook_00_class_balance_and_pixel_shares_are_as_stated()
+    {
+        var result = await RunAsync("00-data.ipynb");
+        // "every digit makes up roughly 1/10 of the images (from 9.0% for the 5s to 11.2% for the 1s)";
+        // "always answering the most common digit, 1, would score only about 11%".
+        var counts = result.Cell("int rarest = ");
+        Assert.Contains("rarest digit: 5,", counts.StandardOutput);
+        Assert.Contains("commonest digit: 1,", counts.StandardOutput);
+        Assert.Equal(0.090, Value(counts, "rarest digit: 5, share"), 0.0015);
+        Assert.Equal(0.112, Value(counts, "commonest digit: 1, share"), 0.0015);
+
+        // "Around four fifths of all pixels (83%) are background"; "a smaller peak near 1 ... the few values in between".
+        var pixels = result.Cell("var bins = new double[10];");
+        Assert.Equal(0.83, Value(pixels, "background share"), 0.005);
+        var shares = Line(pixels, "shares by bin = ")["shares by bin = ".Length..].Split(' ')
+            .Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(10, shares.Length);
+        Assert.All(shares[1..9], s => Assert.True(s < shares[9] / 4, $"a middle bin holds {s}, the top bin {shares[9]}"));
+    }
+
+    // ── 01 · initialisation ─────────────────────────────────────────────────────────────────────────
+
+    [Fact]
+    public async Task Notebook_01_the_forward_argument_holds_with_MNIST_numbers()
+    {
+        var result = await RunAsync("01-initialization.ipynb");
+        var cell = result.Cell("double meanSquare = ");
+        // "x̄² ≈ 0.11 (measured below) and std(z) ≈ √0.11 ≈ 0.33"; "activations start at about 0.5 ± 0.08".
+        Assert.Equal(0.11, Value(cell, "mean(x²)"), 0.01);
+        double predicted = Value(cell, "predicted std(z)"), measured = Value(cell, "measured std(z)");
+        Assert.Equal(0.33, predicted, 0.015);
+        Assert.Equal(predicted, measured, predicted * 0.05);
+        Assert.Equal(0.08, Value(cell, "measured std(a1)"), 0.01);
+        Assert.Equal(0.5, Value(cell, "mean(a1)"), 0.01);
+
+        // "for W1 (784 → 64) the two rules give standard deviations 0.0357 and 0.0486, printed below".
+        string table = Assert.Single(result.Cell("lecunStd = ").Data("text/html"));
+        Assert.Contains("0.0357", table);
+        Assert.Contains("0.0486", table);
+    }
+
+    [Fact]
+    public async Task Notebook_01_weight_statistics_are_printed_cleanly_and_near_their_targets()
+    {
+        var cell = (await RunAsync("01-initialization.ipynb")).Cell("(double Mean, double Std) Stats(float[] values)");
+        Assert.DoesNotContain("-+", cell.StandardOutput);   // it once printed "mean -+0.0000"
+        var w1 = Regex.Match(cell.StandardOutput, @"W1: mean ([+-]?[\d.]+), std ([\d.]+)");
+        var w2 = Regex.Match(cell.StandardOutput, @"W2: mean ([+-]?[\d.]+), std ([\d.]+)");
+        double W(Match m, int g) => double.Parse(m.Groups[g].Value, CultureInfo.InvariantCulture);
+        // "W1 has 50,176 weights, so its sample statistics are close to the targets; W2 ... typically off by about 0.0035 (its mean by 0.005)".
+        Assert.Equal(Math.Sqrt(1.0 / 784), W(w1, 2), 0.0005);
+        Assert.Equal(0, W(w1, 1), 0.0005);
+        Assert.Equal(0.125, W(w2, 2), 3 * 0.0035);
+        Assert.Equal(0, W(w2, 1), 3 * 0.005);
+        Assert.Contains("b1 and b2 all zero: True", cell.StandardOutput);
+    }
+
+    [Fact]
+    public async Task Notebook_01_too_small_right_and_too_large_scales_behave_as_described()
+    {
+        var cell = (await RunAsync("01-initialization.ipynb")).Cell("double[] scales = [0.001, Math.Sqrt(1.0 / 784), 1.0];");
+        string small = Line(cell, "scale 0.001:"), right = Line(cell, "scale 0.03571:"), large = Line(cell, "scale 1:");
+        // Too small: "std(z) ≈ 0.01, so every a1 is 0.500 ± 0.002".
+        Assert.Equal(0.01, Value(small, "std(z)"), 0.002);
+        Assert.Equal(0.500, Value(small, "mean(a1)"), 0.0005);
+        Assert.True(Value(small, "std(a1)") <= 0.003);
+        // Right: "std(z) ≈ 0.33, so a1 ≈ 0.5 ± 0.08 ... no unit is saturated".
+        Assert.Equal(0.33, Value(right, "std(z)"), 0.03);
+        Assert.Equal(0.08, Value(right, "std(a1)"), 0.01);
+        Assert.Equal(0, Value(right, "saturated"));
+        // Too large: "std(z) ≈ 9.4, so most a1 sit near 0 or 1".
+        Assert.Equal(9.4, Value(large, "std(z)"), 0.6);
+        Assert.True(Value(large, "saturated") > 0.5, large);
+    }
+
+    [Fact]
+    public async Task Notebook_01_all_zero_units_are_identical_and_the_training_preview_is_labelled_and_last()
+    {
+        var result = await RunAsync("01-initialization.ipynb");
+        // "the largest difference between any hidden unit's activation and unit 0's": 0 for all-zero weights.
+        var symmetry = result.Cell("var allZero = new Network<float>");
+        Assert.Equal(0, Value(symmetry, "all-zero weights: largest |a1[i, j] − a1[i, 0]|"));
+        Assert.True(Value(symmetry, "random weights:   largest |a1[i, j] − a1[i, 0]|") > 0.1);
+
+        // Nothing trains before the preview, which comes after the exercises and says what it is.
+        var nb = Load("01-initialization.ipynb");
+        int preview = IndexOf(nb, "## Preview of notebook 07");
+        Assert.True(preview > IndexOf(nb, "InitNetworkExercise.Check(MyInitNetwork)"));
+        Assert.DoesNotContain(nb.Cells.Take(preview), c => c.IsCode && (c.Source.Contains("Trainer") || c.Source.Contains(".Fit(")));
+
+        // "The all-zero network learns something (far above the 10% of guessing) ... far behind the random start.
+        //  The start with scale 1 trains too, but after the same 3 epochs it is several points behind the lesson's start."
+        var training = result.Cell("var options = new TrainingOptions");
+        double zero = Value(training, "all-zero start: test accuracy"), lecun = Value(training, "√(1/784) start: test accuracy"),
+               large = Value(training, "scale 1 start: test accuracy");
+        Assert.InRange(zero, 0.15, 0.6);
+        Assert.True(lecun > zero + 0.3, $"lesson's start {lecun}, all-zero {zero}");
+        Assert.True(lecun > large + 0.03 && large > zero, $"lesson's start {lecun}, scale 1 {large}, all-zero {zero}");
+
+        // "The units of the all-zero network are exactly equal"; "W1 changed by about as much as its own size".
+        var columns = result.Cell("LargestDifferenceBetweenColumns(zero.W1)");
+        Assert.Equal(0, Value(columns, "all-zero start: largest |W1[i, j] − W1[i, 0]|"));
+        Assert.InRange(Value(columns, "√(1/784) start: relative change of W1"), 0.5, 2.0);
+    }
+
+    // ── 02 · sigmoid ────────────────────────────────────────────────────────────────────────────────
+
+    [Fact]
+    public async Task Notebook_02_cancellation_in_one_minus_sigma_is_as_measured()
+    {
+        var cell = (await RunAsync("02-sigmoid.ipynb")).Cell("double[] large = [10, 20, 30, 36, 40];");
+        // "a relative error near 10⁻³" at z = 30 (the third digit differs); "past z ≈ 36.7 ... 1 − σ(z) = 0".
+        Assert.InRange(Value(Line(cell, "z = 30:"), "relative error"), 3e-4, 3e-3);
+        Assert.True(Value(Line(cell, "z = 36:"), "σ(1−σ)") > 0);
+        Assert.Equal(0, Value(Line(cell, "z = 40:"), "σ(1−σ)"));
+        Assert.True(Value(Line(cell, "z = 40:"), "σ(z)·σ(−z)") > 0);
+        Assert.True(Value(Line(cell, "z = 10:"), "relative error") < 1e-10);
+        // "in float ... 1 − σ(z) is exactly 0 from z ≈ 17 on".
+        Assert.True(Value(cell, "1 − σ(16)") > 0);
+        Assert.Equal(0, Value(cell, "1 − σ(17)"));
+    }
+
+    /// <summary>02's claims about the library's two sigmoids, recomputed.</summary>
+    [Fact]
+    public void Notebook_02_the_matrix_sigmoid_is_the_lessons_form_and_the_scalar_one_never_overflows()
+    {
+        // "the matrix version ... computes the lesson's 1/(1 + e^−z) ... the overflow can only happen in the denominator, where 1/∞ = 0".
+        double[] zs = [-1000, -745, -30, -1, 0, 0.5, 30, 1000];
+        var matrix = Maths.Sigmoid(Matrix<double>.FromRows([zs])).Data;
+        for (int i = 0; i < zs.Length; i++)
+        {
+            double lesson = 1 / (1 + Math.Exp(-zs[i]));
+            Assert.Equal(lesson, matrix[i], Math.Max(lesson, 1e-300) * 1e-14);
+        }
+        Assert.Equal(0, matrix[0]);
+        var inFloat = Maths.Sigmoid(Matrix<float>.FromRows([[-1000f, -100f, 100f, 1000f]])).Data;
+        Assert.Equal(new float[] { 0, 0, 1, 1 }, inFloat);
+        // The scalar σ picks the form whose exponent is never positive: finite everywhere, exact symmetry σ(−z) = 1 − σ(z) for small z.
+        foreach (double z in new[] { -1000.0, -709.9, 709.9, 1000 }) Assert.True(double.IsFinite(Maths.Sigmoid(z)));
+        // "σ'(5) ≈ 0.0066 and σ'(10) ≈ 0.000045".
+        Assert.Equal(0.0066, Maths.SigmoidDerivative(5.0), 0.00005);
+        Assert.Equal(0.000045, Maths.SigmoidDerivative(10.0), 0.0000005);
+    }
+
+    // ── 03 · softmax ────────────────────────────────────────────────────────────────────────────────
+
+    [Fact]
+    public async Task Notebook_03_ratios_shift_invariance_overflow_and_temperature_are_as_stated()
+    {
+        var result = await RunAsync("03-softmax.ipynb");
+        // "3.0 versus 2.1 gives a ratio e^0.9 ≈ 2.46".
+        var ratio = result.Cell("p[3] / p[8]");
+        Assert.Equal(Value(ratio, "e^0.9"), Value(ratio, "p[3] / p[8]"), 1e-4);
+        Assert.Equal(2.46, Value(ratio, "p[3] / p[8]"), 0.005);
+        // "the probabilities stay the same, up to the rounding of a double (about 10⁻¹⁵)".
+        Assert.True(Value(result.Cell("double shift = 1000;"), "largest change after adding 1000 to every score") < 1e-14);
+        // "Without the max subtraction, e^1000 overflows ... NaN".
+        var overflow = result.Cell("double[] big = [1000, 999, 998];");
+        Assert.Contains("naive:   [NaN, NaN, NaN]", overflow.StandardOutput);
+        Assert.Equal(Line(overflow, "library:")["library:".Length..].Trim(), Line(overflow, "the same as softmax of [2, 1, 0]:")["the same as softmax of [2, 1, 0]:".Length..].Trim());
+        // "Multiplying all scores by a factor makes softmax more confident (factor > 1) or more uniform (factor < 1)".
+        var sharpness = result.Cell("double[] factors = [0.25, 1.0, 4.0];");
+        double quarter = Value(sharpness, "scores × 0.25: largest probability"), one = Value(sharpness, "scores × 1: largest probability"),
+               four = Value(sharpness, "scores × 4: largest probability");
+        Assert.True(quarter < one && one < four, sharpness.StandardOutput);
+        Assert.InRange(quarter, 0.1, 0.25);
+        Assert.True(four > 0.9);
+    }
+
+    // ── 04 · the forward pass ───────────────────────────────────────────────────────────────────────
+
+    [Fact]
+    public async Task Notebook_04_the_untrained_network_is_a_constant_classifier_scoring_the_share_of_its_class()
+    {
+        var result = await RunAsync("04-forward-pass.ipynb");
+        // "the probabilities are all close to 1/10"; "the largest probability per image is only about 0.14".
+        var untrained = result.Cell("var predicted = net.Predict(test.X);");
+        Assert.InRange(Value(untrained, "smallest"), 0.04, 0.1);
+        Assert.InRange(Value(untrained, "largest"), 0.1, 0.17);
+        Assert.Equal(0.14, Value(untrained, "largest probability per image, averaged over the batch"), 0.01);
+
+        // "Nearly always the same digit ... its accuracy is that digit's share of the test set (10.09% is the share of the 9s)".
+        var counts = result.Cell("int top = Array.IndexOf(counts, counts.Max());");
+        Assert.Contains("most predicted digit: 9,", counts.StandardOutput);
+        double topShare = Value(counts, "test images (share");
+        double labelShare = Value(counts, "share of 9s among the test labels"), accuracy = Value(counts, "accuracy");
+        Assert.True(topShare > 0.9, counts.StandardOutput);
+        Assert.Equal(labelShare, accuracy, 1 - topShare + 1e-9);
+        Assert.Equal(0.1009, labelShare, 1e-9);
+        Assert.Equal(0.1009, Value(untrained, "untrained accuracy on the 10,000 test images"), 1e-9);
+
+        // "The digit whose column of W2 has the largest sum wins"; "The image-dependent part (std 0.067) is small next to the gap of 0.29".
+        var split = result.Cell("var shared = Enumerable.Range(0, 10)");
+        Assert.Contains("largest shared part 0.5·Σ_j W2[j, k]: digit 9", split.StandardOutput);
+        double image = Value(split, "spread of the image-dependent part: std"), gap = Value(split, "gap between the two largest shared parts");
+        Assert.Equal(0.067, image, 0.0005);
+        Assert.Equal(0.29, gap, 0.005);
+        Assert.True(image < gap / 3);
+        // "it typically spreads by about √64·0.08·0.125 ≈ 0.08".
+        Assert.InRange(image, 0.04, 0.1);
+    }
+
+    // ── 05 · the loss ───────────────────────────────────────────────────────────────────────────────
+
+    [Fact]
+    public async Task Notebook_05_losses_are_as_computed_by_hand_and_as_bounded_by_the_prose()
+    {
+        var result = await RunAsync("05-loss.ipynb");
+        // "L = −½(ln 0.7 + ln 0.8) = 0.2899".
+        Assert.Equal(0.2899, Value(result.Cell("var a2Example"), "loss"), 1e-9);
+        // "should be near −ln 0.1 = 2.303"; "It can hardly come out below ln 10 ... H(q) is just below ln 10".
+        var untrained = result.Cell("float loss = Maths.CrossEntropy(test.Y");
+        double loss = Value(untrained, "untrained loss on the test set"), ln10 = Value(untrained, "ln 10"),
+               entropy = Value(untrained, "entropy of the test labels H(q)");
+        Assert.Equal(Math.Log(10), ln10, 1e-4);
+        Assert.InRange(ln10 - entropy, 0, 0.01);
+        Assert.True(loss > entropy, untrained.StandardOutput);
+        Assert.True(Math.Abs(loss - ln10) < 0.15);
+        Assert.Contains("✅ close to ln 10", untrained.StandardOutput);
+        // "finite: −ln of the smallest double"; "in float ... one sample's loss is at most about 103".
+        var extreme = result.Cell("var extreme = Maths.Softmax");
+        Assert.Equal(-Math.Log(double.Epsilon), Value(Line(extreme, "p(true)"), "loss"), 0.05);
+        Assert.Equal(103.3, Value(Line(extreme, "in float"), "loss"), 0.05);
+    }
+
+    // ── 06 · backpropagation ────────────────────────────────────────────────────────────────────────
+
+    [Fact]
+    public async Task Notebook_06_the_index_formulas_averaged_over_the_batch_are_the_librarys_gradients()
+    {
+        var cell = (await RunAsync("06-backpropagation.ipynb")).Cell("(double[,] dW1, double[,] dW2) SampleGradients(int s)");
+        // "The formulas of steps 2–5 for each sample ... averaged over the batch, must give the library's matrix formulas".
+        Assert.True(Value(cell, "dW1: largest difference") < 1e-12, cell.StandardOutput);
+        Assert.True(Value(cell, "dW2: largest difference") < 1e-12, cell.StandardOutput);
+    }
+
+    [Fact]
+    public async Task Notebook_06_gradient_check_errors_are_within_the_stated_bounds_and_the_planted_bug_shows()
+    {
+        var result = await RunAsync("06-backpropagation.ipynb");
+        // "a correct gradient agrees to well below 10⁻⁶ (in the table below, between 10⁻⁹ and about 5×10⁻⁸)";
+        // "the absolute errors in the table are all below 10⁻¹⁰".
+        var check = result.Cell("var check = GradientCheck.Run(small, Xs, Ys);");
+        double relative = Value(check, "largest relative error");
+        Assert.True(relative < 1e-6);
+        Assert.InRange(relative, 1e-9, 1e-7);
+        Assert.True(Value(check, "largest absolute error") < 1e-10);
+
+        // "The output layer (W2, b2) is still right; the hidden layer's gradients are wrong" and "a bug gives errors near 1".
+        var bug = result.Cell("var buggyCheck = GradientCheck.Run(small, Xs, Ys, buggy);");
+        Assert.True(Value(bug, "W1") > 0.5 && Value(bug, "b1") > 0.5, bug.StandardOutput);
+        Assert.True(Value(bug, "W2") < 1e-6 && Value(bug, "b2") < 1e-6, bug.StandardOutput);
+    }
+
+    [Fact]
+    public async Task Notebook_06_shows_the_computational_graph_as_inline_SVG_without_scripts()
+    {
+        var cell = (await RunAsync("06-backpropagation.ipynb")).Cell("ComputationalGraph.Show(net, train, index: 0)");
+        string html = Assert.Single(cell.Data("text/html"));
+        Assert.Contains("<svg", html);
+        Assert.DoesNotContain("<script", html);
+        Assert.DoesNotContain("http://", html.Replace("http://www.w3.org/2000/svg", ""));
+        Assert.DoesNotContain("https://", html);
+        foreach (var node in new[] { "z1 = x·W1 + b1", "a1 = σ(z1)", "z2 = a1·W2 + b2", "a2 = softmax(z2)", "∂L/∂z2 = a2 − y", "∂L/∂a1 = ∂L/∂z2 · W2ᵀ" })
+            Assert.Contains(System.Net.WebUtility.HtmlEncode(node), html);
+    }
+
+    /// <summary>The figure's numbers are the library's: for a batch of one, ∂L/∂z2 = a2 − y exactly, and the gradient of W2 is a1ᵀ·(a2 − y).</summary>
+    [Fact]
+    public void The_computational_graph_shows_the_librarys_numbers()
+    {
+        var net = Network<double>.Create(6, 4, 3, seed: 7);
+        var data = new Dataset<double>(Matrix<double>.FromRows([[0.9, 0.1, 0.0, 0.6, 0.3, 0.8]]), [2], 3, "tiny");
+        string html = ComputationalGraph.Html(net, data, 0);
+        var f = Maths.ForwardPass(data.X, net);
+        string N(double v) => v.ToString("0.000", CultureInfo.InvariantCulture);
+        Assert.Contains($"[2] {N(f.a2[0, 2] - 1)}", html);            // ∂L/∂z2 for the true digit
+        Assert.Contains(N(-Math.Log(f.a2[0, 2])), html);                // the loss
+        Assert.Contains($"= {N(f.a1[0, 0] * (f.a2[0, 2] - 1))}", html); // ∂L/∂W2[0, 2] = a1[0]·(a2[2] − 1)
+    }
+}
