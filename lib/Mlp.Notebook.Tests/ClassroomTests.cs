@@ -182,7 +182,7 @@ public class ClassroomTests : IClassFixture<ClassroomTests.Page07>
         var replay = ReplayData.From(_page.Html);
         var test = Mlp.Data.DataLoader.Load().Test.ToDataset<float>();
 
-        // Epoch 0: all 24 digits get the same answer, each with a probability near 1/10 (here: 0.1 to 0.2), and the
+        // Epoch 0: all 24 digits get the same answer, each with a probability of only 0.1 to 0.2, and the
         // test accuracy is that digit's share of the test images.
         int answer = replay.Predicted[0][0];
         Assert.All(replay.Predicted[0], said => Assert.Equal(answer, said));
