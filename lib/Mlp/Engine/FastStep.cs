@@ -30,7 +30,8 @@ internal sealed unsafe class FastStep(int batchSize, int inputSize, int hiddenSi
     }
 
     private Buffers? _main, _other; // for full batches, and for another size (the last, shorter batch)
-    private readonly StepThreads _tuning = new(batchSize, inputSize, hiddenSize, outputSize);
+    private readonly StepThreads _tuning = new(batchSize, inputSize, hiddenSize, outputSize,
+        longSteps: 2L * batchSize * inputSize * hiddenSize >= ThreadChoice.LongJobFlops);
     private int _threads = 1, _most; // this step's threads, and the most allowed
     private readonly float[] _w2Padded = new float[hiddenSize * 16], _b2Padded = new float[Math.Max(16, outputSize)], _w2T = new float[outputSize * hiddenSize];
 
@@ -58,7 +59,7 @@ internal sealed unsafe class FastStep(int batchSize, int inputSize, int hiddenSi
         Shapes.Require(Y is null || Y.Rows == X.Rows && Y.Cols == net.OutputSize, $"ForwardPass: Y {Y?.Shape} does not fit X {X.Shape}.");
         var b = For(X.Rows);
         int H = HiddenSize, C = OutputSize;
-        ChooseThreads(X.Rows);
+        ChooseThreads(X.Rows, training: Y is not null);
         bool oneVector = Kernels.Width == SimdWidth.V512 && C <= 16;
         if (oneVector) // W2 and b2 zero-padded to 16 columns: one vector per row of W2
             for (int k = 0; k < H; k++) net.W2.Row(k).CopyTo(_w2Padded.AsSpan(k * 16, C));
@@ -82,15 +83,15 @@ internal sealed unsafe class FastStep(int batchSize, int inputSize, int hiddenSi
     }
 
     /// <summary>
-    /// The threads of this step: as given by a test or benchmark; for long products (a full batch),
-    /// what <see cref="ThreadChoice"/> measured; for a minibatch's short ones, what timing the step
-    /// itself chose (<see cref="StepThreads"/>).
+    /// The threads of this step: as given by a test or benchmark; for a training step, what timing
+    /// the step itself chose (<see cref="StepThreads"/>); for a forward pass alone (evaluation),
+    /// what <see cref="ThreadChoice"/> measured.
     /// </summary>
-    private void ChooseThreads(int rows)
+    private void ChooseThreads(int rows, bool training)
     {
         long flops = 2L * rows * InputSize * HiddenSize;
         _most = 0;
-        if (Kernels.ThreadsAreGiven || flops >= ThreadChoice.LongJobFlops || rows != BatchSize) { _threads = Kernels.ThreadsFor(flops); return; }
+        if (Kernels.ThreadsAreGiven || !training || rows != BatchSize) { _threads = Kernels.ThreadsFor(flops); return; }
         _most = Math.Min(Kernels.MaxThreads, Environment.ProcessorCount);
         _threads = _tuning.Next(_most);
     }

@@ -4,21 +4,23 @@ using System.Diagnostics;
 namespace Mlp.Engine;
 
 /// <summary>
-/// The thread count for a training step whose products are short (a minibatch: a tenth of a
-/// millisecond each, where a second thread helps only if the OS runs it at once), chosen by timing
-/// the step itself: after a few warm-up steps, steps alternate between one thread and all allowed
-/// ones, and the faster median wins (all threads only if at least <see cref="MinimumGain"/> faster).
+/// The thread count for a training step, chosen by timing the step itself: a minibatch's products
+/// are short (a tenth of a millisecond, where a second thread helps only if the OS runs it at once),
+/// a full batch's long but one step an epoch. After a few warm-up steps (4; 1 for a full batch),
+/// steps alternate between one thread and all allowed ones (9 of each; 3 for a full batch, so its
+/// first 7 epochs), and the faster median wins (all threads only if at least
+/// <see cref="MinimumGain"/> faster).
 /// The choice is kept for the rest of the process, per shape, so later runs start with it. Only the
 /// speed depends on it: results are bit-identical for any thread count. Timing allocates nothing.
 /// </summary>
-internal sealed class StepThreads(int batchSize, int inputSize, int hiddenSize, int outputSize)
+internal sealed class StepThreads(int batchSize, int inputSize, int hiddenSize, int outputSize, bool longSteps = false)
 {
-    public const int WarmUp = 4, Samples = 9;
+    private readonly int WarmUp = longSteps ? 1 : 4, Samples = longSteps ? 3 : 9; // a full batch is one step an epoch
     public const double MinimumGain = 0.1;
 
     private static readonly ConcurrentDictionary<(int, int, int, int, int), int> Chosen = new();
 
-    private readonly long[] _one = new long[Samples], _all = new long[Samples];
+    private readonly long[] _one = new long[longSteps ? 3 : 9], _all = new long[longSteps ? 3 : 9];
     private int _steps;
     private long _started;
 

@@ -39,9 +39,16 @@ internal static unsafe class ThreadChoice
         Run(1, 4, 2000); // warm up: JIT, worker threads
         Run(most, 4 * most, 2000);
         var shortJobs = Rates(most, pieces: 8, iterations: 2_000, tries: 7);   // 8 pieces of ~3 µs each per thread
-        var longJobs = Rates(most, pieces: 40, iterations: 80_000, tries: 3); // 40 pieces of ~0.13 ms each per thread
+        long before = WorkerPool.PiecesByWorkers;
+        var longJobs = Rates(most, pieces: 12, iterations: 300_000, tries: 2); // 12 pieces of ~0.5 ms each per thread
+        long helped = WorkerPool.PiecesByWorkers - before;
         Throughputs = (shortJobs, longJobs);
-        return (Useful(shortJobs), Useful(longJobs));
+        // If the workers ran (nearly) nothing, the OS did not schedule them in time: that says nothing
+        // about the hardware, and a long product loses nothing by offering them pieces (the caller takes
+        // whatever they do not), so long products keep all threads. If they ran their share and it
+        // brought no throughput, the cores share their FMA units: one thread.
+        int longThreads = helped < 12 * (most - 1) ? most : Useful(longJobs);
+        return (Useful(shortJobs), longThreads);
     }
 
     private static double[] Rates(int most, int pieces, int iterations, int tries)

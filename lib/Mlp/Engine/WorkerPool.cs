@@ -55,7 +55,7 @@ internal static unsafe class WorkerPool
             Interlocked.Exchange(ref _generation, number); // full fence: publishes the job
             for (int w = 0; w < threads - 1; w++)
                 if (_workers[w].Sleeping != 0) _workers[w].Wake.Set();
-            Work(number);
+            Work(number, byWorker: false);
             var spin = new SpinWait();
             while (Volatile.Read(ref _done) != parts) spin.SpinOnce(sleep1Threshold: -1);
         }
@@ -65,8 +65,14 @@ internal static unsafe class WorkerPool
         }
     }
 
+    /// <summary>Pieces run by the workers (not the callers) since the process started: how much the
+    /// pool's threads actually helped (<see cref="ThreadChoice"/> reads it).</summary>
+    public static long PiecesByWorkers => Volatile.Read(ref _piecesByWorkers);
+
+    private static long _piecesByWorkers;
+
     /// <summary>Claims and runs pieces of job <paramref name="number"/> until none is left.</summary>
-    private static void Work(int number)
+    private static void Work(int number, bool byWorker)
     {
         var job = _job; var state = _state; int parts = _parts;
         while (true)
@@ -75,6 +81,7 @@ internal static unsafe class WorkerPool
             if ((int)(t >> 32) != number || (int)t >= parts) return;
             if (Interlocked.CompareExchange(ref _ticket, t + 1, t) != t) continue;
             job(state, (int)t, parts);
+            if (byWorker) Interlocked.Increment(ref _piecesByWorkers);
             Interlocked.Increment(ref _done);
         }
     }
@@ -98,7 +105,7 @@ internal static unsafe class WorkerPool
         {
             WaitForJob(me);
             me.SeenGeneration = Volatile.Read(ref _generation);
-            Work(me.SeenGeneration);
+            Work(me.SeenGeneration, byWorker: true);
         }
     }
 
