@@ -13,7 +13,8 @@ internal sealed class TrainCommand(TextWriter stdout, TextWriter stderr, Cancell
         if (save is not null)
             CheckSavePath(save, options, info);   // before a long run, not after it
         if (threads is int n) Kernels.MaxThreads = n;   // otherwise the engine's own default
-        var (train, test) = data.Load(stderr);
+        var (train, test) = data.Load(stderr, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();   // Ctrl+C before training: nothing to keep
         if (validationCount >= train.Count)
             throw new UsageException($"--validation {validationCount} leaves nothing to train on: {train.Name} has {train.Count:N0} images; hold out fewer (e.g. 10000).");
         Dataset<float>? validation = null;
