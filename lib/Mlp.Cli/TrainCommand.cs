@@ -21,8 +21,11 @@ internal sealed class TrainCommand(TextWriter stdout, TextWriter stderr, Cancell
         if (validationCount > 0)
             (train, validation) = train.HoldOut(validationCount, options.Seed);
         if (!options.FullBatch && options.BatchSize >= train.Count)
+        {
             stderr.WriteLine($"note: --batch {options.BatchSize} is not smaller than the {train.Count:N0} training images, so each epoch is a single " +
                              "gradient step on all of them: full batch, as --full-batch does. For minibatch SGD use a smaller batch (e.g. 100).");
+            options = options with { BatchSize = train.Count };   // what it means, and what memory must hold
+        }
 
         // (CommandLine.Run sets the invariant culture: numbers here are written with a decimal point.)
         stderr.WriteLine($"Training {train.Features}→{options.Hidden}→{train.Classes} on {train.Name} ({train.Count:N0} images" +
