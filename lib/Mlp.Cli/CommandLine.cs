@@ -110,7 +110,7 @@ public static class CommandLine
         if (!int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v))
             r.AddError($"{option} must be a whole number, not '{s}'.");
         else if (!limits.Contains(v))
-            r.AddError($"{option} must be {limits}, not {v.ToString(CultureInfo.InvariantCulture)}.");
+            r.AddError($"{option} must be {(limits.Max == int.MaxValue ? $"at least {limits.Min}" : limits.ToString())}, not {v.ToString(CultureInfo.InvariantCulture)}.");
         return v;
     }
 

@@ -37,7 +37,7 @@ internal static class Commands
         };
         var trainData = AddDataOptions(train, offline: true);
         train.SetAction(p => new TrainCommand(stdout, stderr, cancellationToken).Run(
-            new TrainingOptions
+            defaults with   // every other setting keeps the library's default
             {
                 Hidden = p.GetValue(hidden),
                 LearningRate = p.GetValue(lr),

@@ -23,10 +23,11 @@ internal sealed class TrainCommand(TextWriter stdout, TextWriter stderr, Cancell
             stderr.WriteLine($"note: --batch {options.BatchSize} is not smaller than the {train.Count:N0} training images, so each epoch is a single " +
                              "gradient step on all of them: full batch, as --full-batch does. For minibatch SGD use a smaller batch (e.g. 100).");
 
-        stderr.WriteLine(Invariant($"Training {train.Features}→{options.Hidden}→{train.Classes} on {train.Name} ({train.Count:N0} images") +
-            (validation is null ? "" : Invariant($", {validation.Count:N0} held out for validation")) + "), " +
-            (options.FullBatch ? "full batch" : Invariant($"batch {Math.Min(options.BatchSize, train.Count)}")) +
-            Invariant($", lr {options.LearningRate}, seed {options.Seed}."));
+        // (CommandLine.Run sets the invariant culture: numbers here are written with a decimal point.)
+        stderr.WriteLine($"Training {train.Features}→{options.Hidden}→{train.Classes} on {train.Name} ({train.Count:N0} images" +
+            (validation is null ? "" : $", {validation.Count:N0} held out for validation") + "), " +
+            (options.FullBatch ? "full batch" : $"batch {Math.Min(options.BatchSize, train.Count)}") +
+            $", lr {options.LearningRate}, seed {options.Seed}.");
         var trainer = Trainer<float>.Create(options, train.Features, train.Classes);
         int exit = CommandLine.Ok;
         try
@@ -44,7 +45,7 @@ internal sealed class TrainCommand(TextWriter stdout, TextWriter stderr, Cancell
             var losses = DivergedEpochLosses(trainer.History);
             if (losses.Length > 0)
                 stderr.WriteLine("The training loss in that epoch, up to the divergence (epoch: mean loss of the batches since the point before): " +
-                                 string.Join(", ", Spread(losses, 12).Select(p => Invariant($"{p.Epoch:F2}: {p.Loss:G3}"))) + ".");
+                                 string.Join(", ", Spread(losses, 12).Select(p => $"{p.Epoch:F2}: {p.Loss:G3}")) + ".");
             exit = CommandLine.Diverged;
         }
 
@@ -149,6 +150,4 @@ internal sealed class TrainCommand(TextWriter stdout, TextWriter stderr, Cancell
 
     /// <summary>Six decimals; null for a figure that was not measured or is not a number (JSON has no NaN).</summary>
     private static double? Round(double? v) => v is double d && double.IsFinite(d) ? Math.Round(d, 6) : null;
-
-    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

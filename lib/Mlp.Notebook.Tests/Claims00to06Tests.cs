@@ -65,6 +65,8 @@ public class Claims00to06Tests
         string number = name[..2];
         var exercises = nb.Cells.Where(c => c.IsCode && c.Source.Contains("throw new NotImplementedException()")).ToList();
         Assert.NotEmpty(exercises);
+        // The teacher's edition takes every cell that mentions NotImplementedException for an exercise.
+        Assert.Equal(exercises.Count, nb.Cells.Count(c => c.IsCode && c.Source.Contains("NotImplementedException")));
         for (int k = 0; k < exercises.Count; k++)
         {
             string source = exercises[k].Source;
@@ -293,6 +295,7 @@ public class Claims00to06Tests
         var split = result.Cell("var shared = Enumerable.Range(0, 10)");
         Assert.Contains("largest shared part 0.5·Σ_j W2[j, k]: digit 9", split.StandardOutput);
         double image = Value(split, "spread of the image-dependent part: std"), gap = Value(split, "gap between the two largest shared parts");
+        Assert.Equal(0.21, Value(split, "spread of the shared part across digits: std"), 0.005);
         Assert.Equal(0.067, image, 0.0005);
         Assert.Equal(0.29, gap, 0.005);
         Assert.True(image < gap / 3);
@@ -332,6 +335,17 @@ public class Claims00to06Tests
         // "The formulas of steps 2–5 for each sample ... averaged over the batch, must give the library's matrix formulas".
         Assert.True(Value(cell, "dW1: largest difference") < 1e-12, cell.StandardOutput);
         Assert.True(Value(cell, "dW2: largest difference") < 1e-12, cell.StandardOutput);
+    }
+
+    [Fact]
+    public async Task Notebook_06_dz2_is_n_times_the_derivative_of_the_batch_loss()
+    {
+        var cell = (await RunAsync("06-backpropagation.ipynb")).Cell("double LossWithScore(int s, int k, double by)");
+        // "It changes n = 100 times less than dz2[0, 3] says"; "dz2 is n·∂L/∂z2".
+        double numeric = Value(cell, "∂L/∂z2[0, 3] by finite differences"), dz2 = Value(cell, "dz2[0, 3] = a2[0, 3] − Y[0, 3]");
+        Assert.Equal(dz2, Value(cell, "n · ∂L/∂z2[0, 3]"), Math.Abs(dz2) * 1e-3);
+        Assert.Equal(dz2 / 100, numeric, Math.Abs(dz2) * 1e-5);
+        Assert.Contains("(n = 100)", cell.StandardOutput);
     }
 
     [Fact]

@@ -62,7 +62,7 @@ public class NotebookExecutionTests
         Assert.InRange(double.Parse(accuracy.Groups[1].Value, CultureInfo.InvariantCulture), 97.0, 100.0);
 
         // The live display was updated in place: one progress line, one chart, both showing the last epoch.
-        var training = result.Cell("LiveTraining.Fit(trainer, train, test");
+        var training = result.Cell("LiveTraining.Fit(trainer, train, validation: validation");
         var progress = Assert.Single(training.Data("text/plain"), t => t.Contains("epoch"));
         Assert.StartsWith("Finished 20 epochs", progress);
         var chart = Assert.Single(training.Data("text/html"));

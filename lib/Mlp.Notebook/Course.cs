@@ -12,6 +12,6 @@ public static class Course
         MisuseHints.Register();
         var context = KernelInvocationContext.Current;
         context?.DisplayAs(PlotlyJs.LoaderHtml(), "text/html");
-        context?.DisplayAs($"Course library loaded{(build is null ? "" : $" (build {build})")}: namespaces Mlp, Mlp.Notebook.", "text/plain");
+        context?.DisplayAs($"Course library loaded{(build is null ? "" : $" (build {build})")}: namespaces Mlp, Mlp.Exercises, Mlp.Notebook.", "text/plain");
     }
 }

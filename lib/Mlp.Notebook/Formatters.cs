@@ -85,18 +85,25 @@ public static class Formatters
         return sb.Append("</tr></table></div>").ToString();
     }
 
-    /// <summary>A small table of the epochs (the first two and the last five when there are many) and the curves.</summary>
+    /// <summary>A small table of the epochs (the first two and the last five when there are many) and the curves.
+    /// The validation and test columns appear when they were measured.</summary>
     public static string HistoryHtml(TrainingHistory history)
     {
+        bool validation = history.Any(e => !double.IsNaN(e.ValidationAccuracy)), test = history.Any(e => !double.IsNaN(e.TestAccuracy));
+        int columns = 4 + (validation ? 2 : 0) + (test ? 1 : 0);
         var sb = new StringBuilder("<div class=\"mlp-history\"><table style=\"font-size:small\"><tr><th>epoch</th><th>training loss</th>" +
-                                   "<th>training accuracy</th><th>test accuracy</th><th>seconds</th></tr>");
+                                   "<th>training accuracy</th>" + (validation ? "<th>validation loss</th><th>validation accuracy</th>" : "") +
+                                   (test ? "<th>test accuracy</th>" : "") + "<th>seconds</th></tr>");
         var shown = history.Count <= 10 ? history.ToList() : history.Take(2).Concat(history.Skip(history.Count - 5)).ToList();
+        static string Percent(double v) => double.IsNaN(v) ? "–" : v.ToString("P2", CultureInfo.InvariantCulture);
         for (int i = 0; i < shown.Count; i++)
         {
-            if (i == 2 && history.Count > 10) sb.Append("<tr><td colspan=\"5\" style=\"text-align:center\">…</td></tr>");
+            if (i == 2 && history.Count > 10) sb.Append(CultureInfo.InvariantCulture, $"<tr><td colspan=\"{columns}\" style=\"text-align:center\">…</td></tr>");
             var e = shown[i];
-            sb.Append(CultureInfo.InvariantCulture, $"<tr><td>{e.Epoch}</td><td>{e.TrainLoss:F4}</td><td>{e.TrainAccuracy:P2}</td>" +
-                                                     $"<td>{(double.IsNaN(e.TestAccuracy) ? "–" : e.TestAccuracy.ToString("P2", CultureInfo.InvariantCulture))}</td><td>{e.Seconds:F2}</td></tr>");
+            sb.Append(CultureInfo.InvariantCulture, $"<tr><td>{e.Epoch}</td><td>{e.TrainLoss:F4}</td><td>{Percent(e.TrainAccuracy)}</td>");
+            if (validation) sb.Append(CultureInfo.InvariantCulture, $"<td>{e.ValidationLoss:F4}</td><td>{Percent(e.ValidationAccuracy)}</td>");
+            if (test) sb.Append($"<td>{Percent(e.TestAccuracy)}</td>");
+            sb.Append(CultureInfo.InvariantCulture, $"<td>{e.Seconds:F2}</td></tr>");
         }
         sb.Append("</table>");
         sb.Append(CultureInfo.InvariantCulture, $"<div>{PlotlyJs.Escape(history.ToString())}</div>");

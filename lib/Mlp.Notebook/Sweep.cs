@@ -4,7 +4,7 @@ using Microsoft.DotNet.Interactive;
 namespace Mlp.Notebook;
 
 /// <summary>One training run of a sweep: the value tried, its options, and what came of it.</summary>
-public sealed record SweepRun<TValue>(TValue Value, TrainingOptions Options, TrainingHistory History)
+public sealed record SweepRun<TValue>(TValue Value, TrainingOptions Options, TrainingHistory History, Network<float> Network)
 {
     public bool Diverged => History.StopReason == StopReason.Diverged;
 
@@ -65,7 +65,7 @@ public static class Sweep
             var forValue = new SweepResult<double>("learning rate", tried);
             var chosen = forValue.Best;
             Console.WriteLine($"  best for {name} = {Format(value)}: learning rate = {Format(chosen.Value)}");
-            best.Add(new SweepRun<TValue>(value, chosen.Options, chosen.History));
+            best.Add(new SweepRun<TValue>(value, chosen.Options, chosen.History, chosen.Network));
             if (Token(cancellationToken).IsCancellationRequested) break;
         }
         var result = new SweepResult<TValue>(name, best);
@@ -88,13 +88,14 @@ public static class Sweep
                 trainer.Fit(train, test: null, cancellationToken: token, validation: validation);
                 var last = trainer.History.Last;
                 Console.WriteLine($"{label(value),-40}: validation accuracy {last?.ValidationAccuracy:P2}, validation loss {last?.ValidationLoss:F4}, " +
-                                  $"{trainer.History.MedianSecondsPerEpoch:F3} s per epoch");
+                                  $"{trainer.History.MedianSecondsPerEpoch:F3} s per epoch; validation loss per epoch: " +
+                                  string.Join(" ", trainer.History.ValidationLosses.Select(v => v.ToString("F4", CultureInfo.InvariantCulture))));
             }
             catch (TrainingDivergedException e)
             {
                 Console.WriteLine($"{label(value),-40}: diverged. {e.Message}");
             }
-            runs.Add(new SweepRun<T>(value, options, trainer.History));
+            runs.Add(new SweepRun<T>(value, options, trainer.History, trainer.Network));
             if (token.IsCancellationRequested) break;
         }
         return runs;

@@ -159,7 +159,7 @@ public sealed class KernelStartException(string message) : Exception(message)
 {
     internal static string Advice(string said) =>
         said.Contains("install or update .NET", StringComparison.OrdinalIgnoreCase) || said.Contains("framework", StringComparison.OrdinalIgnoreCase)
-            ? "The kernel tool needs a .NET runtime it may run on: .config/dotnet-tools.json allows it to roll forward to a newer major version; " +
-              "install the .NET 10 runtime (or newer), or check DOTNET_ROOT."
+            ? "The kernel tool needs .NET 10, or any newer .NET when .config/dotnet-tools.json lets it roll forward (\"rollForward\": true, " +
+              "as this repository's does): install one, or check DOTNET_ROOT."
             : "If the kernel tool is missing, install it with: dotnet tool restore (in the repository).";
 }

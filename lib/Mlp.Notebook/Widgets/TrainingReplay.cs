@@ -54,7 +54,7 @@ public sealed class TrainingReplay
             return epoch is null
                 ? new Frame(trainer.History.Count, trainer.History.Last?.TrainLoss ?? double.NaN,
                             trainer.History.Last?.TestAccuracy ?? Evaluation.Accuracy(net, test), weights, probabilities)
-                : new Frame(epoch.Epoch, epoch.TrainLoss, epoch.TestAccuracy, weights, probabilities);
+                : new Frame(epoch.Epoch, epoch.TrainLoss, double.IsNaN(epoch.TestAccuracy) ? Evaluation.Accuracy(net, test) : epoch.TestAccuracy, weights, probabilities); // measured here when training did not
         }
 
         var pixels = Enumerable.Range(0, chosen.Count).Select(r => chosen.X.Row(r).ToArray().Select(float.CreateSaturating).ToArray()).ToArray();

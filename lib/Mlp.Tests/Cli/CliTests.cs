@@ -32,6 +32,8 @@ public class CliTests
     [InlineData("--threads", "two", "--threads must be a whole number, not 'two'")]
     [InlineData("--bogus", "3", "Unrecognized command or argument '--bogus'")]
     [InlineData("--dataset", "cifar", "--dataset must be mnist or fashion")]
+    [InlineData("--validation", "-1", "--validation must be at least 0, not -1")]
+    [InlineData("--lr", "0,5", "--lr must be a number, not '0,5'")]
     public void Bad_arguments_exit_non_zero_with_a_specific_message_and_the_usage(string name, string value, string message)
     {
         var (exit, _, stderr) = Run("train", name, value, "--data", Path.GetTempPath());

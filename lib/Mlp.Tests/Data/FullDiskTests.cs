@@ -52,6 +52,23 @@ public sealed class FullDiskTests
         Assert.Equal(["t10k-labels-idx1-ubyte.gz"], Directory.GetFiles(disk.Path).Select(Path.GetFileName));   // kept, and no .part left
     }
 
+    [MountFact]
+    public void A_full_disk_while_copying_a_local_copy_is_the_same_one_line_not_a_bad_source()
+    {
+        // Debian's dataset-fashion-mnist is used this way: a local folder of .gz files copied into the cache.
+        using var local = new TempFolder();
+        foreach (var (name, bytes) in Content) local.Write(name, Idx.Gzip(bytes));
+        using var disk = Mount.Tmpfs(64 << 10);
+        var options = TinyLoad.Options([]) with { LocalSources = [local.Path] };
+
+        var e = Assert.Throws<DataUnavailableException>(() => DataLoader.Load(Info, disk.Path, options));
+
+        Assert.DoesNotContain('\n', e.Message);
+        Assert.Contains("no space left in", e.Message);
+        Assert.DoesNotContain("cannot read it", e.Message);   // the copy failed writing, not reading
+        Assert.Empty(Directory.GetFiles(disk.Path));
+    }
+
     [MountFact(NeedsMnist = true)]
     public async Task The_download_command_prints_the_one_line_and_exits_3()
     {

@@ -187,3 +187,22 @@ public class OverlappedGatherTests
         Assert.Equal(data.X.Row(order[100]).ToArray(), next.X.Row(0).ToArray());
     }
 }
+
+public class StepThreadsTests
+{
+    [Fact]
+    public void The_minibatch_step_times_itself_once_and_keeps_the_same_numbers()
+    {
+        var data = new Dataset<float>(TestData.Random<float>(3000, 784, 3), Enumerable.Range(0, 3000).Select(i => i % 10).ToArray(), 10, "random");
+        var options = new TrainingOptions { Hidden = 64, LearningRate = 0.5, Epochs = 1, BatchSize = 75, Seed = 3, EvaluateTestEachEpoch = false };
+        Network<float> tuned, one;
+        using (Kernels.OnThisThread(new(Enabled: true))) tuned = Trainer.Train(data, null, options).Network; // 40 steps: warm-up, then 1 and all threads in turn
+        int most = Math.Min(Kernels.MaxThreads, Environment.ProcessorCount);
+        if (most > 1) Assert.InRange(Mlp.Engine.StepThreads.ChoiceFor(75, 784, 64, 10, most), 1, most);
+        using (Kernels.OnThisThread(new(Enabled: true, MaxThreads: 1))) one = Trainer.Train(data, null, options).Network;
+        Assert.Equal(one.W1.Data, tuned.W1.Data);
+        Assert.Equal(one.W2.Data, tuned.W2.Data);
+        Assert.Equal(one.b1.Data, tuned.b1.Data);
+        Assert.Equal(one.b2.Data, tuned.b2.Data);
+    }
+}

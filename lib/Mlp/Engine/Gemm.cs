@@ -240,24 +240,9 @@ internal static unsafe class Gemm
         var (r0, r1) = Share(p.Count, t, tiles);
         for (int r = r0; r < r1; r++)
         {
-            CopyAround(p.X + p.Rows[r] * p.XRowBytes, p.IntoX + r * p.XRowBytes, p.XRowBytes);
+            Buffer.MemoryCopy(p.X + p.Rows[r] * p.XRowBytes, p.IntoX + r * p.XRowBytes, p.XRowBytes, p.XRowBytes);
             Buffer.MemoryCopy(p.Y + p.Rows[r] * p.YRowBytes, p.IntoY + r * p.YRowBytes, p.YRowBytes, p.YRowBytes);
         }
-    }
-
-    /// <summary>
-    /// Copies bytes with non-temporal stores, which go to memory without passing through the cache:
-    /// the product that runs meanwhile keeps its operands (this batch's X, W1) in L2, where 300 KB of
-    /// next batch would otherwise push them out. The unaligned head and tail are copied normally.
-    /// </summary>
-    private static void CopyAround(byte* from, byte* to, nint bytes)
-    {
-        if (!System.Runtime.Intrinsics.X86.Avx.IsSupported) { Buffer.MemoryCopy(from, to, bytes, bytes); return; }
-        nint head = Math.Min(bytes, (32 - ((nint)to & 31)) & 31), i = head;
-        Buffer.MemoryCopy(from, to, head, head);
-        for (; i + 32 <= bytes; i += 32)
-            System.Runtime.Intrinsics.X86.Avx.StoreAlignedNonTemporal(to + i, Vector256.Load(from + i));
-        Buffer.MemoryCopy(from + i, to + i, bytes - i, bytes - i);
     }
 
     private static (int, int) Share(int count, int t, int tiles) => ((int)((long)count * t / tiles), (int)((long)count * (t + 1) / tiles));

@@ -54,6 +54,9 @@ public static class Kernels
     /// the smaller of <see cref="MaxThreads"/> and what is useful for a job of that size.</summary>
     internal static int ThreadsFor(long flops) => _local?.MaxThreads ?? ForcedThreads ?? Math.Min(_maxThreads, ThreadChoice.UsefulFor(flops));
 
+    /// <summary>True when a test or a benchmark has fixed the thread count; the engine then measures nothing.</summary>
+    internal static bool ThreadsAreGiven => _local?.MaxThreads is not null || ForcedThreads is not null;
+
     /// <summary>Exactly this many threads, measured or not (to time 1 and 2 threads side by side).</summary>
     internal static int? ForcedThreads { get; set; }
 

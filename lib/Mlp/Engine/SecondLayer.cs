@@ -75,6 +75,27 @@ internal unsafe struct SecondLayer
     private static void HiddenError(ref SecondLayer L, float* a1, float* dz2, float* dz1)
     {
         int j = 0;
+        var one = Vector512<float>.One;
+        if (Vector512.IsHardwareAccelerated)
+            for (; j + 64 <= L.H; j += 64) // four vectors at once: four independent sums over the classes
+            {
+                Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
+                for (int c = 0; c < L.C; c++)
+                {
+                    var d = Vector512.Create(dz2[c]);
+                    float* w = L.W2T + c * L.H + j;
+                    s0 = Vector512.FusedMultiplyAdd(d, Vector512.Load(w), s0);
+                    s1 = Vector512.FusedMultiplyAdd(d, Vector512.Load(w + 16), s1);
+                    s2 = Vector512.FusedMultiplyAdd(d, Vector512.Load(w + 32), s2);
+                    s3 = Vector512.FusedMultiplyAdd(d, Vector512.Load(w + 48), s3);
+                }
+                var a0 = Vector512.Load(a1 + j); var a1v = Vector512.Load(a1 + j + 16);
+                var a2v = Vector512.Load(a1 + j + 32); var a3 = Vector512.Load(a1 + j + 48);
+                (s0 * (a0 * (one - a0))).Store(dz1 + j);
+                (s1 * (a1v * (one - a1v))).Store(dz1 + j + 16);
+                (s2 * (a2v * (one - a2v))).Store(dz1 + j + 32);
+                (s3 * (a3 * (one - a3))).Store(dz1 + j + 48);
+            }
         if (Vector512.IsHardwareAccelerated)
             for (; j + 16 <= L.H; j += 16)
             {

@@ -6,7 +6,7 @@ namespace Mlp.Engine;
 
 /// <summary>
 /// How many threads are worth using, measured once per process at the engine's first use (about
-/// 30 ms): the same fused multiply-add loop, cut into pieces, is run on one thread and then on two,
+/// 0.1 s): the same fused multiply-add loop, cut into pieces, is run on one thread and then on two,
 /// three, … through <see cref="WorkerPool"/>, as the products are; a thread is added only while it
 /// brings at least <see cref="MinimumGain"/> more throughput. Measured twice: for short jobs (a
 /// tenth of a millisecond, like a minibatch's products, where a thread the OS has not scheduled
@@ -39,7 +39,7 @@ internal static unsafe class ThreadChoice
         Run(1, 4, 2000); // warm up: JIT, worker threads
         Run(most, 4 * most, 2000);
         var shortJobs = Rates(most, pieces: 8, iterations: 2_000, tries: 7);   // 8 pieces of ~3 µs each per thread
-        var longJobs = Rates(most, pieces: 40, iterations: 20_000, tries: 3); // 40 pieces of ~30 µs each per thread
+        var longJobs = Rates(most, pieces: 40, iterations: 80_000, tries: 3); // 40 pieces of ~0.13 ms each per thread
         Throughputs = (shortJobs, longJobs);
         return (Useful(shortJobs), Useful(longJobs));
     }

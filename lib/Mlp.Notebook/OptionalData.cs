@@ -1,0 +1,31 @@
+using Mlp.Data;
+
+namespace Mlp.Notebook;
+
+/// <summary>A data set a notebook can do without: loaded if it can be had, otherwise one line says so and how to get it.</summary>
+public static class OptionalData
+{
+    /// <summary>The data set, or null after printing <see cref="Unavailable"/> when it cannot be had (missing, damaged, offline).</summary>
+    public static DataSplit? LoadOrSay(DatasetInfo info, string? dataDir = null, DataLoaderOptions? options = null)
+    {
+        try
+        {
+            return DataLoader.Load(info, dataDir, options);
+        }
+        catch (DataUnavailableException)
+        {
+            Console.WriteLine(Unavailable(info));
+            return null;
+        }
+    }
+
+    /// <inheritdoc cref="LoadOrSay(DatasetInfo, string?, DataLoaderOptions?)"/>
+    public static DataSplit? LoadOrSay(DatasetName name, string? dataDir = null, DataLoaderOptions? options = null) =>
+        LoadOrSay(DatasetInfo.For(name), dataDir, options);
+
+    /// <summary>The one line: what is missing, how to get it, and that the rest of the notebook runs without it.</summary>
+    public static string Unavailable(DatasetInfo info) =>
+        $"{info.Name} is not available on this computer, so the cells that use it skip it (the rest of the notebook does not need it). To get it: " +
+        (info.LocalSources.Any(s => s.StartsWith("/usr/share/datasets/", StringComparison.Ordinal)) ? $"`apt-get install dataset-{info.FolderName}-mnist` (Debian), or " : "") +
+        $"download it once with `dotnet run -c Release --project lib/Mlp.Cli -- download --dataset {info.FolderName}`.";
+}
