@@ -127,6 +127,12 @@ static class CourseSetup
                 told = true;
                 Thread.Sleep(250);
             }
+            catch (IOException)
+            {
+                // The lock goes with the process that holds it, so this is a kernel still at work (or hung).
+                throw new InvalidOperationException($"Another kernel has been building or copying the course library for {LockPatience.TotalMinutes:F0} minutes " +
+                                                    $"(it holds {path}): wait for it or restart it, then run this cell again.");
+            }
         }
     }
 

@@ -191,7 +191,7 @@ public sealed class Figures : IFigures
         return full;
     }
 
-    const string Blue = "#1f77b4", Orange = "#ff7f0e", Green = "#2ca02c", LightBlue = "#9ecae1";
+    const string Blue = "#1f77b4", Orange = "#ff7f0e", Green = "#2ca02c", LightBlue = "#6baed6";
 
     static Dictionary<string, object> Axes(string xTitle, string yTitle) => new()
     {

@@ -72,6 +72,11 @@ public static class CommandLine
                 ProcessTerminationTimeout = null,       // Program.cs handles Ctrl+C: stop after the batch, keep what was learned
             });
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            stderr.WriteLine("Stopped (Ctrl+C) before training started: nothing was trained or saved, and no partial download was left.");
+            return Cancelled;
+        }
         catch (UsageException e)
         {
             stderr.WriteLine($"error: {e.Message}");

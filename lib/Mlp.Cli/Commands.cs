@@ -132,9 +132,10 @@ internal sealed record DataChoice(DatasetName? Kind, string? Folder, bool Offlin
         return Offline ? options with { AllowDownload = false } : options;
     }
 
-    public (Dataset<float> Train, Dataset<float> Test) Load(TextWriter log)
+    /// <summary>Loads (downloading if allowed); Ctrl+C during a download stops it, leaving nothing partial.</summary>
+    public (Dataset<float> Train, Dataset<float> Test) Load(TextWriter log, CancellationToken cancellationToken = default)
     {
-        var split = DataLoader.Load(Info, Folder, LoaderOptions(log));
+        var split = DataLoader.LoadAsync(Info, Folder, LoaderOptions(log), cancellationToken).GetAwaiter().GetResult();
         return (split.Train.ToDataset<float>(), split.Test.ToDataset<float>());
     }
 }

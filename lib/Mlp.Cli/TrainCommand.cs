@@ -13,15 +13,19 @@ internal sealed class TrainCommand(TextWriter stdout, TextWriter stderr, Cancell
         if (save is not null)
             CheckSavePath(save, options, info);   // before a long run, not after it
         if (threads is int n) Kernels.MaxThreads = n;   // otherwise the engine's own default
-        var (train, test) = data.Load(stderr);
+        var (train, test) = data.Load(stderr, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();   // Ctrl+C before training: nothing to keep
         if (validationCount >= train.Count)
             throw new UsageException($"--validation {validationCount} leaves nothing to train on: {train.Name} has {train.Count:N0} images; hold out fewer (e.g. 10000).");
         Dataset<float>? validation = null;
         if (validationCount > 0)
             (train, validation) = train.HoldOut(validationCount, options.Seed);
         if (!options.FullBatch && options.BatchSize >= train.Count)
+        {
             stderr.WriteLine($"note: --batch {options.BatchSize} is not smaller than the {train.Count:N0} training images, so each epoch is a single " +
                              "gradient step on all of them: full batch, as --full-batch does. For minibatch SGD use a smaller batch (e.g. 100).");
+            options = options with { BatchSize = train.Count };   // what it means, and what memory must hold
+        }
 
         // (CommandLine.Run sets the invariant culture: numbers here are written with a decimal point.)
         stderr.WriteLine($"Training {train.Features}→{options.Hidden}→{train.Classes} on {train.Name} ({train.Count:N0} images" +

@@ -525,11 +525,11 @@ public class TeacherEditionTests
         {
             Assert.Empty(Edition.Problems(notebook));
             var (exercises, _) = TeacherEdition.Find(notebook);
-            int studentCells = notebook.Cells.Count(c => c.IsCode && c.Source.Contains("NotImplementedException", StringComparison.Ordinal));
+            int studentCells = notebook.Cells.Count(c => c.IsCode && c.Source.Contains("throw new NotImplementedException", StringComparison.Ordinal));
             Assert.Equal(studentCells, exercises.Select(e => e.ExerciseCell).Distinct().Count());
             total += exercises.Count;
         }
-        Assert.True(total >= 11, $"{total} exercises found");
+        Assert.True(total >= 12, $"{total} exercises found");
     }
 
     [Fact]
@@ -550,7 +550,7 @@ public class TeacherEditionTests
             foreach (var e in TeacherEdition.Find(notebook).Exercises)
             {
                 string cell = notebook.Cells[e.ExerciseCell].Source;
-                Assert.Contains("NotImplementedException", cell);
+                Assert.Contains("throw new NotImplementedException", cell);
                 Assert.DoesNotContain("Teacher's edition", cell);
             }
     }
@@ -583,7 +583,7 @@ public class TeacherEditionTests
             var problems = Edition.Problems(Mlp.Runner.Notebook.Load(file));
             Assert.Equal(2, problems.Count);
             Assert.Contains(problems, p => p.Contains("NoSuchStepExercise.Check(MyThing) has no reference solution") && p.Contains("add a method NoSuchStep to lib/Mlp.Tests/Exercises/Solutions.cs"));
-            Assert.Contains(problems, p => p.Contains("cell 2 is an exercise (its stub throws NotImplementedException)") && p.Contains("no <Step>Exercise.Check(...) cell checks"));
+            Assert.Contains(problems, p => p.Contains("cell 2 is an exercise (its stub has \"throw new NotImplementedException\")") && p.Contains("no <Step>Exercise.Check(...) cell checks"));
             Assert.Throws<InvalidOperationException>(() => Edition.Apply(Mlp.Runner.Notebook.Load(file)));
         }
         finally { File.Delete(file); }
@@ -614,7 +614,7 @@ public class TeacherEditionTests
                 checks++;
             }
         }
-        Assert.True(checks >= 11, $"{checks} checks");
+        Assert.True(checks >= 12, $"{checks} checks");
 
         foreach (var (name, text) in before) Assert.Equal(text, File.ReadAllText(Path.Combine(CourseNotebooks.Folder, name)));
         Assert.Equal(statusBefore, Git(repo, "status", "--porcelain", "--", "notebooks"));

@@ -18,8 +18,8 @@ public sealed class TeacherEdition
     /// <summary>Where the reference solutions live, relative to the repository.</summary>
     public const string SolutionsFile = "lib/Mlp.Tests/Exercises/Solutions.cs";
 
-    /// <summary>What every cell the student fills in has: the stub throws it.</summary>
-    const string Stub = "NotImplementedException";
+    /// <summary>What every cell the student fills in has: its stub throws.</summary>
+    const string Stub = "throw new NotImplementedException";
 
     /// <summary>An older marker of such a cell, dropped in the edition (it would no longer be true).</summary>
     const string StudentMarker = "// Your code here.";
@@ -70,7 +70,7 @@ public sealed class TeacherEdition
 
     /// <summary>
     /// Every exercise of <paramref name="notebook"/> (by cell index), and what cannot be mapped: a check whose argument
-    /// is not one function declared in an earlier cell, or a student cell (one that throws NotImplementedException) that no check uses.
+    /// is not one function declared in an earlier cell, or a student cell (its stub has "throw new NotImplementedException") that no check uses.
     /// </summary>
     public static (IReadOnlyList<Exercise> Exercises, IReadOnlyList<string> Problems) Find(Notebook notebook)
     {
@@ -99,7 +99,7 @@ public sealed class TeacherEdition
         }
         for (int i = 0; i < cells.Count; i++)
             if (cells[i].IsCode && cells[i].Source.Contains(Stub, StringComparison.Ordinal) && exercises.All(e => e.ExerciseCell != i))
-                problems.Add($"{notebook.Name}, cell {i} is an exercise (its stub throws {Stub}) that no <Step>Exercise.Check(...) cell checks, so it has no solution to put in.");
+                problems.Add($"{notebook.Name}, cell {i} is an exercise (its stub has \"{Stub}\") that no <Step>Exercise.Check(...) cell checks, so it has no solution to put in.");
         return (exercises, problems);
     }
 

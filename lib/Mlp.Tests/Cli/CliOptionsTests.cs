@@ -57,6 +57,20 @@ public class CliOptionsTests
     }
 
     [Fact]
+    public void TrainingOptions_range_errors_use_the_same_limits_and_a_decimal_point()
+    {
+        var before = CultureInfo.CurrentCulture;
+        CultureInfo.CurrentCulture = CommaCulture();
+        try
+        {
+            var e = Assert.Throws<ArgumentOutOfRangeException>(() => new TrainingOptions { LearningRate = 1500.5 }.Validate());
+            Assert.Contains($"LearningRate = 1500.5 is out of range: it must be a number {TrainingOptions.LearningRateLimits}", e.Message);
+            Assert.Equal("greater than 0 and at most 1000", TrainingOptions.LearningRateLimits.ToString());
+        }
+        finally { CultureInfo.CurrentCulture = before; }
+    }
+
+    [Fact]
     public void The_epoch_line_is_the_same_under_any_culture()
     {
         var e = new EpochStats(3, 0.123456, 0.965, 0.962, 0.18);

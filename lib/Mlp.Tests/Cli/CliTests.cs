@@ -132,6 +132,20 @@ public class CliTrainingTests
     }
 
     [Fact]
+    public void Ctrl_C_before_training_starts_saves_nothing_and_exits_130()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"mlp-{Guid.NewGuid():N}.mlp");
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+        var (o, e) = (new StringWriter(), new StringWriter());
+        int exit = CommandLine.Run(["train", "--epochs", "1", "--save", path, "--offline"], o, e, cts.Token);
+        Assert.Equal(CommandLine.Cancelled, exit);
+        Assert.Contains("before training started: nothing was trained or saved", e.ToString());
+        Assert.Equal("", o.ToString());
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
     public void A_saved_network_can_be_evaluated()
     {
         var path = Path.Combine(Path.GetTempPath(), $"mlp-{Guid.NewGuid():N}.mlp");

@@ -155,15 +155,15 @@ internal sealed class DataCache(string folder, DatasetInfo info)
 
     /// <summary>
     /// The one-line message for a full disk: how much is free in the folder and about how much the
-    /// files still missing need (their decompressed size: an upper bound, since mirrors serve them gzip'd).
+    /// files still missing need (<see cref="DatasetFile.SpaceNeeded"/>).
     /// </summary>
     public DataUnavailableException NoSpace(IOException e)
     {
         var missing = info.Files.Where(f => FindExisting(f) is null).ToArray();
-        long need = missing.Sum(f => f.Size);
+        long need = missing.Sum(f => f.SpaceNeeded);
         string free = DiskSpace.FreeBytes(Folder) is long bytes ? $"free {DiskSpace.Megabytes(bytes)}, " : "";
         return new DataUnavailableException(
-            $"{info.Name}: no space left in {Folder}: {free}need about {DiskSpace.Megabytes(need)} (less while the files stay gzip'd) for " +
+            $"{info.Name}: no space left in {Folder}: {free}need about {DiskSpace.Megabytes(need)} for " +
             $"{(missing.Length == 1 ? "1 missing file" : $"{missing.Length} missing files")}. Free some space, or use another folder " +
             $"(--data DIR, or the environment variable {DataDirectory.EnvironmentVariable}). Files already verified there are kept; no partial file is left.",
             Folder, missing.Select(f => f.GzipName).ToArray(), e);

@@ -11,4 +11,14 @@ public sealed record DatasetFile(string Name, long Size, string Md5)
 {
     /// <summary>The name the mirrors serve and the cache keeps: <see cref="Name"/> + ".gz".</summary>
     public string GzipName => Name + ".gz";
+
+    /// <summary>
+    /// About how many bytes the gzip'd file takes, as the public mirrors serve it and the cache keeps
+    /// it (for messages such as "need about 12 MB"); 0 when not known, and then <see cref="Size"/> is
+    /// the estimate.
+    /// </summary>
+    public long DownloadSize { get; init; }
+
+    /// <summary><see cref="DownloadSize"/> when known, else the decompressed <see cref="Size"/> (an upper bound).</summary>
+    public long SpaceNeeded => DownloadSize > 0 ? DownloadSize : Size;
 }

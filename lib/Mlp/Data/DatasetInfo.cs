@@ -57,10 +57,10 @@ public sealed record DatasetInfo
     {
         Name = "MNIST",
         FolderName = "mnist",
-        TrainImages = new("train-images-idx3-ubyte", 47_040_016, "6bbc9ace898e44ae57da46a324031adb"),
-        TrainLabels = new("train-labels-idx1-ubyte", 60_008, "a25bea736e30d166cdddb491f175f624"),
-        TestImages = new("t10k-images-idx3-ubyte", 7_840_016, "2646ac647ad5339dbf082846283269ea"),
-        TestLabels = new("t10k-labels-idx1-ubyte", 10_008, "27ae3e4e09519cfbb04c329615203637"),
+        TrainImages = new("train-images-idx3-ubyte", 47_040_016, "6bbc9ace898e44ae57da46a324031adb") { DownloadSize = 9_912_422 },
+        TrainLabels = new("train-labels-idx1-ubyte", 60_008, "a25bea736e30d166cdddb491f175f624") { DownloadSize = 28_881 },
+        TestImages = new("t10k-images-idx3-ubyte", 7_840_016, "2646ac647ad5339dbf082846283269ea") { DownloadSize = 1_648_877 },
+        TestLabels = new("t10k-labels-idx1-ubyte", 10_008, "27ae3e4e09519cfbb04c329615203637") { DownloadSize = 4_542 },
         Mirrors =
         [
             new("https://ossci-datasets.s3.amazonaws.com/mnist/"),
@@ -77,10 +77,10 @@ public sealed record DatasetInfo
     {
         Name = "Fashion-MNIST",
         FolderName = "fashion",
-        TrainImages = new("train-images-idx3-ubyte", 47_040_016, "f4a8712d7a061bf5bd6d2ca38dc4d50a"),
-        TrainLabels = new("train-labels-idx1-ubyte", 60_008, "9018921c3c673c538a1fc5bad174d6f9"),
-        TestImages = new("t10k-images-idx3-ubyte", 7_840_016, "8181f5470baa50b63fa0f6fddb340f0a"),
-        TestLabels = new("t10k-labels-idx1-ubyte", 10_008, "15d484375f8d13e6eb1aabb0c3f46965"),
+        TrainImages = new("train-images-idx3-ubyte", 47_040_016, "f4a8712d7a061bf5bd6d2ca38dc4d50a") { DownloadSize = 26_421_880 },
+        TrainLabels = new("train-labels-idx1-ubyte", 60_008, "9018921c3c673c538a1fc5bad174d6f9") { DownloadSize = 29_515 },
+        TestImages = new("t10k-images-idx3-ubyte", 7_840_016, "8181f5470baa50b63fa0f6fddb340f0a") { DownloadSize = 4_422_102 },
+        TestLabels = new("t10k-labels-idx1-ubyte", 10_008, "15d484375f8d13e6eb1aabb0c3f46965") { DownloadSize = 5_148 },
         Mirrors = [new("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/")],
         LocalSources = ["/usr/share/datasets/fashion-mnist"], // Debian's package dataset-fashion-mnist
     };

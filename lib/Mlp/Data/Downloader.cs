@@ -97,6 +97,7 @@ internal sealed class Downloader : IDisposable
         }
         catch (IOException e) when (DiskSpace.IsFull(e))
         {
+            File.Delete(temporary); // first, so that the message counts the space it held as free
             throw cache.NoSpace(e);
         }
         finally
