@@ -90,12 +90,7 @@ public class CliOptionsTests
 [Collection("MNIST")]
 public class CliTrainingOptionsTests
 {
-    private static (int Exit, string[] Lines, string Err) Run(params string[] args)
-    {
-        var (o, e) = (new StringWriter(), new StringWriter());
-        int exit = CommandLine.Run(args, o, e);
-        return (exit, o.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries), e.ToString());
-    }
+    private static (int Exit, string[] Lines, string Err) Run(params string[] args) => CliTrainingTests.Run(args);
 
     [Fact]
     public void Under_a_comma_culture_lr_0_5_is_one_half_and_the_output_uses_points()

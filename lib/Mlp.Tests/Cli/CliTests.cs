@@ -69,7 +69,8 @@ public class CliTests
 [Collection("MNIST")]
 public class CliTrainingTests
 {
-    private static (int Exit, string[] Lines, string Err) Run(params string[] args)
+    /// <summary>Runs the CLI in this process: its exit code, its output lines and its error text.</summary>
+    internal static (int Exit, string[] Lines, string Err) Run(params string[] args)
     {
         var (o, e) = (new StringWriter(), new StringWriter());
         int exit = CommandLine.Run(args, o, e);

@@ -18,21 +18,7 @@ public sealed class FullDiskTests
         ["t10k-labels-idx1-ubyte.gz"] = Idx.Labels(20),
     };
 
-    private static DatasetInfo Info { get; } = new()
-    {
-        Name = "Big",
-        FolderName = "big",
-        TrainImages = Describe("train-images-idx3-ubyte"),
-        TrainLabels = Describe("train-labels-idx1-ubyte"),
-        TestImages = Describe("t10k-images-idx3-ubyte"),
-        TestLabels = Describe("t10k-labels-idx1-ubyte"),
-    };
-
-    private static DatasetFile Describe(string name)
-    {
-        byte[] c = Content[name + ".gz"];
-        return new DatasetFile(name, c.Length, Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(c)));
-    }
+    private static DatasetInfo Info { get; } = TinyDataset.Describe("Big", "big", Content);
 
     [MountFact]
     public async Task A_full_disk_during_download_gives_one_line_and_keeps_the_folder_as_it_was()

@@ -27,17 +27,22 @@ internal static class TinyDataset
         Content.ToDictionary(kv => kv.Key, kv => Idx.Gzip(kv.Value));
 
     /// <summary>The description the loader checks against; no sources (tests add them).</summary>
-    public static DatasetInfo Info { get; } = new()
+    public static DatasetInfo Info { get; } = Describe("Tiny", "tiny", Content) with { Rows = Rows, Cols = Cols };
+
+    /// <summary>A data set's description from the decompressed content of its four files (by .gz name): sizes and MD5s.</summary>
+    public static DatasetInfo Describe(string name, string folderName, IReadOnlyDictionary<string, byte[]> content)
     {
-        Name = "Tiny",
-        FolderName = "tiny",
-        TrainImages = Describe("train-images-idx3-ubyte"),
-        TrainLabels = Describe("train-labels-idx1-ubyte"),
-        TestImages = Describe("t10k-images-idx3-ubyte"),
-        TestLabels = Describe("t10k-labels-idx1-ubyte"),
-        Rows = Rows,
-        Cols = Cols,
-    };
+        DatasetFile File(string file) => new(file, content[file + ".gz"].Length, Idx.Md5(content[file + ".gz"]));
+        return new()
+        {
+            Name = name,
+            FolderName = folderName,
+            TrainImages = File("train-images-idx3-ubyte"),
+            TrainLabels = File("train-labels-idx1-ubyte"),
+            TestImages = File("t10k-images-idx3-ubyte"),
+            TestLabels = File("t10k-labels-idx1-ubyte"),
+        };
+    }
 
     public static IEnumerable<string> GzipNames => Gzipped.Keys;
 
@@ -48,9 +53,4 @@ internal static class TinyDataset
             folder.Write(name, bytes);
     }
 
-    private static DatasetFile Describe(string name)
-    {
-        byte[] content = Content[name + ".gz"];
-        return new DatasetFile(name, content.Length, Idx.Md5(content));
-    }
 }
