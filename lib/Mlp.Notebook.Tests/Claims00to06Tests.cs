@@ -14,12 +14,7 @@ public class Claims00to06Tests
     static readonly string[] StepNotebooks =
         ["01-initialization.ipynb", "02-sigmoid.ipynb", "03-softmax.ipynb", "04-forward-pass.ipynb", "05-loss.ipynb", "06-backpropagation.ipynb"];
 
-    static async Task<NotebookResult> RunAsync(string name)
-    {
-        var result = await CourseNotebooks.RunAsync(name);
-        Assert.True(result.Succeeded, result.Describe());
-        return result;
-    }
+    static Task<NotebookResult> RunAsync(string name) => CourseNotebooks.RunSucceededAsync(name);
 
     /// <summary>The number printed after "<paramref name="name"/> = " (or ": ") in <paramref name="text"/>; a trailing % divides by 100.</summary>
     static double Value(string text, string name)
@@ -36,7 +31,7 @@ public class Claims00to06Tests
     static string Line(CellResult cell, string start) =>
         Assert.Single(cell.StandardOutput.Split('\n'), l => l.StartsWith(start, StringComparison.Ordinal));
 
-    static Runner.Notebook Load(string name) => Runner.Notebook.Load(Path.Combine(CourseNotebooks.Folder, name));
+    static Runner.Notebook Load(string name) => CourseNotebooks.Load(name);
 
     static int IndexOf(Runner.Notebook nb, string text) =>
         nb.Cells.Select((c, i) => (c, i)).Single(x => x.c.Source.Contains(text, StringComparison.Ordinal)).i;

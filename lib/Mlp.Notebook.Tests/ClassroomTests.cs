@@ -515,7 +515,7 @@ public class TeacherEditionTests
     static readonly TeacherEdition Edition = TeacherEdition.Load(CourseNotebooks.Repository);
 
     static IEnumerable<(string Name, Mlp.Runner.Notebook Notebook)> Notebooks() =>
-        CourseNotebooks.FileNames.Select(n => (n, Mlp.Runner.Notebook.Load(Path.Combine(CourseNotebooks.Folder, n))));
+        CourseNotebooks.FileNames.Select(n => (n, CourseNotebooks.Load(n)));
 
     [Fact]
     public void Every_exercise_cell_of_every_notebook_has_a_reference_solution()

@@ -27,6 +27,17 @@ public static class CourseNotebooks
         return Runs.GetOrAdd(name, n => new Lazy<Task<NotebookResult>>(() => NotebookRunner.RunAsync(Path.Combine(Folder, n)))).Value;
     }
 
+    /// <summary>Runs notebooks/<paramref name="name"/> (once per test run) and fails the test, naming the cell, unless every cell ran.</summary>
+    public static async Task<NotebookResult> RunSucceededAsync(string name)
+    {
+        var result = await RunAsync(name);
+        Assert.True(result.Succeeded, result.Describe());
+        return result;
+    }
+
+    /// <summary>notebooks/<paramref name="name"/> as committed (no outputs).</summary>
+    public static Runner.Notebook Load(string name) => Runner.Notebook.Load(Path.Combine(Folder, name));
+
     /// <summary>The one code cell whose source contains <paramref name="text"/>.</summary>
     public static CellResult Cell(this NotebookResult result, string text) =>
         Assert.Single(result.Cells, c => c.Source.Contains(text, StringComparison.Ordinal));

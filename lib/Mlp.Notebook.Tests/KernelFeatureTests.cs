@@ -10,7 +10,7 @@ public sealed class KernelFixture : IAsyncLifetime
 
     /// <summary>The setup cell, as the first code cell of the first notebook has it.</summary>
     public static string SetupCell =>
-        Runner.Notebook.Load(Path.Combine(CourseNotebooks.Folder, CourseNotebooks.FileNames[0])).Cells.First(c => c.IsCode).Source;
+        CourseNotebooks.Load(CourseNotebooks.FileNames[0]).Cells.First(c => c.IsCode).Source;
 
     public async Task InitializeAsync()
     {
@@ -43,7 +43,7 @@ public class KernelFeatureTests(KernelFixture fixture) : IClassFixture<KernelFix
     public void Every_notebook_starts_with_the_same_setup_cell()
     {
         foreach (var name in CourseNotebooks.FileNames)
-            Assert.Equal(KernelFixture.SetupCell, Runner.Notebook.Load(Path.Combine(CourseNotebooks.Folder, name)).Cells.First(c => c.IsCode).Source);
+            Assert.Equal(KernelFixture.SetupCell, CourseNotebooks.Load(name).Cells.First(c => c.IsCode).Source);
     }
 
     [Fact]

@@ -11,8 +11,7 @@ public class NotebookExecutionTests
     [MemberData(nameof(CourseNotebooks.Names), MemberType = typeof(CourseNotebooks))]
     public async Task Notebook_runs_without_cell_errors_in_the_stock_kernel(string name)
     {
-        var result = await CourseNotebooks.RunAsync(name);
-        Assert.True(result.Succeeded, result.Describe());
+        var result = await CourseNotebooks.RunSucceededAsync(name);
         Assert.Equal(result.Notebook.Cells.Count(c => c.IsCode), result.Cells.Count);
     }
 
@@ -54,8 +53,7 @@ public class NotebookExecutionTests
     [Fact]
     public async Task Training_notebook_reaches_97_percent_test_accuracy_with_a_live_display()
     {
-        var result = await CourseNotebooks.RunAsync("07-training.ipynb");
-        Assert.True(result.Succeeded, result.Describe());
+        var result = await CourseNotebooks.RunSucceededAsync("07-training.ipynb");
 
         var evaluation = result.Cell("var report = Evaluation.Evaluate(trainer.Network, test);");
         var accuracy = Regex.Match(evaluation.StandardOutput, @"accuracy ([\d.]+) ?%");
