@@ -176,7 +176,7 @@ public class Claims07and08Tests
         Assert.True(minibatch - runs[best].Accuracy > 0.20, cell.StandardOutput);
         // Legends and titles come from the options: no learning rate is written into the chart's strings.
         string chart = cell.Source[cell.Source.IndexOf("Charts.Line(", StringComparison.Ordinal)..];
-        Assert.Contains("Charts.Describe(options)", chart);
+        Assert.Contains("options.Describe()", chart);
         Assert.DoesNotMatch("\"[^\"]*η =", chart);
     }
 

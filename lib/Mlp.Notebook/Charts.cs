@@ -24,12 +24,8 @@ public static class Charts
             [history.Losses, history.ValidationLosses, history.TestLosses],
             [history.TrainAccuracies, history.ValidationAccuracies, history.TestAccuracies],
             history.LossSamples.Select(s => s.Epoch).ToArray(), history.LossSamples.Select(s => s.Loss).ToArray(),
-            "training batches", title ?? Describe(history.Options)));
+            "training batches", title ?? history.Options.Describe()));
     }
-
-    /// <summary>The options of a run in a few words, for titles and legends: "64 hidden, batch 100, η = 0.5".</summary>
-    public static string Describe(TrainingOptions o) =>
-        $"{o.Hidden} hidden, {(o.FullBatch ? "full batch" : $"batch {o.BatchSize}")}, η = {o.LearningRate}";
 
     /// <summary>Digits <paramref name="start"/>.. of a data set as heatmaps with their labels; hover shows pixel values.</summary>
     public static PlotlyFigure Digits<T>(Dataset<T> data, int count = 24, int start = 0, int columns = 8, string? title = null)

@@ -28,7 +28,7 @@ public static class LiveTraining
         var clock = Stopwatch.StartNew();
 
         var progress = context is null ? null : KernelInvocationContextExtensions.Display(context,
-            $"Training {trainer.Network} on {train.Name} ({Charts.Describe(trainer.Options)}): epoch {firstEpoch} of {lastEpoch} running…", "text/plain");
+            $"Training {trainer.Network} on {train.Name} ({trainer.Options.Describe()}): epoch {firstEpoch} of {lastEpoch} running…", "text/plain");
         var chart = context is null ? null : KernelInvocationContextExtensions.Display(context, Charts.TrainingCurves(history));
 
         try

@@ -48,6 +48,11 @@ public sealed record TrainingOptions
     /// <summary>The options the lesson itself uses: full batch, 64 hidden units, η = 0.1.</summary>
     public static TrainingOptions Lesson => new() { FullBatch = true, LearningRate = 0.1, Hidden = 64 };
 
+    /// <summary>The run in a few words, for titles and legends: "64 hidden, batch 100, η = 0.5".</summary>
+    public string Describe() =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{Hidden} hidden, {(FullBatch ? "full batch" : $"batch {BatchSize}")}, η = {LearningRate}");
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the option and its allowed range.</summary>
     public TrainingOptions Validate()
     {
