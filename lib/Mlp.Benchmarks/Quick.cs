@@ -149,10 +149,10 @@ internal static class Quick
         }
     }
 
-    /// <summary>`quick epoch`: Fit's minibatch loop on MNIST, one thread, each part timed.</summary>
-    public static void Epoch()
+    /// <summary>`quick epoch [threads]`: Fit's minibatch loop on MNIST (one thread unless given), each part timed.</summary>
+    public static void Epoch(int threads)
     {
-        Kernels.ForcedThreads = 1;
+        Kernels.ForcedThreads = threads;
         var train = BenchData.Training();
         var net = Network<float>.Create();
         var step = TrainingStep<float>.For(net, 100);
