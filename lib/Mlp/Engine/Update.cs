@@ -9,7 +9,7 @@ namespace Mlp.Engine;
 /// <list type="bullet">
 /// <item>part 0: dW2 = a1ᵀ·dz2 and Σ dz2, then W2 and b2 take their step; part 1: Σ dz1, then b1;</item>
 /// <item>W1 += Scale·Xᵀ·dz1 (Scale = −η/n): for a minibatch, part h also updates W1's rows of input
-/// half h (<see cref="InputHalves"/>), after the page walks of its half of the next batch's rows;
+/// half h (<see cref="InputHalves"/>), after the page walks of its part of the next batch's rows, which it copies;
 /// for a full batch, the rows of W1 are cut between the threads in a product of their own.</item>
 /// </list>
 /// </summary>
@@ -64,12 +64,13 @@ internal static unsafe class Update
     {
         Biases(state, h, parts);
         var u = (Operands*)state;
-        var (k0, k) = InputHalves.Half(u->Inputs, h);
+        var (k0, k) = InputHalves.Half(u->Inputs, h, InputHalves.Split(u->Inputs));
+        var (c0, c) = InputHalves.Half(u->Inputs, h, InputHalves.CopySplit(u->Inputs));
         var ahead = u->Ahead;
         if (ahead.Count > 0)
         {
-            ahead.XFrom = (nint)k0 * sizeof(float);
-            ahead.XBytes = (nint)k * sizeof(float);
+            ahead.XFrom = (nint)c0 * sizeof(float);
+            ahead.XBytes = (nint)c * sizeof(float);
             if (h != 0) ahead.Y = null; // the targets: copied once, by half 0
             float sum = 0;
             for (int i = 0; i < ahead.Count; i++) sum += TouchPages(ahead, ahead.Rows[i]);
