@@ -26,9 +26,8 @@ namespace Mlp.Engine;
 /// </summary>
 internal static unsafe class Gemm
 {
-    /// <summary>K is cut into blocks of this many steps when it is longer than <see cref="LongK"/>.</summary>
-    public const int KBlock = 128;
-    public const int LongK = 1024;
+    /// <summary>K is cut into blocks of KBlock steps when it is longer than LongK.</summary>
+    public const int KBlock = 128, LongK = 1024;
 
     /// <summary>How many pieces each thread's share of the rows of C is cut into.</summary>
     public const int PiecesPerThread = 4;
