@@ -7,7 +7,8 @@ namespace Mlp.Engine;
 /// dz1 (see <see cref="FastStep"/>). Two jobs for two threads, each part the same numbers whichever
 /// thread runs it:
 /// <list type="bullet">
-/// <item>part 0: dW2 = a1ᵀ·dz2 and Σ dz2, then W2 and b2 take their step; part 1: Σ dz1, then b1;</item>
+/// <item>dW2 = a1ᵀ·dz2 and Σ dz1, then W2 and b1 take their step: part h for hidden units h·H/2 ..;
+/// part 0 also Σ dz2 and b2;</item>
 /// <item>W1 += Scale·Xᵀ·dz1 (Scale = −η/n): for a minibatch, part h also updates W1's rows of input
 /// half h (<see cref="InputHalves"/>), after the page walks of its part of the next batch's rows, which it copies;
 /// for a full batch, the rows of W1 are cut between the threads in a product of their own.</item>
@@ -37,22 +38,25 @@ internal static unsafe class Update
             u->Width, threads, Kernels.ParallelFlops, addToC: true, scale: u->Scale, ahead: a);
     }
 
-    /// <summary>Part 0: the second layer's weights and bias; part 1: the first layer's bias.</summary>
+    /// <summary>Part h of 2: dW2 = a1ᵀ·dz2, Σ dz1 and their steps for the rows of W2 and the entries of b1
+    /// that belong to hidden units h·H/2 .. (h+1)·H/2; part 0 also Σ dz2 and the step of b2. Every
+    /// element is summed in the same order as on one thread.</summary>
     private static void Biases(void* state, int part, int parts)
     {
         var u = (Operands*)state;
+        int j0 = u->H * part / 2, j = u->H * (part + 1) / 2 - j0;  // this part's hidden units
+        if (j > 0)
+        {
+            Gemm.Multiply(u->A1 + j0, 1, u->H, j, u->Rows, u->Dz2, u->C, (long)u->Rows * u->C, false, u->C, u->DW2 + j0 * u->C, u->C,
+                u->Width, maxThreads: 1, parallelFlops: long.MaxValue);                        // dW2 = a1ᵀ·dz2, rows j0 ..
+            Step(u->W2 + j0 * u->C, u->DW2 + j0 * u->C, j * u->C, u->Scale);                   // W2 ← W2 − η/n·dW2
+            Elementwise.ColumnSums(u->Dz1 + j0, u->Rows, j, u->Db1 + j0, stride: u->H);        // Σ dz1
+            Step(u->B1 + j0, u->Db1 + j0, j, u->Scale);                                        // b1 ← b1 − η/n·Σ dz1
+        }
         if (part == 0)
         {
-            Gemm.Multiply(u->A1, 1, u->H, u->H, u->Rows, u->Dz2, u->C, (long)u->Rows * u->C, false, u->C, u->DW2, u->C,
-                u->Width, maxThreads: 1, parallelFlops: long.MaxValue);                        // dW2 = a1ᵀ·dz2
             Elementwise.ColumnSums(u->Dz2, u->Rows, u->C, u->Db2);                              // Σ dz2
-            Step(u->W2, u->DW2, u->H * u->C, u->Scale);                                         // W2 ← W2 − η/n·dW2
             Step(u->B2, u->Db2, u->C, u->Scale);
-        }
-        else
-        {
-            Elementwise.ColumnSums(u->Dz1, u->Rows, u->H, u->Db1);                              // Σ dz1
-            Step(u->B1, u->Db1, u->H, u->Scale);
         }
     }
 
