@@ -77,11 +77,12 @@ internal static class Elementwise
     }
 
     /// <summary>
-    /// One row of the fused first layer: z ← z + b, then a = σ(z) = 1 / (1 + e^(−z)), while the row
-    /// is still in L1 after the product wrote it. The last partial vector goes through TensorPrimitives.
+    /// One row of the fused first layer: z ← z + b (or, given <paramref name="other"/>, the second
+    /// half's part of z1: z ← (z + other) + b), then a = σ(z) = 1 / (1 + e^(−z)), while the row is
+    /// still in L1 after the product wrote it. The last partial vector goes through TensorPrimitives.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void AddBiasSigmoidRow(float* z, float* b, float* a, int n)
+    public static unsafe void AddBiasSigmoidRow(float* z, float* b, float* a, int n, float* other = null)
     {
         int j = 0;
         if (Vector512.IsHardwareAccelerated)
@@ -89,7 +90,9 @@ internal static class Elementwise
             var one = Vector512<float>.One;
             for (; j <= n - Vector512<float>.Count; j += Vector512<float>.Count)
             {
-                var v = Vector512.Load(z + j) + Vector512.Load(b + j);
+                var v = Vector512.Load(z + j);
+                if (other != null) v += Vector512.Load(other + j);
+                v += Vector512.Load(b + j);
                 v.Store(z + j);
                 (one / (one + Exp(-v))).Store(a + j);
             }
@@ -97,9 +100,24 @@ internal static class Elementwise
         if (j < n)
         {
             var zs = new Span<float>(z + j, n - j);
+            if (other != null) System.Numerics.Tensors.TensorPrimitives.Add(zs, new ReadOnlySpan<float>(other + j, n - j), zs);
             System.Numerics.Tensors.TensorPrimitives.Add(zs, new ReadOnlySpan<float>(b + j, n - j), zs);
             System.Numerics.Tensors.TensorPrimitives.Sigmoid(zs, new Span<float>(a + j, n - j));
         }
+    }
+
+    /// <summary>w ← w + scale·g (a multiply, then an add, as TensorPrimitives.MultiplyAdd does), a vector at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe void AddScaled(float* w, float* g, float scale, int n)
+    {
+        int j = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var s = Vector512.Create(scale);
+            for (; j <= n - Vector512<float>.Count; j += Vector512<float>.Count)
+                (Vector512.Load(g + j) * s + Vector512.Load(w + j)).Store(w + j);
+        }
+        for (; j < n; j++) w[j] = g[j] * scale + w[j];
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Mlp.Engine;
 
 /// <summary>
@@ -48,6 +50,7 @@ internal sealed unsafe class FastStep(int batchSize, int inputSize, int hiddenSi
     }
 
     /// <summary>Copies the rows, unless the previous step's last product already did (<see cref="Batch{T}.Prefilled"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Gather(Dataset<float> train, ArraySegment<int> rows, Batch<float> batch)
     {
         var done = batch.Prefilled;
@@ -56,6 +59,7 @@ internal sealed unsafe class FastStep(int batchSize, int inputSize, int hiddenSi
         Engine.Gather.Rows(train.X, train.Y, rows, batch.X, batch.Y, _threads);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Matrix<float> Forward(Network<float> net, Matrix<float> X, Matrix<float>? Y = null)
     {
         Shapes.Require(X.Cols == net.InputSize, $"ForwardPass: X·W1 needs X to have {net.InputSize} columns (one per input), but X is {X.Shape}.");
@@ -107,6 +111,7 @@ internal sealed unsafe class FastStep(int batchSize, int inputSize, int hiddenSi
         _threads = _tuning.Next(_most);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Backward(Network<float> net, Batch<float> batch, float learningRate)
     {
         var b = For(batch.Rows);

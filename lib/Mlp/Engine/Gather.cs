@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Runtime.Intrinsics.X86;
 
@@ -41,6 +42,7 @@ internal static unsafe class Gather
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Part(void* state, int part, int parts)
     {
         ref Job g = ref *(Job*)state;

@@ -65,6 +65,7 @@ internal static unsafe class Gemm
     /// <paramref name="bTransposed"/>; bLength is how many floats b holds (to know how far a whole
     /// vector may be read). C is written, not added to; or, with <paramref name="addToC"/>, C += scale·(A·B).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply(float* a, nint rs, nint ks, int M, int K, float* b, nint ldb, long bLength, bool bTransposed,
         int N, float* c, nint ldc, SimdWidth width, int maxThreads, long parallelFlops,
         float* bias = null, float* activation = null, bool addToC = false, float scale = 1f, Ahead ahead = default,
@@ -236,6 +237,7 @@ internal static unsafe class Gemm
 
     /// <summary>Tile t (of this piece's tiles t0 .. t1) copies its share of the rows and prefetches
     /// the share of tile t + AheadTiles (the first tiles of a piece also prefetch their own).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void FetchShare(in Ahead p, int t, int t0, int t1, int tiles)
     {
         if (System.Runtime.Intrinsics.X86.Sse.IsSupported)
@@ -254,6 +256,7 @@ internal static unsafe class Gemm
 
     private static (int, int) Share(int count, int t, int tiles) => ((int)((long)count * t / tiles), (int)((long)count * (t + 1) / tiles));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PrefetchRows(in Ahead p, (int From, int To) rows)
     {
         for (int r = rows.From; r < rows.To; r++)
@@ -266,6 +269,7 @@ internal static unsafe class Gemm
     }
 
     /// <summary>Rows k0 .. k0+kLen of B into dst (kLen × nPad), zero beyond column N.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackB(in Args g, int k0, int kLen, float* dst, int nPad)
     {
         for (int k = 0; k < kLen; k++)

@@ -1,4 +1,4 @@
-using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace Mlp.Engine;
 
@@ -38,6 +38,7 @@ internal static unsafe class InputHalves
     }
 
     /// <summary>a1 = σ(X·W1 + b1) and the second layer on every row, as <see cref="SecondLayer"/> says.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // no slow first tier (a kernel may not tier up for many epochs)
     public static void RunForward(Forward* f, int threads)
     {
         WorkerPool.Run(&ForwardHalf, f, 2, threads);
@@ -47,6 +48,7 @@ internal static unsafe class InputHalves
     /// <summary>The first input of half h, and how many it has (cut at <paramref name="split"/>).</summary>
     public static (int From, int Count) Half(int inputs, int h, int split) => h == 0 ? (0, split) : (split, inputs - split);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ForwardHalf(void* state, int h, int parts)
     {
         var f = (Forward*)state;
@@ -56,6 +58,7 @@ internal static unsafe class InputHalves
     }
 
     /// <summary>Rows of this part, a few at a time so they stay in L1: z1 = half 0 + half 1, then b1 and σ, then the second layer.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Epilogue(void* state, int part, int parts)
     {
         var f = (Forward*)state;
@@ -67,8 +70,7 @@ internal static unsafe class InputHalves
             for (int i = i0; i < i0 + n; i++)
             {
                 float* a1 = f->A1 + (nint)i * f->H;
-                TensorPrimitives.Add(new ReadOnlySpan<float>(a1, f->H), new ReadOnlySpan<float>(f->Other + (nint)i * f->H, f->H), new Span<float>(a1, f->H));
-                Elementwise.AddBiasSigmoidRow(a1, f->B1, a1, f->H);
+                Elementwise.AddBiasSigmoidRow(a1, f->B1, a1, f->H, other: f->Other + (nint)i * f->H);
             }
             SecondLayer.Rows(f->Layer, i0, n);
         }

@@ -1,4 +1,4 @@
-using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace Mlp.Engine;
 
@@ -24,6 +24,7 @@ internal static unsafe class Update
     }
 
     /// <summary>The whole update: cut along W1's inputs (a minibatch) or along its rows (a full batch).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(Operands* u, bool halves, int threads)
     {
         if (halves)
@@ -41,6 +42,7 @@ internal static unsafe class Update
     /// <summary>Part h of 2: dW2 = a1ᵀ·dz2, Σ dz1 and their steps for the rows of W2 and the entries of b1
     /// that belong to hidden units h·H/2 .. (h+1)·H/2; part 0 also Σ dz2 and the step of b2. Every
     /// element is summed in the same order as on one thread.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Biases(void* state, int part, int parts)
     {
         var u = (Operands*)state;
@@ -60,10 +62,10 @@ internal static unsafe class Update
         }
     }
 
-    private static void Step(float* w, float* gradient, int length, float scale) =>
-        TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(gradient, length), scale, new ReadOnlySpan<float>(w, length), new Span<float>(w, length));
+    private static void Step(float* w, float* gradient, int length, float scale) => Elementwise.AddScaled(w, gradient, scale, length);
 
     /// <summary>Part h: its share of <see cref="Biases"/>, then W1's rows of input half h, copying that half of the next rows meanwhile.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BiasesAndHalf(void* state, int h, int parts)
     {
         Biases(state, h, parts);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Mlp.Engine;
 
 /// <summary>
@@ -39,6 +41,7 @@ internal static unsafe class WorkerPool
     /// one at a time by whoever is free, the caller included, so a worker the OS has not scheduled
     /// yet (other processes busy on a small machine) delays nothing: the caller takes its piece.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(delegate*<void*, int, int, void> job, void* state, int parts, int threads)
     {
         threads = Math.Min(threads, parts);
@@ -81,6 +84,7 @@ internal static unsafe class WorkerPool
     private static long _piecesByWorkers;
 
     /// <summary>Claims and runs pieces of job <paramref name="number"/> until none is left.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Work(int number, bool byWorker)
     {
         var job = _job; var state = _state; int parts = _parts;
@@ -118,6 +122,7 @@ internal static unsafe class WorkerPool
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WaitForJob(Worker me)
     {
         long start = System.Diagnostics.Stopwatch.GetTimestamp();
