@@ -93,6 +93,27 @@ public class KernelFeatureTests(KernelFixture fixture) : IClassFixture<KernelFix
     }
 
     [Fact]
+    public async Task Fast_epochs_are_redrawn_a_few_times_a_second_and_the_final_chart_shows_them_all()
+    {
+        await fixture.Run("""
+            var tiny = Mlp.Data.DataLoader.Load().Train.ToDataset<float>().Take(1000);
+            var fast = Trainer<float>.Create(new TrainingOptions { Hidden = 16, Epochs = 200 });
+            """);
+        var events = await fixture.Run("""
+            var fastClock = System.Diagnostics.Stopwatch.StartNew();
+            LiveTraining.Fit(fast, tiny);
+            Console.WriteLine($"{fastClock.Elapsed.TotalSeconds / LiveTraining.RedrawInterval.TotalSeconds:F3}");
+            """);
+        var redraws = events.Where(e => e.Type == "DisplayedValueUpdated").ToList();
+        var charts = Values(redraws, "text/html").ToList();
+        double intervals = double.Parse(Values(events, "text/plain").Last(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(charts.Count, 1, Math.Floor(intervals) + 1);   // one redraw per interval at most, and the final one
+        Assert.True(charts.Count < 100, $"{charts.Count} redraws of 200 epochs");
+        Assert.Contains("\"x\":[" + string.Join(",", Enumerable.Range(1, 200).Select(e => $"{e}.0")) + "]", charts[^1]);
+        Assert.StartsWith("Finished 200 epochs", Values(redraws, "text/plain").Last(t => !t.StartsWith("Chart: ")));
+    }
+
+    [Fact]
     public async Task A_matrix_shows_its_shape_and_a_corner()
     {
         var events = await fixture.Run("Matrix<float>.FromRows(Enumerable.Range(0, 10).Select(r => Enumerable.Range(0, 20).Select(c => (float)(r * 100 + c)).ToArray()).ToArray())");
