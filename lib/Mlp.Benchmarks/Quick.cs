@@ -149,10 +149,10 @@ internal static class Quick
         }
     }
 
-    /// <summary>`quick epoch`: Fit's minibatch loop on MNIST, one thread, each part timed.</summary>
-    public static void Epoch()
+    /// <summary>`quick epoch [threads]`: Fit's minibatch loop on MNIST (one thread unless given), each part timed.</summary>
+    public static void Epoch(int threads)
     {
-        Kernels.ForcedThreads = 1;
+        Kernels.ForcedThreads = threads;
         var train = BenchData.Training();
         var net = Network<float>.Create();
         var step = TrainingStep<float>.For(net, 100);
@@ -177,7 +177,7 @@ internal static class Quick
                 Lap(4);
             }
             double ms = 1e3 / Stopwatch.Frequency;
-            Console.WriteLine($"epoch {(Stopwatch.GetTimestamp() - total) * ms:F1} ms: gather {t[0] * ms:F1}, forward {t[1] * ms:F1}, loss {t[2] * ms:F1}, backward {t[3] * ms:F1}, correct {t[4] * ms:F1}");
+            Console.WriteLine($"epoch {(Stopwatch.GetTimestamp() - total) * ms:F1} ms: gather {t[0] * ms:F1}, forward {t[1] * ms:F1}, loss {t[2] * ms:F1}, backward {t[3] * ms:F1}, correct {t[4] * ms:F1}; pieces run by the workers so far {Mlp.Engine.WorkerPool.PiecesByWorkers}");
         }
     }
 

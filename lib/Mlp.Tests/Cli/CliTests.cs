@@ -25,18 +25,25 @@ public class CliTests
     [InlineData("--hidden", "-5", "--hidden must be between 1 and")]
     [InlineData("--hidden", "0", "--hidden must be between 1 and")]
     [InlineData("--lr", "0", "--lr must be greater than 0")]
-    [InlineData("--lr", "abc", "--lr must be a number, not 'abc'")]
     [InlineData("--epochs", "-1", "--epochs must be between 1 and")]
     [InlineData("--batch", "0", "--batch must be between 1 and")]
     [InlineData("--threads", "0", "--threads must be between 1 and")]
-    [InlineData("--threads", "two", "--threads must be a whole number, not 'two'")]
-    [InlineData("--bogus", "3", "Unrecognized command or argument '--bogus'")]
-    [InlineData("--dataset", "cifar", "--dataset must be mnist or fashion")]
     [InlineData("--validation", "-1", "--validation must be at least 0, not -1")]
-    [InlineData("--lr", "0,5", "--lr must be a number, not '0,5'")]
-    public void Bad_arguments_exit_non_zero_with_a_specific_message_and_the_usage(string name, string value, string message)
+    public void A_value_out_of_range_exits_non_zero_with_the_range_and_the_usage(string name, string value, string message) =>
+        RequireUsageError(message, "train", name, value);
+
+    [Theory]
+    [InlineData("--lr", "abc", "--lr must be a number, not 'abc'")]
+    [InlineData("--lr", "0,5", "--lr must be a number, not '0,5'")] // a decimal comma (another locale) is not a number here
+    [InlineData("--threads", "two", "--threads must be a whole number, not 'two'")]
+    [InlineData("--dataset", "cifar", "--dataset must be mnist or fashion")]
+    [InlineData("--bogus", "3", "Unrecognized command or argument '--bogus'")]
+    public void A_value_of_the_wrong_kind_or_an_unknown_option_exits_non_zero_with_what_was_expected(string name, string value, string message) =>
+        RequireUsageError(message, "train", name, value);
+
+    private static void RequireUsageError(string message, params string[] args)
     {
-        var (exit, _, stderr) = Run("train", name, value, "--data", Path.GetTempPath());
+        var (exit, _, stderr) = Run([.. args, "--data", Path.GetTempPath()]);
         Assert.Equal(CommandLine.BadUsage, exit);
         Assert.Contains(message, stderr);
         Assert.Contains("Usage:", stderr);

@@ -112,15 +112,17 @@ internal static class Elementwise
         return h.ToScalar();
     }
 
-    /// <summary>sum[j] = Σ_r m[r, j] (rows×cols), adding row after row as the readable
+    /// <summary>sum[j] = Σ_r m[r, j] (rows×cols, rows <paramref name="stride"/> floats apart: cols unless
+    /// these are some of a wider matrix's columns), adding row after row as the readable
     /// <see cref="LinearAlgebra.ColumnSums{T}"/> does, so the same bits; a vector at a time.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void ColumnSums(float* m, int rows, int cols, float* sum)
+    public static unsafe void ColumnSums(float* m, int rows, int cols, float* sum, nint stride = 0)
     {
+        if (stride == 0) stride = cols;
         new Span<float>(sum, cols).Clear();
         for (int r = 0; r < rows; r++)
         {
-            float* row = m + (nint)r * cols;
+            float* row = m + r * stride;
             int j = 0;
             if (Vector512.IsHardwareAccelerated)
                 for (; j + 16 <= cols; j += 16) (Vector512.Load(sum + j) + Vector512.Load(row + j)).Store(sum + j);

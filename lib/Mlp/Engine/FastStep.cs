@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-
 namespace Mlp.Engine;
 
 /// <summary>
@@ -9,11 +7,14 @@ namespace Mlp.Engine;
 /// <item>Forward: one product X·W1 whose epilogue, on each tile of rows while it is in L1, adds b1 and
 /// applies σ (z1 is not kept: σ' comes from a1), then runs the whole second layer on those rows
 /// (<see cref="SecondLayer"/>): z2, softmax, and with the targets dz2 = a2 − Y and dz1.</item>
-/// <item>Backward: dW2 = a1ᵀ·dz2 and the bias sums, then one product Xᵀ·dz1 that adds −η/n times
-/// itself straight into W1 (each thread updates the rows of W1 it computed): dW1 is never stored.
-/// Meanwhile that product copies the next minibatch's rows of the training set into the next
-/// batch's memory, a few per tile, each asked for (prefetched) eight tiles before, their pages
-/// touched all at once beforehand: the gather's waits for memory overlap with the arithmetic.</item>
+/// <item>Backward (<see cref="Update"/>): dW2 = a1ᵀ·dz2 and the bias sums, then one product Xᵀ·dz1
+/// that adds −η/n times itself straight into W1 (each thread updates the rows of W1 it computed):
+/// dW1 is never stored. Meanwhile that product copies the next minibatch's rows of the training set
+/// into the next batch's memory, a few per tile, each asked for (prefetched) eight tiles before, their
+/// pages touched all at once beforehand: the gather's waits for memory overlap with the arithmetic.</item>
+/// <item>A minibatch cuts both large products along the 784 inputs (<see cref="InputHalves"/>), so
+/// that with two threads each keeps its half of W1 and of the batch in its own cache; a full batch
+/// cuts them along the rows.</item>
 /// </list>
 /// Each buffer is allocated for the first batch of its size; a step allocates nothing after that.
 /// </summary>
@@ -21,9 +22,11 @@ internal sealed unsafe class FastStep(int batchSize, int inputSize, int hiddenSi
     : TrainingStep<float>(batchSize, inputSize, hiddenSize, outputSize)
 {
     /// <summary>The work memory for batches of one size.</summary>
-    private sealed class Buffers(int n, int hidden, int output)
+    private sealed class Buffers(int n, int inputs, int hidden, int output)
     {
         public readonly Matrix<float> a1 = new(n, hidden), a2 = new(n, output), dz2 = new(n, output), dz1 = new(n, hidden);
+        public readonly Matrix<float>? z1Half1 = InputHalves.Apply(n, inputs, hidden) ? new(n, hidden) : null; // input half 1's part of z1
+        public bool Halves => z1Half1 is not null; // a minibatch: its products are cut along the inputs
         public readonly Matrix<float> dW2 = new(hidden, output), db1 = new(1, hidden), db2 = new(1, output);
         public Matrix<float>? ForTargets; // the Y whose dz2 and dz1 the last forward pass computed
         public int Rows => a1.Rows;
@@ -40,7 +43,7 @@ internal sealed unsafe class FastStep(int batchSize, int inputSize, int hiddenSi
     private Buffers For(int rows)
     {
         ref var b = ref rows == BatchSize ? ref _main : ref _other;
-        if (b is null || b.Rows != rows) b = new Buffers(rows, HiddenSize, OutputSize);
+        if (b is null || b.Rows != rows) b = new Buffers(rows, InputSize, HiddenSize, OutputSize);
         return b;
     }
 
@@ -67,16 +70,24 @@ internal sealed unsafe class FastStep(int batchSize, int inputSize, int hiddenSi
         for (int k = 0; k < H; k++)
             for (int c = 0; c < C; c++) _w2T[c * H + k] = net.W2.Data[k * C + c];
         fixed (float* x = X.Data, w1 = net.W1.Data, b1 = net.b1.Data, a1 = b.a1.Data, a2 = b.a2.Data, y = Y?.Data, dz2 = b.dz2.Data, dz1 = b.dz1.Data)
-        fixed (float* w2 = net.W2.Data, w2p = _w2Padded, w2t = _w2T, b2p = _b2Padded)
+        fixed (float* w2 = net.W2.Data, w2p = _w2Padded, w2t = _w2T, b2p = _b2Padded, half1 = b.z1Half1?.Data)
         {
             var layer = new SecondLayer
             {
                 A1 = a1, A2 = a2, Y = y, Dz2 = dz2, Dz1 = dz1, W2 = w2, W2Padded = w2p, W2T = w2t, B2Padded = b2p,
                 H = H, C = C, OneVector = oneVector,
             };
-            // a1 = σ(X·W1 + b1) in place, then the second layer on each tile of rows
-            Gemm.Multiply(x, X.Cols, 1, X.Rows, X.Cols, w1, H, net.W1.Data.Length, false, H, a1, H,
-                Kernels.Width, _threads, Kernels.ParallelFlops, b1, a1, rowsDone: &SecondLayer.Rows, rowsState: &layer);
+            if (b.Halves)
+            {
+                var halves = new InputHalves.Forward
+                {
+                    X = x, W1 = w1, B1 = b1, A1 = a1, Other = half1, Rows = X.Rows, Inputs = X.Cols, H = H, Width = Kernels.Width, Layer = &layer,
+                };
+                InputHalves.RunForward(&halves, _threads);
+            }
+            else // a1 = σ(X·W1 + b1) in place, then the second layer on each tile of rows
+                Gemm.Multiply(x, X.Cols, 1, X.Rows, X.Cols, w1, H, net.W1.Data.Length, false, H, a1, H,
+                    Kernels.Width, _threads, Kernels.ParallelFlops, b1, a1, rowsDone: &SecondLayer.Rows, rowsState: &layer);
         }
         b.ForTargets = Y;
         return b.a2;
@@ -96,55 +107,29 @@ internal sealed unsafe class FastStep(int batchSize, int inputSize, int hiddenSi
         _threads = _tuning.Next(_most);
     }
 
-    /// <summary>Reads the first and last float of each of the next batch's rows (the one or two pages
-    /// a row lies on), all at once so the reads overlap: the training set's 4 KB pages are scattered
-    /// over 188 MB, and the page-table walks that would otherwise stall each copy (a prefetch does
-    /// not wait for one) happen here, together. Measured: the overlapped copy cost 35 µs a step
-    /// without this, 20 µs with it (one thread, a busy machine).</summary>
-    private static float TouchPages(Batch<float> batch)
-    {
-        var next = batch.NextRows;
-        if (next.Count == 0) return 0;
-        var x = batch.Source.X; int cols = x.Cols;
-        float sum = 0;
-        for (int i = 0; i < next.Count; i++)
-        {
-            int r = next[i];
-            sum += x.Data[r * cols] + x.Data[r * cols + cols - 1];
-        }
-        return sum;
-    }
-
-    private static float Sink; // keeps the reads
-
     public override void Backward(Network<float> net, Batch<float> batch, float learningRate)
     {
         var b = For(batch.Rows);
-        Sink += TouchPages(batch); // the page walks of the next batch's rows, all at once, before the copies need them
         if (!ReferenceEquals(b.ForTargets, batch.Y)) Forward(net, batch.X, batch.Y); // dz2 and dz1 are made by the forward pass
-        float step = -learningRate / batch.Rows;                 // −η/n: the mean's 1/n and the learning rate in one factor
-
-        Products.MatMulTransposeA(b.a1, b.dz2, b.dW2);           // a1ᵀ·dz2
-        fixed (float* dz2 = b.dz2.Data, dz1 = b.dz1.Data, db2 = b.db2.Data, db1 = b.db1.Data)
-        {
-            Elementwise.ColumnSums(dz2, b.Rows, OutputSize, db2); // Σ dz2
-            Elementwise.ColumnSums(dz1, b.Rows, HiddenSize, db1); // Σ dz1
-        }
-        TensorPrimitives.MultiplyAdd(b.dW2.Data, step, net.W2.Data, net.W2.Data); // W2 ← W2 − η/n·a1ᵀ·dz2
-        TensorPrimitives.MultiplyAdd(b.db2.Data, step, net.b2.Data, net.b2.Data);
-        TensorPrimitives.MultiplyAdd(b.db1.Data, step, net.b1.Data, net.b1.Data);
-
         var source = batch.Source; var next = batch.NextRows; var into = batch.Next;
         bool fill = into is not null && next.Count == into.Rows && into.X.Cols == source.X.Cols && into.Y.Cols == source.Y.Cols;
         fixed (float* x = source.X.Data, y = source.Y.Data, intoX = fill ? into!.X.Data : null, intoY = fill ? into!.Y.Data : null)
         fixed (int* rows = next.Array)
+        fixed (float* bx = batch.X.Data, a1 = b.a1.Data, dz2 = b.dz2.Data, dz1 = b.dz1.Data, dW2 = b.dW2.Data, db1 = b.db1.Data, db2 = b.db2.Data)
+        fixed (float* w1 = net.W1.Data, w2 = net.W2.Data, b1 = net.b1.Data, b2 = net.b2.Data)
         {
-            var ahead = next.Count == 0 ? default : new Gemm.Ahead
+            var update = new Update.Operands
             {
-                X = (byte*)x, Y = (byte*)y, XRowBytes = source.X.Cols * sizeof(float), YRowBytes = source.Y.Cols * sizeof(float),
-                Rows = rows + next.Offset, Count = next.Count, IntoX = (byte*)intoX, IntoY = (byte*)intoY,
+                X = bx, A1 = a1, Dz2 = dz2, Dz1 = dz1, W1 = w1, W2 = w2, B1 = b1, B2 = b2, DW2 = dW2, Db1 = db1, Db2 = db2,
+                Rows = b.Rows, Inputs = InputSize, H = HiddenSize, C = OutputSize, Width = Kernels.Width,
+                Scale = -learningRate / batch.Rows, // −η/n: the mean's 1/n and the learning rate in one factor
+                Ahead = next.Count == 0 ? default : new Gemm.Ahead
+                {
+                    X = (byte*)x, Y = (byte*)y, XRowBytes = source.X.Cols * sizeof(float), YRowBytes = source.Y.Cols * sizeof(float),
+                    XBytes = source.X.Cols * sizeof(float), Rows = rows + next.Offset, Count = next.Count, IntoX = (byte*)intoX, IntoY = (byte*)intoY,
+                },
             };
-            Products.AddTransposeAProduct(batch.X, b.dz1, net.W1, step, ahead, _threads); // W1 ← W1 − η/n·Xᵀ·dz1, and the next batch's rows copied meanwhile
+            Update.Run(&update, b.Halves, _threads); // W ← W − η/n·dW for every parameter, and the next batch's rows copied meanwhile
         }
         if (fill) into!.Prefilled = next;
         if (batch.Rows == BatchSize && _most > 0) _tuning.Finished(_most);

@@ -17,7 +17,8 @@ namespace Mlp.Engine;
 /// passes over it; otherwise whole rows of A run against all of B (W1 is 200 KB, it stays in L2).</item>
 /// <item>No packing in the common case: B is read in place when its row holds whole vectors, A is
 /// read in place through two strides (A or Aᵀ). Only edges are copied into zero-padded scratch:
-/// the last rows of A that do not fill a tile, a partial last column panel of B, and Bᵀ.</item>
+/// the last rows of A that do not fill a tile (where C is added to or has an epilogue; otherwise the
+/// last tile ends at the last row and overlaps the one before), a partial last column panel of B, and Bᵀ.</item>
 /// <item>Threads split the rows of C into contiguous runs of whole tiles. Every element of C is
 /// summed in the same order whatever the thread count, so results are bit-identical for any
 /// thread count (<see cref="Kernels.ThreadsFor"/>).</item>
@@ -25,9 +26,8 @@ namespace Mlp.Engine;
 /// </summary>
 internal static unsafe class Gemm
 {
-    /// <summary>K is cut into blocks of this many steps when it is longer than <see cref="LongK"/>.</summary>
-    public const int KBlock = 128;
-    public const int LongK = 1024;
+    /// <summary>K is cut into blocks of KBlock steps when it is longer than LongK.</summary>
+    public const int KBlock = 128, LongK = 1024;
 
     /// <summary>How many pieces each thread's share of the rows of C is cut into.</summary>
     public const int PiecesPerThread = 4;
@@ -48,11 +48,13 @@ internal static unsafe class Gemm
     /// Rows that the next step will read (the next minibatch's rows of the training set, X and Y):
     /// each tile copies its share of them into IntoX/IntoY (when given), and asks the memory for the
     /// share of a tile <see cref="AheadTiles"/> further on with prefetch instructions, so the copies
-    /// find their rows in cache and their waits overlap with the arithmetic. Changes no number of the product.
+    /// find their rows in cache and their waits overlap with the arithmetic. Of each row of X it copies
+    /// bytes XFrom .. XFrom + XBytes (the whole row, or the columns one thread's product reads); the
+    /// rows of Y only when Y is given. Changes no number of the product.
     /// </summary>
     public struct Ahead
     {
-        public byte* X, Y, IntoX, IntoY; public nint XRowBytes, YRowBytes; public int* Rows; public int Count;
+        public byte* X, Y, IntoX, IntoY; public nint XRowBytes, YRowBytes, XFrom, XBytes; public int* Rows; public int Count;
     }
 
     /// <summary>How many tiles ahead a tile prefetches the rows it will copy.</summary>
@@ -190,6 +192,11 @@ internal static unsafe class Gemm
                     }
                 }
                 int i0 = t * MR, rows = Math.Min(MR, g.M - i0);
+                if (rows < MR && g.M >= MR && kc == g.K && !g.AddToC && g.Bias == null && g.RowsDone == null)
+                {   // the last, partial tile: computed as the full tile that ends at the last row, so in place. The
+                    // rows it shares with the tile before get the same sums in the same order, written again.
+                    i0 = g.M - MR; rows = MR;
+                }
                 float* ap; nint rs, ks;
                 if (rows == MR)
                 {
@@ -240,8 +247,8 @@ internal static unsafe class Gemm
         var (r0, r1) = Share(p.Count, t, tiles);
         for (int r = r0; r < r1; r++)
         {
-            Buffer.MemoryCopy(p.X + p.Rows[r] * p.XRowBytes, p.IntoX + r * p.XRowBytes, p.XRowBytes, p.XRowBytes);
-            Buffer.MemoryCopy(p.Y + p.Rows[r] * p.YRowBytes, p.IntoY + r * p.YRowBytes, p.YRowBytes, p.YRowBytes);
+            Buffer.MemoryCopy(p.X + p.Rows[r] * p.XRowBytes + p.XFrom, p.IntoX + r * p.XRowBytes + p.XFrom, p.XBytes, p.XBytes);
+            if (p.Y != null && p.IntoY != null) Buffer.MemoryCopy(p.Y + p.Rows[r] * p.YRowBytes, p.IntoY + r * p.YRowBytes, p.YRowBytes, p.YRowBytes);
         }
     }
 
@@ -251,10 +258,10 @@ internal static unsafe class Gemm
     {
         for (int r = rows.From; r < rows.To; r++)
         {
-            byte* x = p.X + p.Rows[r] * p.XRowBytes;
-            for (nint off = 0; off < p.XRowBytes; off += 64) System.Runtime.Intrinsics.X86.Sse.Prefetch1(x + off);
-            System.Runtime.Intrinsics.X86.Sse.Prefetch1(x + p.XRowBytes - 1);
-            System.Runtime.Intrinsics.X86.Sse.Prefetch1(p.Y + p.Rows[r] * p.YRowBytes);
+            byte* x = p.X + p.Rows[r] * p.XRowBytes + p.XFrom;
+            for (nint off = 0; off < p.XBytes; off += 64) System.Runtime.Intrinsics.X86.Sse.Prefetch1(x + off);
+            System.Runtime.Intrinsics.X86.Sse.Prefetch1(x + p.XBytes - 1);
+            if (p.Y != null) System.Runtime.Intrinsics.X86.Sse.Prefetch1(p.Y + p.Rows[r] * p.YRowBytes);
         }
     }
 

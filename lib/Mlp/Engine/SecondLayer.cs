@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Mlp.Engine;
 
@@ -42,7 +43,8 @@ internal unsafe struct SecondLayer
     }
 
     /// <summary>a2 = softmax(a1·W2 + b2) in one vector (lanes past C hold −∞, so e^(−∞) = 0 adds
-    /// nothing); and dz2 = a2 − y when y is given. The partial row is written through t.</summary>
+    /// nothing); and dz2 = a2 − y when y is given. The row's C lanes are read and written with masks
+    /// (AVX-512), or through t.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void SoftmaxOfLinear(ref SecondLayer L, float* a1, float* a2, int i, float* t)
     {
@@ -61,6 +63,13 @@ internal unsafe struct SecondLayer
         z = Vector512.ConditionalSelect(valid, z, Vector512.Create(float.NegativeInfinity));
         var e = Elementwise.Exp(z - Vector512.Create(Elementwise.HorizontalMax(z)));
         var q = e / Vector512.Create(Vector512.Sum(e));
+        if (Avx512F.IsSupported) // the C lanes straight from and to the rows, masked
+        {
+            Avx512F.MaskStore(a2, valid, q);
+            if (L.Y == null) return;
+            Avx512F.MaskStore(L.Dz2 + (nint)i * L.C, valid, q - Avx512F.MaskLoad(L.Y + (nint)i * L.C, valid, Vector512<float>.Zero));
+            return;
+        }
         q.Store(t);
         new ReadOnlySpan<float>(t, L.C).CopyTo(new Span<float>(a2, L.C));
         if (L.Y == null) return;

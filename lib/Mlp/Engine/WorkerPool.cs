@@ -31,6 +31,9 @@ internal static unsafe class WorkerPool
     /// <summary>How long an idle worker spins before it sleeps, in stopwatch ticks (about 200 µs).</summary>
     private static readonly long SpinTicks = System.Diagnostics.Stopwatch.Frequency / 5000;
 
+    /// <summary>How long the caller waits closely for the workers' last pieces before it backs off (about 20 µs).</summary>
+    private static readonly long CloseTicks = System.Diagnostics.Stopwatch.Frequency / 50000;
+
     /// <summary>
     /// Runs job(state, i, parts) for i = 0 .. parts−1 and waits for all of them. Pieces are claimed
     /// one at a time by whoever is free, the caller included, so a worker the OS has not scheduled
@@ -56,8 +59,14 @@ internal static unsafe class WorkerPool
             for (int w = 0; w < threads - 1; w++)
                 if (_workers[w].Sleeping != 0) _workers[w].Wake.Set();
             Work(number, byWorker: false);
+            // The last pieces are the workers': wait for them closely (a minibatch's products take tens of
+            // microseconds, a backed-off spin would add several), then, if a worker is slow (not running:
+            // the machine is busy), yield the processor to it.
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
             var spin = new SpinWait();
-            while (Volatile.Read(ref _done) != parts) spin.SpinOnce(sleep1Threshold: -1);
+            while (Volatile.Read(ref _done) != parts)
+                if (System.Diagnostics.Stopwatch.GetTimestamp() - started < CloseTicks) Thread.SpinWait(1);
+                else spin.SpinOnce(sleep1Threshold: -1);
         }
         finally
         {
@@ -116,7 +125,7 @@ internal static unsafe class WorkerPool
         {
             if (System.Diagnostics.Stopwatch.GetTimestamp() - start < SpinTicks)
             {
-                Thread.SpinWait(20);
+                Thread.SpinWait(1); // a new job is seen within a fraction of a microsecond
                 continue;
             }
             // Dekker-style handshake with Run: announce sleep, then re-check before blocking.
