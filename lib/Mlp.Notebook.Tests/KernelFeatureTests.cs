@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using Mlp.Runner;
 
 namespace Mlp.Notebook.Tests;
@@ -90,6 +91,46 @@ public class KernelFeatureTests(KernelFixture fixture) : IClassFixture<KernelFix
         Assert.Equal("Cancelled", words[0]);
         Assert.InRange(int.Parse(words[1]), 1, 999);
         Assert.True(double.Parse(words[2], System.Globalization.CultureInfo.InvariantCulture) > 0.5, "the partly trained model was not kept");
+    }
+
+    [Fact]
+    public async Task Fast_epochs_are_redrawn_a_few_times_a_second_and_the_final_chart_shows_them_all()
+    {
+        await fixture.Run("""
+            var tiny = Mlp.Data.DataLoader.Load().Train.ToDataset<float>().Take(1000);
+            var fast = Trainer<float>.Create(new TrainingOptions { Hidden = 16, Epochs = 200 });
+            """);
+        var events = await fixture.Run("""
+            var fastClock = System.Diagnostics.Stopwatch.StartNew();
+            LiveTraining.Fit(fast, tiny);
+            Console.WriteLine($"{fastClock.Elapsed.TotalSeconds / LiveTraining.RedrawInterval.TotalSeconds:F3}");
+            """);
+        var redraws = events.Where(e => e.Type == "DisplayedValueUpdated").ToList();
+        var charts = Values(redraws, "text/html").ToList();
+        double intervals = double.Parse(Values(events, "text/plain").Last(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(charts.Count, 1, Math.Floor(intervals) + 1);   // one redraw per interval at most, and the final one
+        Assert.True(charts.Count < 100, $"{charts.Count} redraws of 200 epochs");
+        Assert.Contains("\"x\":[" + string.Join(",", Enumerable.Range(1, 200).Select(e => $"{e}.0")) + "]", charts[^1]);
+        Assert.StartsWith("Finished 200 epochs", Values(redraws, "text/plain").Last(t => !t.StartsWith("Chart: ")));
+    }
+
+    [Fact]
+    public async Task A_training_history_shows_the_validation_columns_when_validation_was_measured()
+    {
+        var events = await fixture.Run("""
+            var (historyTrain, historyValidation) = Mlp.Data.DataLoader.Load().Train.ToDataset<float>().Take(1200).HoldOut(200);
+            var withValidation = Trainer<float>.Create(new TrainingOptions { Hidden = 16, Epochs = 2 }).Fit(historyTrain, validation: historyValidation);
+            var without = Trainer<float>.Create(new TrainingOptions { Hidden = 16, Epochs = 2 }).Fit(historyTrain);
+            Console.WriteLine(string.Join("\n@@\n", Formatters.HistoryHtml(withValidation), Formatters.HistoryHtml(without),
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"<td>{withValidation.Last!.ValidationLoss:F4}</td><td>{withValidation.Last.ValidationAccuracy:P2}</td>")));
+            """);
+        var printed = string.Concat(Values(events, "text/plain")).Split("\n@@\n");
+        string Table(string html) => Regex.Match(html, "<table.*?</table>", RegexOptions.Singleline).Value;
+        string measured = Table(printed[0]), notMeasured = Table(printed[1]), lastValidation = printed[2].Trim();
+        Assert.Contains("<th>validation loss</th><th>validation accuracy</th>", measured);
+        Assert.Contains("<tr><td>2</td><td>", measured);
+        Assert.Contains(lastValidation + "<td>", measured);   // epoch 2's validation loss and accuracy, then the seconds
+        Assert.DoesNotContain("validation", notMeasured);
     }
 
     [Fact]

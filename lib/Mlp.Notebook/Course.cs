@@ -13,5 +13,15 @@ public static class Course
         var context = KernelInvocationContext.Current;
         context?.DisplayAs(PlotlyJs.LoaderHtml(), "text/html");
         context?.DisplayAs($"Course library loaded{(build is null ? "" : $" (build {build})")}: namespaces Mlp, Mlp.Exercises, Mlp.Notebook.", "text/plain");
+        WarmUpCharts();
     }
+
+    /// <summary>Draws one empty chart in the background while the first cells run, so that the notebook's first chart does not
+    /// wait about half a second for Plotly.NET's code to be compiled. Nothing is shown; should drawing fail, the first real
+    /// chart fails the same way and says why.</summary>
+    static void WarmUpCharts() => Task.Run(() =>
+    {
+        try { Charts.TrainingCurves(new TrainingHistory(new TrainingOptions())); }
+        catch (Exception) { }
+    });
 }
