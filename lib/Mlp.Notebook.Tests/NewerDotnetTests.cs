@@ -14,7 +14,7 @@ public class NewerDotnetTests
 {
     const string Version = "11.0.0";
 
-    [SkippableFact]
+    [SkippableFact, System.Runtime.Versioning.SupportedOSPlatform("linux")] // Requires.That below skips it elsewhere
     public void Only_the_NET_11_frameworks_run_the_CLI_and_a_notebook_through_the_kernel()
     {
         Requires.That(OperatingSystem.IsLinux() && System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.X64,
