@@ -191,7 +191,7 @@ public class OverlappedGatherTests
 public class StepThreadsTests
 {
     [Fact]
-    public void The_minibatch_step_times_itself_once_and_keeps_the_same_numbers()
+    public void The_minibatch_step_times_itself_and_keeps_the_same_numbers()
     {
         var data = new Dataset<float>(TestData.Random<float>(3000, 784, 3), Enumerable.Range(0, 3000).Select(i => i % 10).ToArray(), 10, "random");
         var options = new TrainingOptions { Hidden = 64, LearningRate = 0.5, Epochs = 1, BatchSize = 75, Seed = 3, EvaluateTestEachEpoch = false };
@@ -204,5 +204,30 @@ public class StepThreadsTests
         Assert.Equal(one.W2.Data, tuned.W2.Data);
         Assert.Equal(one.b1.Data, tuned.b1.Data);
         Assert.Equal(one.b2.Data, tuned.b2.Data);
+    }
+
+    [Fact]
+    public void A_minibatch_measures_again_every_period_and_a_new_step_starts_with_the_last_choice()
+    {
+        var first = new Mlp.Engine.StepThreads(7, 77, 7, 7); // a shape no other test uses
+        int Run(Mlp.Engine.StepThreads t, int steps)
+        {
+            int ones = 0;
+            for (int i = 0; i < steps; i++) { if (t.Next(2) == 1) ones++; t.Finished(2); }
+            return ones;
+        }
+        Run(first, 2 * Mlp.Engine.StepThreads.Period + 100);
+        Assert.Equal(3, first.Rounds); // at steps 0, Period and 2·Period: 4 warm-up and 18 timed steps each
+        int chosen = Mlp.Engine.StepThreads.ChoiceFor(7, 77, 7, 7, 2);
+        Assert.InRange(chosen, 1, 2);
+
+        var second = new Mlp.Engine.StepThreads(7, 77, 7, 7);
+        int ones = Run(second, 100); // starts with the choice, and does not measure before its first period
+        Assert.Equal(0, second.Rounds);
+        Assert.Equal(chosen == 1 ? 100 : 0, ones);
+
+        var fullBatch = new Mlp.Engine.StepThreads(7, 78, 7, 7, longSteps: true);
+        Run(fullBatch, 2 * Mlp.Engine.StepThreads.Period + 100);
+        Assert.Equal(1, fullBatch.Rounds); // a full batch (one step an epoch) measures once: its first 7 epochs
     }
 }
