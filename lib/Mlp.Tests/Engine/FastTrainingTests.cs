@@ -207,7 +207,7 @@ public class StepThreadsTests
     }
 
     [Fact]
-    public void A_minibatch_measures_again_every_period_and_a_new_step_starts_with_the_last_choice()
+    public void A_minibatch_keeps_probing_the_other_thread_count_and_a_new_step_starts_with_the_last_choice()
     {
         var first = new Mlp.Engine.StepThreads(7, 77, 7, 7); // a shape no other test uses
         int Run(Mlp.Engine.StepThreads t, int steps)
@@ -216,18 +216,24 @@ public class StepThreadsTests
             for (int i = 0; i < steps; i++) { if (t.Next(2) == 1) ones++; t.Finished(2); }
             return ones;
         }
-        Run(first, 2 * Mlp.Engine.StepThreads.Period + 100);
-        Assert.Equal(3, first.Rounds); // at steps 0, Period and 2·Period: 4 warm-up and 18 timed steps each
+        int ones = Run(first, 4 + 18);             // 4 warm-up steps on all threads, then 9 pairs: one thread, then two
+        Assert.Equal(9, ones);
+        Assert.Equal(9, first.Pairs);
         int chosen = Mlp.Engine.StepThreads.ChoiceFor(7, 77, 7, 7, 2);
         Assert.InRange(chosen, 1, 2);
+        Run(first, 10 * Mlp.Engine.StepThreads.ProbeEvery);
+        Assert.Equal(10, first.Probes);            // one step in 64 on the other count, each paired with the step before it
+        Assert.Equal(19, first.Pairs);
 
         var second = new Mlp.Engine.StepThreads(7, 77, 7, 7);
-        int ones = Run(second, 100); // starts with the choice, and does not measure before its first period
-        Assert.Equal(0, second.Rounds);
-        Assert.Equal(chosen == 1 ? 100 : 0, ones);
+        chosen = Mlp.Engine.StepThreads.ChoiceFor(7, 77, 7, 7, 2);
+        ones = Run(second, Mlp.Engine.StepThreads.ProbeEvery - 1); // starts with the choice: no alternating, no probe before step 64
+        Assert.Equal(chosen == 1 ? Mlp.Engine.StepThreads.ProbeEvery - 1 : 0, ones);
+        Assert.Equal(0, second.Probes);
 
         var fullBatch = new Mlp.Engine.StepThreads(7, 78, 7, 7, longSteps: true);
-        Run(fullBatch, 2 * Mlp.Engine.StepThreads.Period + 100);
-        Assert.Equal(1, fullBatch.Rounds); // a full batch (one step an epoch) measures once: its first 7 epochs
+        Run(fullBatch, 1 + 6 + 10 * Mlp.Engine.StepThreads.ProbeEvery);
+        Assert.Equal(3, fullBatch.Pairs);          // a full batch (one step an epoch) measures once, in its first 7 epochs
+        Assert.Equal(0, fullBatch.Probes);
     }
 }

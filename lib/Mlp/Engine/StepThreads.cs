@@ -7,65 +7,81 @@ namespace Mlp.Engine;
 /// The thread count for a training step, chosen by timing the step itself: a minibatch's products
 /// are short (a tenth of a millisecond, where a second thread helps only if the OS runs it at once),
 /// a full batch's long but one step an epoch. After a few warm-up steps (4; 1 for a full batch),
-/// steps alternate between one thread and all allowed ones (9 of each; 3 for a full batch, so its
-/// first 7 epochs), and the faster median wins (all threads only if at least
-/// <see cref="MinimumGain"/> faster). A minibatch measures again every <see cref="Period"/> steps, so
-/// a choice made while the machine was busy (a notebook kernel compiling in the background, another
-/// program) does not last: a round costs at most 9 steps on the slower count. The latest choice is
-/// kept per shape for the rest of the process, so later runs start with it. Only the speed depends on
-/// it: results are bit-identical for any thread count. Timing allocates nothing.
+/// steps alternate between one thread and all allowed ones (9 pairs; 3 for a full batch, so its
+/// first 7 epochs). Each pair is two neighbouring steps, so both see the same machine, and all
+/// threads win when the median of the pairs' time ratios shows them at least
+/// <see cref="MinimumGain"/> faster. A minibatch then keeps checking: every <see cref="ProbeEvery"/>th
+/// step runs on the other count, paired with the step before it, and the choice follows the median
+/// of the last 9 pairs. So a choice made while the machine was busy (a notebook kernel compiling in
+/// the background, another program) does not last, a burst of load that hits a few steps does not
+/// decide it, and a probe costs one step in 64 on the slower count. The choice is kept per shape for
+/// the rest of the process, so later runs start with it. Only the speed depends on it: results are
+/// bit-identical for any thread count. Timing allocates nothing.
 /// </summary>
 internal sealed class StepThreads(int batchSize, int inputSize, int hiddenSize, int outputSize, bool longSteps = false)
 {
     private readonly int WarmUp = longSteps ? 1 : 4, Samples = longSteps ? 3 : 9; // a full batch is one step an epoch
     public const double MinimumGain = 0.1;
 
-    /// <summary>Steps between two measuring rounds of a minibatch (about two epochs of 100-image batches on MNIST).</summary>
-    public const int Period = 1200;
+    /// <summary>A minibatch runs one step in this many on the thread count it did not choose.</summary>
+    public const int ProbeEvery = 64;
 
     private static readonly ConcurrentDictionary<(int, int, int, int, int), int> Chosen = new();
 
-    private readonly long[] _one = new long[longSteps ? 3 : 9], _all = new long[longSteps ? 3 : 9];
-    private int _steps;   // steps finished by this instance
-    private int _round;   // where the current measuring round started (its warm-up first)
-    private long _started;
+    private readonly double[] _ratios = new double[longSteps ? 3 : 9], _sorted = new double[longSteps ? 3 : 9]; // the last pairs: t(all) / t(one)
+    private int _steps;                 // steps finished by this instance
+    private bool _probing;              // a choice was made (here or before): from now on, probes
+    private int _threads;               // the running step's threads
+    private long _started;              // its start, when it is timed
+    private (int Threads, long Ticks) _first; // the first step of the pair being timed
 
     private (int, int, int, int, int) Key(int most) => (batchSize, inputSize, hiddenSize, outputSize, most);
 
-    /// <summary>Where the step that is about to run stands in the current round: its warm-up (negative) or sample number.</summary>
-    private int InRound => _steps - _round - WarmUp;
+    /// <summary>Probes run so far (steps on the count not chosen, after the choice).</summary>
+    public int Probes { get; private set; }
 
     /// <summary>The threads for the next step (all allowed ones are <paramref name="most"/>).</summary>
     public int Next(int most)
     {
         if (most <= 1) return 1;
+        _started = 0;
         bool chosen = Chosen.TryGetValue(Key(most), out int choice);
-        if (chosen && !longSteps && _steps - _round >= Period) _round = _steps; // time to measure again
-        bool measuring = InRound < 2 * Samples && (!chosen || _round > 0);
-        if (!measuring) return choice;
+        _probing |= chosen;
+        if (!_probing)
+        {
+            int s = _steps - WarmUp; // alternate: one thread, then all, pair after pair
+            _threads = s < 0 || s % 2 == 1 ? most : 1;
+            if (s >= 0) _started = Stopwatch.GetTimestamp();
+            return _threads;
+        }
+        int phase = (_steps + 1) % ProbeEvery; // 0: a probe; ProbeEvery − 1: the step before it, its pair
+        _threads = choice;
+        if (longSteps || phase > 0 && phase < ProbeEvery - 1) return _threads;
+        if (phase == 0) { _threads = choice == 1 ? most : 1; Probes++; }
         _started = Stopwatch.GetTimestamp();
-        return InRound < 0 || InRound % 2 == 1 ? most : 1;
+        return _threads;
     }
 
     /// <summary>Called when the step that <see cref="Next"/> sized has finished.</summary>
     public void Finished(int most)
     {
         if (most <= 1) return;
-        int s = InRound;
         _steps++;
         if (_started == 0) return;
-        long elapsed = Stopwatch.GetTimestamp() - _started;
+        long ticks = Stopwatch.GetTimestamp() - _started;
         _started = 0;
-        if (s < 0) return;
-        (s % 2 == 0 ? _one : _all)[s / 2] = elapsed;
-        if (s + 1 < 2 * Samples) return;
-        Array.Sort(_one); Array.Sort(_all);
-        Rounds++;
-        Chosen[Key(most)] = _all[Samples / 2] < (1 - MinimumGain) * _one[Samples / 2] ? most : 1;
+        if (_first.Ticks == 0 || _first.Threads == _threads) { _first = (_threads, ticks); return; }
+        var (one, all) = _threads == 1 ? (ticks, _first.Ticks) : (_first.Ticks, ticks);
+        _first = default;
+        _ratios[Pairs++ % _ratios.Length] = (double)all / one;
+        if (Pairs < _ratios.Length) return;
+        _ratios.CopyTo(_sorted, 0);
+        Array.Sort(_sorted);
+        Chosen[Key(most)] = _sorted[_sorted.Length / 2] < 1 - MinimumGain ? most : 1;
     }
 
-    /// <summary>Measuring rounds this instance has completed.</summary>
-    public int Rounds { get; private set; }
+    /// <summary>Pairs of neighbouring steps timed so far.</summary>
+    public int Pairs { get; private set; }
 
     /// <summary>What was chosen for steps of this shape with this many threads allowed (0: not yet).</summary>
     public static int ChoiceFor(int batchSize, int inputSize, int hiddenSize, int outputSize, int most) =>
