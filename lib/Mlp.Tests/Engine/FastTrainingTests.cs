@@ -222,13 +222,13 @@ public class StepThreadsTests
         int chosen = Mlp.Engine.StepThreads.ChoiceFor(7, 77, 7, 7, 2);
         Assert.InRange(chosen, 1, 2);
         Run(first, 10 * Mlp.Engine.StepThreads.ProbeEvery);
-        Assert.Equal(10, first.Probes);            // one step in 64 on the other count, each paired with the step before it
+        Assert.Equal(10, first.Probes);            // two steps in 64 on the other count, the second paired with the step after it
         Assert.Equal(19, first.Pairs);
 
         var second = new Mlp.Engine.StepThreads(7, 77, 7, 7);
         chosen = Mlp.Engine.StepThreads.ChoiceFor(7, 77, 7, 7, 2);
-        ones = Run(second, Mlp.Engine.StepThreads.ProbeEvery - 1); // starts with the choice: no alternating, no probe before step 64
-        Assert.Equal(chosen == 1 ? Mlp.Engine.StepThreads.ProbeEvery - 1 : 0, ones);
+        ones = Run(second, Mlp.Engine.StepThreads.ProbeEvery - 3); // starts with the choice: no alternating, no probe before the end of its first 64 steps
+        Assert.Equal(chosen == 1 ? Mlp.Engine.StepThreads.ProbeEvery - 3 : 0, ones);
         Assert.Equal(0, second.Probes);
 
         var fullBatch = new Mlp.Engine.StepThreads(7, 78, 7, 7, longSteps: true);

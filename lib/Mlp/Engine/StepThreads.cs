@@ -10,11 +10,11 @@ namespace Mlp.Engine;
 /// steps alternate between one thread and all allowed ones (9 pairs; 3 for a full batch, so its
 /// first 7 epochs). Each pair is two neighbouring steps, so both see the same machine, and all
 /// threads win when the median of the pairs' time ratios shows them at least
-/// <see cref="MinimumGain"/> faster. A minibatch then keeps checking: every <see cref="ProbeEvery"/>th
-/// step runs on the other count, paired with the step before it, and the choice follows the median
-/// of the last 9 pairs. So a choice made while the machine was busy (a notebook kernel compiling in
+/// <see cref="MinimumGain"/> faster. A minibatch then keeps checking: in every <see cref="ProbeEvery"/>
+/// steps, two run on the other count (the second timed) and are paired with the step after them, and
+/// the choice follows the median of the last 9 pairs. So a choice made while the machine was busy (a notebook kernel compiling in
 /// the background, another program) does not last, a burst of load that hits a few steps does not
-/// decide it, and a probe costs one step in 64 on the slower count. The choice is kept per shape for
+/// decide it, and a probe costs two steps in 64 on the slower count. The choice is kept per shape for
 /// the rest of the process, so later runs start with it. Only the speed depends on it: results are
 /// bit-identical for any thread count. Timing allocates nothing.
 /// </summary>
@@ -23,7 +23,7 @@ internal sealed class StepThreads(int batchSize, int inputSize, int hiddenSize, 
     private readonly int WarmUp = longSteps ? 1 : 4, Samples = longSteps ? 3 : 9; // a full batch is one step an epoch
     public const double MinimumGain = 0.1;
 
-    /// <summary>A minibatch runs one step in this many on the thread count it did not choose.</summary>
+    /// <summary>A minibatch runs two steps in this many on the thread count it did not choose.</summary>
     public const int ProbeEvery = 64;
 
     private static readonly ConcurrentDictionary<(int, int, int, int, int), int> Chosen = new();
@@ -37,7 +37,7 @@ internal sealed class StepThreads(int batchSize, int inputSize, int hiddenSize, 
 
     private (int, int, int, int, int) Key(int most) => (batchSize, inputSize, hiddenSize, outputSize, most);
 
-    /// <summary>Probes run so far (steps on the count not chosen, after the choice).</summary>
+    /// <summary>Timed probes so far: steps on the count not chosen, each after one that woke that count.</summary>
     public int Probes { get; private set; }
 
     /// <summary>The threads for the next step (all allowed ones are <paramref name="most"/>).</summary>
@@ -54,10 +54,15 @@ internal sealed class StepThreads(int batchSize, int inputSize, int hiddenSize, 
             if (s >= 0) _started = Stopwatch.GetTimestamp();
             return _threads;
         }
-        int phase = (_steps + 1) % ProbeEvery; // 0: a probe; ProbeEvery − 1: the step before it, its pair
+        // The last three steps of each ProbeEvery: the other count twice (the first wakes its workers, which
+        // sleep after 0.2 ms without work, and moves the weights to their caches; the second is timed), then
+        // the choice again, timed: the pair.
+        int phase = ProbeEvery - 1 - _steps % ProbeEvery;
         _threads = choice;
-        if (longSteps || phase > 0 && phase < ProbeEvery - 1) return _threads;
-        if (phase == 0) { _threads = choice == 1 ? most : 1; Probes++; }
+        if (longSteps || phase > 2) return _threads;
+        if (phase > 0) _threads = choice == 1 ? most : 1;
+        if (phase == 2) return _threads;
+        if (phase == 1) Probes++;
         _started = Stopwatch.GetTimestamp();
         return _threads;
     }
