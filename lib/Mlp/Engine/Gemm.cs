@@ -55,6 +55,23 @@ internal static unsafe class Gemm
     public struct Ahead
     {
         public byte* X, Y, IntoX, IntoY; public nint XRowBytes, YRowBytes, XFrom, XBytes; public int* Rows; public int Count;
+
+        /// <summary>Reads the first and last float of the part of each row that will be copied (the one or
+        /// two pages it lies on), all rows at once before the copies, so their page-table walks overlap: the
+        /// training set's 4 KB pages are scattered over 188 MB and a prefetch that misses the TLB does not
+        /// help. Measured: the overlapped copy cost 35 µs a step without this, 20 µs with it (one thread, a
+        /// busy machine). The thread that copies a part walks its pages: the TLB is its own. Returns the
+        /// sum of what it read, for the caller to keep, so the reads are not optimised away.</summary>
+        public readonly float TouchPages()
+        {
+            float sum = 0;
+            for (int i = 0; i < Count; i++)
+            {
+                byte* first = X + Rows[i] * XRowBytes + XFrom;
+                sum += *(float*)first + *(float*)(first + XBytes - sizeof(float));
+            }
+            return sum;
+        }
     }
 
     /// <summary>How many tiles ahead a tile prefetches the rows it will copy.</summary>

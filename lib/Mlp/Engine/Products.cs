@@ -28,12 +28,12 @@ internal static unsafe class Products
 
     /// <summary>C += scale·(Aᵀ·B), the gradient-descent update of a weight matrix fused with the
     /// product that computes its gradient (C = W1, scale = −η/n, A = X, B = dz1): the gradient
-    /// itself is never stored. While it runs, the rows <paramref name="ahead"/> names are fetched (see <see cref="Gemm.Ahead"/>).</summary>
-    public static void AddTransposeAProduct(Matrix<float> A, Matrix<float> B, Matrix<float> C, float scale, Gemm.Ahead ahead = default, int? threads = null)
-        => Product(A, true, B, false, C, addToC: true, scale: scale, ahead: ahead, threads: threads);
+    /// itself is never stored.</summary>
+    public static void AddTransposeAProduct(Matrix<float> A, Matrix<float> B, Matrix<float> C, float scale)
+        => Product(A, true, B, false, C, addToC: true, scale: scale);
 
     private static void Product(Matrix<float> A, bool transposeA, Matrix<float> B, bool transposeB, Matrix<float> C,
-        Matrix<float>? bias = null, Matrix<float>? activation = null, bool addToC = false, float scale = 1f, Gemm.Ahead ahead = default, int? threads = null)
+        Matrix<float>? bias = null, Matrix<float>? activation = null, bool addToC = false, float scale = 1f)
     {
         (int m, int k) = transposeA ? (A.Cols, A.Rows) : (A.Rows, A.Cols);
         (int kb, int n) = transposeB ? (B.Cols, B.Rows) : (B.Rows, B.Cols);
@@ -44,7 +44,7 @@ internal static unsafe class Products
         (nint rs, nint ks) = transposeA ? ((nint)1, (nint)A.Cols) : (A.Cols, 1);
         fixed (float* a = A.Data, b = B.Data, c = C.Data, bp = bias?.Data, ap = activation?.Data)
             Gemm.Multiply(a, rs, ks, C.Rows, k, b, B.Cols, B.Data.Length, transposeB,
-                C.Cols, c, C.Cols, Kernels.Width, threads ?? Kernels.ThreadsFor(2L * m * k * n), Kernels.ParallelFlops, bp, ap, addToC, scale, ahead);
+                C.Cols, c, C.Cols, Kernels.Width, Kernels.ThreadsFor(2L * m * k * n), Kernels.ParallelFlops, bp, ap, addToC, scale);
     }
 
     private static void RequireDistinct(Matrix<float> C, Matrix<float> A, Matrix<float> B)

@@ -33,10 +33,7 @@ internal static unsafe class Update
             return;
         }
         WorkerPool.Run(&Biases, u, 2, threads);
-        var a = u->Ahead;
-        for (int i = 0; i < a.Count; i++) Sink += TouchPages(a, a.Rows[i]);
-        Gemm.Multiply(u->X, 1, u->Inputs, u->Inputs, u->Rows, u->Dz1, u->H, (long)u->Rows * u->H, false, u->H, u->W1, u->H,
-            u->Width, threads, Kernels.ParallelFlops, addToC: true, scale: u->Scale, ahead: a);
+        AddToW1(u, 0, u->Inputs, u->Ahead, threads);
     }
 
     /// <summary>Part h of 2: dW2 = a1ᵀ·dz2, Σ dz1 and their steps for the rows of W2 and the entries of b1
@@ -51,20 +48,18 @@ internal static unsafe class Update
         {
             Gemm.Multiply(u->A1 + j0, 1, u->H, j, u->Rows, u->Dz2, u->C, (long)u->Rows * u->C, false, u->C, u->DW2 + j0 * u->C, u->C,
                 u->Width, maxThreads: 1, parallelFlops: long.MaxValue);                        // dW2 = a1ᵀ·dz2, rows j0 ..
-            Step(u->W2 + j0 * u->C, u->DW2 + j0 * u->C, j * u->C, u->Scale);                   // W2 ← W2 − η/n·dW2
+            Elementwise.AddScaled(u->W2 + j0 * u->C, u->DW2 + j0 * u->C, u->Scale, j * u->C);  // W2 ← W2 − η/n·dW2
             Elementwise.ColumnSums(u->Dz1 + j0, u->Rows, j, u->Db1 + j0, stride: u->H);        // Σ dz1
-            Step(u->B1 + j0, u->Db1 + j0, j, u->Scale);                                        // b1 ← b1 − η/n·Σ dz1
+            Elementwise.AddScaled(u->B1 + j0, u->Db1 + j0, u->Scale, j);                       // b1 ← b1 − η/n·Σ dz1
         }
         if (part == 0)
         {
             Elementwise.ColumnSums(u->Dz2, u->Rows, u->C, u->Db2);                              // Σ dz2
-            Step(u->B2, u->Db2, u->C, u->Scale);
+            Elementwise.AddScaled(u->B2, u->Db2, u->Scale, u->C);
         }
     }
 
-    private static void Step(float* w, float* gradient, int length, float scale) => Elementwise.AddScaled(w, gradient, scale, length);
-
-    /// <summary>Part h: its share of <see cref="Biases"/>, then W1's rows of input half h, copying that half of the next rows meanwhile.</summary>
+    /// <summary>Part h: its share of <see cref="Biases"/>, then W1's rows of input half h, copying its part of the next rows meanwhile.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BiasesAndHalf(void* state, int h, int parts)
     {
@@ -73,29 +68,21 @@ internal static unsafe class Update
         var (k0, k) = InputHalves.Half(u->Inputs, h, InputHalves.Split(u->Inputs));
         var (c0, c) = InputHalves.Half(u->Inputs, h, InputHalves.CopySplit(u->Inputs));
         var ahead = u->Ahead;
-        if (ahead.Count > 0)
-        {
-            ahead.XFrom = (nint)c0 * sizeof(float);
-            ahead.XBytes = (nint)c * sizeof(float);
-            if (h != 0) ahead.Y = null; // the targets: copied once, by half 0
-            float sum = 0;
-            for (int i = 0; i < ahead.Count; i++) sum += TouchPages(ahead, ahead.Rows[i]);
-            Sink += sum;
-        }
-        Gemm.Multiply(u->X + k0, 1, u->Inputs, k, u->Rows, u->Dz1, u->H, (long)u->Rows * u->H, false,
-            u->H, u->W1 + (nint)k0 * u->H, u->H, u->Width, maxThreads: 1, parallelFlops: long.MaxValue,
-            addToC: true, scale: u->Scale, ahead: ahead);
+        ahead.XFrom = (nint)c0 * sizeof(float);
+        ahead.XBytes = (nint)c * sizeof(float);
+        if (h != 0) ahead.Y = null; // the targets: copied once, by half 0
+        AddToW1(u, k0, k, ahead, threads: 1);
     }
 
-    /// <summary>Reads the first and last byte of the part of a row that will be copied (the one or two
-    /// pages it lies on). All of a batch's rows at once, before the copies, so their page-table walks
-    /// overlap: the training set's 4 KB pages are scattered over 188 MB and a prefetch that misses the
-    /// TLB does not help. Measured: the overlapped copy cost 35 µs a step without this, 20 µs with it
-    /// (one thread, a busy machine). Each thread walks the pages of the part it copies: the TLB is its own.</summary>
-    private static float TouchPages(in Gemm.Ahead a, int row)
+    /// <summary>W1's rows k0 .. k0+k += Scale·X[:, k0 ..]ᵀ·dz1, copying the next rows <paramref name="ahead"/>
+    /// names meanwhile, after walking their pages (<see cref="Gemm.Ahead.TouchPages"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AddToW1(Operands* u, int k0, int k, in Gemm.Ahead ahead, int threads)
     {
-        byte* first = a.X + row * a.XRowBytes + a.XFrom;
-        return *(float*)first + *(float*)(first + a.XBytes - sizeof(float));
+        Sink += ahead.TouchPages();
+        Gemm.Multiply(u->X + k0, 1, u->Inputs, k, u->Rows, u->Dz1, u->H, (long)u->Rows * u->H, false,
+            u->H, u->W1 + (nint)k0 * u->H, u->H, u->Width, threads, Kernels.ParallelFlops,
+            addToC: true, scale: u->Scale, ahead: ahead);
     }
 
     private static float Sink; // keeps the reads
