@@ -67,7 +67,7 @@ internal sealed unsafe class FastStep(int batchSize, int inputSize, int hiddenSi
         var b = For(X.Rows);
         int H = HiddenSize, C = OutputSize;
         ChooseThreads(X.Rows, training: Y is not null);
-        bool oneVector = Kernels.Width == SimdWidth.V512 && C <= 16;
+        bool oneVector = Kernels.Width == SimdWidth.V512 && System.Runtime.Intrinsics.X86.Avx512F.IsSupported && C <= 16;
         if (oneVector) // W2 and b2 zero-padded to 16 columns: one vector per row of W2
             for (int k = 0; k < H; k++) net.W2.Row(k).CopyTo(_w2Padded.AsSpan(k * 16, C));
         net.b2.Data.CopyTo(_b2Padded, 0);

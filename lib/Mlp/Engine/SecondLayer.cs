@@ -17,18 +17,17 @@ internal unsafe struct SecondLayer
     public float* A1, A2, Y, Dz2, Dz1;  // n×H, n×C, n×C (or null: forward only), n×C, n×H
     public float* W2, W2Padded, W2T, B2Padded; // W2 (H×C); W2 as H×16 and b2 as 16 with zeros; W2ᵀ (C×H)
     public int H, C;
-    public bool OneVector;                // AVX-512 and C ≤ 16
+    public bool OneVector;                // AVX-512 (Avx512F) and C ≤ 16
 
     /// <summary>The epilogue: rows first .. first+rows of the batch.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Rows(void* state, int first, int rows)
     {
         ref SecondLayer L = ref Unsafe.AsRef<SecondLayer>(state);
-        float* t = stackalloc float[16];
         for (int i = first; i < first + rows; i++)
         {
             float* a1 = L.A1 + (nint)i * L.H, a2 = L.A2 + (nint)i * L.C;
-            if (L.OneVector) SoftmaxOfLinear(ref L, a1, a2, i, t);
+            if (L.OneVector) SoftmaxOfLinear(ref L, a1, a2, i);
             else
             {
                 var z = new Span<float>(a2, L.C);
@@ -43,10 +42,9 @@ internal unsafe struct SecondLayer
     }
 
     /// <summary>a2 = softmax(a1·W2 + b2) in one vector (lanes past C hold −∞, so e^(−∞) = 0 adds
-    /// nothing); and dz2 = a2 − y when y is given. The row's C lanes are read and written with masks
-    /// (AVX-512), or through t.</summary>
+    /// nothing); and dz2 = a2 − y when y is given. The row's C lanes are read and written with AVX-512 masks.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void SoftmaxOfLinear(ref SecondLayer L, float* a1, float* a2, int i, float* t)
+    private static void SoftmaxOfLinear(ref SecondLayer L, float* a1, float* a2, int i)
     {
         Vector512<float> z0 = Vector512.Load(L.B2Padded), z1 = default, z2 = default, z3 = default;
         int k = 0;
@@ -63,20 +61,9 @@ internal unsafe struct SecondLayer
         z = Vector512.ConditionalSelect(valid, z, Vector512.Create(float.NegativeInfinity));
         var e = Elementwise.Exp(z - Vector512.Create(Elementwise.HorizontalMax(z)));
         var q = e / Vector512.Create(Vector512.Sum(e));
-        if (Avx512F.IsSupported) // the C lanes straight from and to the rows, masked
-        {
-            Avx512F.MaskStore(a2, valid, q);
-            if (L.Y == null) return;
-            Avx512F.MaskStore(L.Dz2 + (nint)i * L.C, valid, q - Avx512F.MaskLoad(L.Y + (nint)i * L.C, valid, Vector512<float>.Zero));
-            return;
-        }
-        q.Store(t);
-        new ReadOnlySpan<float>(t, L.C).CopyTo(new Span<float>(a2, L.C));
+        Avx512F.MaskStore(a2, valid, q); // the row's C lanes, straight to and from the rows
         if (L.Y == null) return;
-        new Span<float>(t, 16).Clear();
-        new ReadOnlySpan<float>(L.Y + (nint)i * L.C, L.C).CopyTo(new Span<float>(t, L.C));
-        (q - Vector512.Load(t)).Store(t);
-        new ReadOnlySpan<float>(t, L.C).CopyTo(new Span<float>(L.Dz2 + (nint)i * L.C, L.C));
+        Avx512F.MaskStore(L.Dz2 + (nint)i * L.C, valid, q - Avx512F.MaskLoad(L.Y + (nint)i * L.C, valid, Vector512<float>.Zero));
     }
 
     /// <summary>dz1 = (dz2·W2ᵀ) ⊙ a1·(1 − a1) for one row: σ'(z1) from a1 = σ(z1).</summary>
