@@ -20,7 +20,7 @@ namespace Mlp.Engine;
 /// </summary>
 internal sealed class StepThreads(int batchSize, int inputSize, int hiddenSize, int outputSize, bool longSteps = false)
 {
-    private readonly int WarmUp = longSteps ? 1 : 4, Samples = longSteps ? 3 : 9; // a full batch is one step an epoch
+    private readonly int WarmUp = longSteps ? 1 : 4; // a full batch is one step an epoch
     public const double MinimumGain = 0.1;
 
     /// <summary>A minibatch runs two steps in this many on the thread count it did not choose.</summary>
@@ -28,7 +28,8 @@ internal sealed class StepThreads(int batchSize, int inputSize, int hiddenSize, 
 
     private static readonly ConcurrentDictionary<(int, int, int, int, int), int> Chosen = new();
 
-    private readonly double[] _ratios = new double[longSteps ? 3 : 9], _sorted = new double[longSteps ? 3 : 9]; // the last pairs: t(all) / t(one)
+    // The last pairs a choice is made from (9; 3 for a full batch), t(all) / t(one) each, and a copy to sort.
+    private readonly double[] _ratios = new double[longSteps ? 3 : 9], _sorted = new double[longSteps ? 3 : 9];
     private int _steps;                 // steps finished by this instance
     private bool _probing;              // a choice was made (here or before): from now on, probes
     private int _threads;               // the running step's threads
