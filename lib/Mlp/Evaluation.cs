@@ -12,7 +12,7 @@ public static class Evaluation
         var predicted = new int[X.Rows];
         ForEachChunk(net, X, chunkSize, (start, a2) =>
         {
-            for (int r = 0; r < a2.Rows; r++) predicted[start + r] = System.Numerics.Tensors.TensorPrimitives.IndexOfMax<T>(a2.Row(r));
+            for (int r = 0; r < a2.Rows; r++) predicted[start + r] = LinearAlgebra.ArgMax<T>(a2.Row(r));
         });
         return predicted;
     }
@@ -32,7 +32,7 @@ public static class Evaluation
             var labels = data.Labels.AsSpan(start, a2.Rows);
             lossSum += double.CreateChecked(Maths.CrossEntropy(labels, a2)) * a2.Rows;
             for (int r = 0; r < a2.Rows; r++)
-                if (System.Numerics.Tensors.TensorPrimitives.IndexOfMax<T>(a2.Row(r)) == labels[r]) correct++;
+                if (LinearAlgebra.ArgMax<T>(a2.Row(r)) == labels[r]) correct++;
         });
         return (lossSum / data.Count, (double)correct / data.Count);
     }

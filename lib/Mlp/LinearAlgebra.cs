@@ -97,8 +97,26 @@ public static class LinearAlgebra
     public static int[] ArgMaxRows<T>(Matrix<T> M) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var result = new int[M.Rows];
-        for (int r = 0; r < M.Rows; r++) result[r] = TensorPrimitives.IndexOfMax<T>(M.Row(r));
+        for (int r = 0; r < M.Rows; r++) result[r] = ArgMax<T>(M.Row(r));
         return result;
+    }
+
+    /// <summary>
+    /// Index of the largest value of one row, as numpy's argmax: the first if several are equal, the
+    /// first NaN if there is one, −1 for an empty row. A plain loop rather than TensorPrimitives.IndexOfMax,
+    /// which on rows of 10 stays slow until the JIT has recompiled it (seconds into a process): measured,
+    /// the loss of 60,000 rows took 10 ms a call with IndexOfMax for 15 calls in a row, 1 ms with this loop.
+    /// </summary>
+    public static int ArgMax<T>(ReadOnlySpan<T> row) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (row.IsEmpty) return -1;
+        int best = 0;
+        for (int j = 0; j < row.Length; j++)
+        {
+            if (T.IsNaN(row[j])) return j;
+            if (row[j] > row[best]) best = j;
+        }
+        return best;
     }
 
     internal static Matrix<T> Output<T>(Matrix<T>? into, int rows, int cols, string operation)

@@ -122,7 +122,7 @@ public class FastStepTests
 {
     public static IEnumerable<object[]> Cases()
     {
-        var shapes = new[] { (100, 784, 64, 10), (7, 63, 65, 17), (13, 20, 17, 3), (1, 1, 1, 1), (61, 100, 16, 16), (2000, 784, 64, 10) };
+        var shapes = new[] { (100, 784, 64, 10), (7, 63, 65, 17), (13, 20, 17, 3), (1, 1, 1, 1), (61, 100, 16, 16), (2000, 784, 64, 10), (300, 784, 256, 10) }; // the last two: long steps (RowBlocks), the last with fewer blocks than parts
         foreach (var w in KernelProductTests.Widths())
             foreach (var (n, inputs, hidden, classes) in shapes)
                 foreach (int threads in new[] { 1, 2 })

@@ -49,4 +49,17 @@ public class LinearAlgebraTests
         var M = Matrix<float>.FromRows([[0.1f, 0.7f, 0.2f], [0.5f, 0.2f, 0.3f]]);
         Assert.Equal([1, 0], LinearAlgebra.ArgMaxRows(M));
     }
+
+    [Theory]
+    [InlineData(new[] { 0.2f, 0.5f, 0.5f, 0.1f }, 1)]                     // ties: the first, as np.argmax
+    [InlineData(new[] { 0.9f, 0.05f, 0.05f }, 0)]
+    [InlineData(new[] { 0.1f, 0.2f, 0.7f }, 2)]
+    [InlineData(new[] { 0.1f, float.NaN, 0.9f, float.NaN }, 1)]           // NaN: the first NaN, as np.argmax
+    [InlineData(new[] { float.NegativeInfinity, float.NegativeInfinity }, 0)]
+    [InlineData(new float[0], -1)]
+    public void ArgMax_of_one_row_is_numpys_argmax_and_TensorPrimitives_IndexOfMax(float[] row, int expected)
+    {
+        Assert.Equal(expected, LinearAlgebra.ArgMax<float>(row));
+        Assert.Equal(System.Numerics.Tensors.TensorPrimitives.IndexOfMax<float>(row), LinearAlgebra.ArgMax<float>(row));
+    }
 }

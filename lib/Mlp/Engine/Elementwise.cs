@@ -132,12 +132,13 @@ internal static class Elementwise
 
     /// <summary>sum[j] = Σ_r m[r, j] (rows×cols, rows <paramref name="stride"/> floats apart: cols unless
     /// these are some of a wider matrix's columns), adding row after row as the readable
-    /// <see cref="LinearAlgebra.ColumnSums{T}"/> does, so the same bits; a vector at a time.</summary>
+    /// <see cref="LinearAlgebra.ColumnSums{T}"/> does, so the same bits; a vector at a time.
+    /// With <paramref name="add"/>, added to what sum holds.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void ColumnSums(float* m, int rows, int cols, float* sum, nint stride = 0)
+    public static unsafe void ColumnSums(float* m, int rows, int cols, float* sum, nint stride = 0, bool add = false)
     {
         if (stride == 0) stride = cols;
-        new Span<float>(sum, cols).Clear();
+        if (!add) new Span<float>(sum, cols).Clear();
         for (int r = 0; r < rows; r++)
         {
             float* row = m + r * stride;

@@ -6,17 +6,18 @@ namespace Mlp.Engine;
 /// The training step of the fast single-precision engine: the same numbers as
 /// <see cref="LessonStep{T}"/> (to float rounding), in fewer passes over memory.
 /// <list type="bullet">
-/// <item>Forward: one product X·W1 whose epilogue, on each tile of rows while it is in L1, adds b1 and
+/// <item>Forward: the product X·W1, whose epilogue, on each tile of rows while it is in L1, adds b1 and
 /// applies σ (z1 is not kept: σ' comes from a1), then runs the whole second layer on those rows
 /// (<see cref="SecondLayer"/>): z2, softmax, and with the targets dz2 = a2 − Y and dz1.</item>
-/// <item>Backward (<see cref="Update"/>): dW2 = a1ᵀ·dz2 and the bias sums, then one product Xᵀ·dz1
-/// that adds −η/n times itself straight into W1 (each thread updates the rows of W1 it computed):
-/// dW1 is never stored. Meanwhile that product copies the next minibatch's rows of the training set
-/// into the next batch's memory, a few per tile, each asked for (prefetched) eight tiles before, their
-/// pages touched all at once beforehand: the gather's waits for memory overlap with the arithmetic.</item>
 /// <item>A minibatch cuts both large products along the 784 inputs (<see cref="InputHalves"/>), so
-/// that with two threads each keeps its half of W1 and of the batch in its own cache; a full batch
-/// cuts them along the rows.</item>
+/// that with two threads each keeps its half of W1 and of the batch in its own cache. Its backward
+/// pass (<see cref="Update"/>): dW2 = a1ᵀ·dz2 and the bias sums, then one product Xᵀ·dz1 that adds
+/// −η/n times itself straight into W1 (dW1 is never stored). Meanwhile that product copies the next
+/// minibatch's rows of the training set into the next batch's memory, a few per tile, each asked for
+/// (prefetched) eight tiles before, their pages touched all at once beforehand: the gather's waits
+/// for memory overlap with the arithmetic.</item>
+/// <item>A long step (a full batch) runs block by block of rows (<see cref="RowBlocks"/>): each block's
+/// forward pass, then its share of every gradient while its X is in L2; the update adds those sums up.</item>
 /// </list>
 /// Each buffer is allocated for the first batch of its size; a step allocates nothing after that.
 /// </summary>
@@ -26,9 +27,13 @@ internal sealed unsafe class FastStep(int batchSize, int inputSize, int hiddenSi
     /// <summary>The work memory for batches of one size.</summary>
     private sealed class Buffers(int n, int inputs, int hidden, int output)
     {
-        public readonly Matrix<float> a1 = new(n, hidden), a2 = new(n, output), dz2 = new(n, output), dz1 = new(n, hidden);
+        public readonly Matrix<float> a1 = new(n, hidden), a2 = new(n, output);
+        public readonly Matrix<float>? dz2 = RowBlocks.Apply(n, inputs, hidden) ? null : new(n, output), dz1 = RowBlocks.Apply(n, inputs, hidden) ? null : new(n, hidden); // a long step keeps them per block
         public readonly Matrix<float>? z1Half1 = InputHalves.Apply(n, inputs, hidden) ? new(n, hidden) : null; // input half 1's part of z1
         public bool Halves => z1Half1 is not null; // a minibatch: its products are cut along the inputs
+        private readonly float[]? _parts = RowBlocks.Apply(n, inputs, hidden) ? GC.AllocateArray<float>(RowBlocks.Parts * RowBlocks.PartFloats(inputs, hidden, output) + 16, pinned: true) : null;
+        public float* Parts => _parts is null ? null : (float*)(((nint)Unsafe.AsPointer(ref _parts[0]) + 63) & ~(nint)63); // a long step's parts' memory (pinned), from a cache line
+        public readonly float[]? dW1 = RowBlocks.Apply(n, inputs, hidden) ? new float[inputs * hidden] : null; // the total of their sums of Xᵀ·dz1
         public readonly Matrix<float> dW2 = new(hidden, output), db1 = new(1, hidden), db2 = new(1, output);
         public Matrix<float>? ForTargets; // the Y whose dz2 and dz1 the last forward pass computed
         public int Rows => a1.Rows;
@@ -73,7 +78,7 @@ internal sealed unsafe class FastStep(int batchSize, int inputSize, int hiddenSi
         net.b2.Data.CopyTo(_b2Padded, 0);
         for (int k = 0; k < H; k++)
             for (int c = 0; c < C; c++) _w2T[c * H + k] = net.W2.Data[k * C + c];
-        fixed (float* x = X.Data, w1 = net.W1.Data, b1 = net.b1.Data, a1 = b.a1.Data, a2 = b.a2.Data, y = Y?.Data, dz2 = b.dz2.Data, dz1 = b.dz1.Data)
+        fixed (float* x = X.Data, w1 = net.W1.Data, b1 = net.b1.Data, a1 = b.a1.Data, a2 = b.a2.Data, y = Y?.Data, dz2 = b.dz2?.Data, dz1 = b.dz1?.Data)
         fixed (float* w2 = net.W2.Data, w2p = _w2Padded, w2t = _w2T, b2p = _b2Padded, half1 = b.z1Half1?.Data)
         {
             var layer = new SecondLayer
@@ -88,6 +93,14 @@ internal sealed unsafe class FastStep(int batchSize, int inputSize, int hiddenSi
                     X = x, W1 = w1, B1 = b1, A1 = a1, Other = half1, Rows = X.Rows, Inputs = X.Cols, H = H, Width = Kernels.Width, Layer = &layer,
                 };
                 InputHalves.RunForward(&halves, _threads);
+            }
+            else if (y != null) // a long training step: block by block of rows, the forward pass and each part's sums of the gradients
+            {
+                var blocks = new RowBlocks.Step
+                {
+                    X = x, W1 = w1, B1 = b1, Parts = b.Parts, Rows = X.Rows, Inputs = X.Cols, H = H, C = C, Width = Kernels.Width, Layer = &layer,
+                };
+                RowBlocks.Run(&blocks, _threads);
             }
             else // a1 = σ(X·W1 + b1) in place, then the second layer on each tile of rows
                 Gemm.Multiply(x, X.Cols, 1, X.Rows, X.Cols, w1, H, net.W1.Data.Length, false, H, a1, H,
@@ -117,18 +130,18 @@ internal sealed unsafe class FastStep(int batchSize, int inputSize, int hiddenSi
         var b = For(batch.Rows);
         if (!ReferenceEquals(b.ForTargets, batch.Y)) Forward(net, batch.X, batch.Y); // dz2 and dz1 are made by the forward pass
         var source = batch.Source; var next = batch.NextRows; var into = batch.Next;
-        bool fill = into is not null && next.Count == into.Rows && into.X.Cols == source.X.Cols && into.Y.Cols == source.Y.Cols;
+        bool fill = b.Halves && into is not null && next.Count == into.Rows && into.X.Cols == source.X.Cols && into.Y.Cols == source.Y.Cols;
         fixed (float* x = source.X.Data, y = source.Y.Data, intoX = fill ? into!.X.Data : null, intoY = fill ? into!.Y.Data : null)
         fixed (int* rows = next.Array)
-        fixed (float* bx = batch.X.Data, a1 = b.a1.Data, dz2 = b.dz2.Data, dz1 = b.dz1.Data, dW2 = b.dW2.Data, db1 = b.db1.Data, db2 = b.db2.Data)
-        fixed (float* w1 = net.W1.Data, w2 = net.W2.Data, b1 = net.b1.Data, b2 = net.b2.Data)
+        fixed (float* bx = batch.X.Data, a1 = b.a1.Data, dz2 = b.dz2?.Data, dz1 = b.dz1?.Data, dW2 = b.dW2.Data, db1 = b.db1.Data, db2 = b.db2.Data)
+        fixed (float* w1 = net.W1.Data, w2 = net.W2.Data, b1 = net.b1.Data, b2 = net.b2.Data, dW1 = b.dW1)
         {
             var update = new Update.Operands
             {
-                X = bx, A1 = a1, Dz2 = dz2, Dz1 = dz1, W1 = w1, W2 = w2, B1 = b1, B2 = b2, DW2 = dW2, Db1 = db1, Db2 = db2,
+                X = bx, A1 = a1, Dz2 = dz2, Dz1 = dz1, W1 = w1, W2 = w2, B1 = b1, B2 = b2, DW2 = dW2, Db1 = db1, Db2 = db2, Parts = b.Parts, DW1 = dW1,
                 Rows = b.Rows, Inputs = InputSize, H = HiddenSize, C = OutputSize, Width = Kernels.Width,
                 Scale = -learningRate / batch.Rows, // −η/n: the mean's 1/n and the learning rate in one factor
-                Ahead = next.Count == 0 ? default : new Gemm.Ahead
+                Ahead = !b.Halves || next.Count == 0 ? default : new Gemm.Ahead
                 {
                     X = (byte*)x, Y = (byte*)y, XRowBytes = source.X.Cols * sizeof(float), YRowBytes = source.Y.Cols * sizeof(float),
                     XBytes = source.X.Cols * sizeof(float), Rows = rows + next.Offset, Count = next.Count, IntoX = (byte*)intoX, IntoY = (byte*)intoY,

@@ -11,7 +11,7 @@ namespace Mlp.Engine;
 /// part 0 also Σ dz2 and b2;</item>
 /// <item>W1 += Scale·Xᵀ·dz1 (Scale = −η/n): for a minibatch, part h also updates W1's rows of input
 /// half h (<see cref="InputHalves"/>), after the page walks of its part of the next batch's rows, which it copies;
-/// for a full batch, the rows of W1 are cut between the threads in a product of their own.</item>
+/// for a long step (<see cref="RowBlocks"/>), W1's rows of half h += Scale·(the parts' sums of Xᵀ·dz1, added in their order).</item>
 /// </list>
 /// </summary>
 internal static unsafe class Update
@@ -19,22 +19,16 @@ internal static unsafe class Update
     public struct Operands
     {
         public float* X, A1, Dz2, Dz1, W1, W2, B1, B2, DW2, Db1, Db2;
+        public float* Parts, DW1; // a long step's: the sums of RowBlocks' parts, and room for the total of W1's
         public int Rows, Inputs, H, C; public float Scale; public SimdWidth Width;
         public Gemm.Ahead Ahead; // the next batch's rows, copied during the update of W1
     }
 
-    /// <summary>The whole update: cut along W1's inputs (a minibatch) or along its rows (a full batch).</summary>
+    /// <summary>The whole update: a minibatch's (<see cref="InputHalves"/>), or a long step's, whose
+    /// Xᵀ·dz1 the forward pass has summed (<see cref="RowBlocks"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(Operands* u, bool halves, int threads)
-    {
-        if (halves)
-        {
-            WorkerPool.Run(&BiasesAndHalf, u, 2, threads);
-            return;
-        }
-        WorkerPool.Run(&Biases, u, 2, threads);
-        AddToW1(u, 0, u->Inputs, u->Ahead, threads);
-    }
+    public static void Run(Operands* u, bool halves, int threads) =>
+        WorkerPool.Run(halves ? &BiasesAndHalf : &BiasesAndSums, u, 2, threads);
 
     /// <summary>Part h of 2: dW2 = a1ᵀ·dz2, Σ dz1 and their steps for the rows of W2 and the entries of b1
     /// that belong to hidden units h·H/2 .. (h+1)·H/2; part 0 also Σ dz2 and the step of b2. Every
@@ -71,17 +65,41 @@ internal static unsafe class Update
         ahead.XFrom = (nint)c0 * sizeof(float);
         ahead.XBytes = (nint)c * sizeof(float);
         if (h != 0) ahead.Y = null; // the targets: copied once, by half 0
-        AddToW1(u, k0, k, ahead, threads: 1);
+        AddToW1(u, k0, k, ahead);
+    }
+
+    /// <summary>Part h of a long step (<see cref="RowBlocks"/>): each gradient is the total of the parts'
+    /// sums, added in the parts' order; then W1's rows of input half h, W2's rows and b1's entries of hidden
+    /// units h·H/2 .., and for part 0 b2, take their step.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void BiasesAndSums(void* state, int h, int parts)
+    {
+        var u = (Operands*)state;
+        int H = u->H, C = u->C;
+        nint stride = RowBlocks.PartFloats(u->Inputs, H, C);
+        var m = RowBlocks.Of(u->Parts, 0, u->Inputs, H, C);
+        var (k0, k) = InputHalves.Half(u->Inputs, h, InputHalves.Split(u->Inputs));
+        Total(m.W1 + k0 * H, k * H, u->DW1 + k0 * H, u->W1 + k0 * H);                           // W1 ← W1 − η/n·Σ xᵀ·dz1
+        int j0 = H * h / 2, j = H * (h + 1) / 2 - j0;
+        Total(m.W2 + j0 * C, j * C, u->DW2 + j0 * C, u->W2 + j0 * C);                           // W2 ← W2 − η/n·Σ a1ᵀ·dz2
+        Total(m.B1 + j0, j, u->Db1 + j0, u->B1 + j0);                                           // b1 ← b1 − η/n·Σ dz1
+        if (h == 0) Total(m.B2, C, u->Db2, u->B2);                                              // b2 ← b2 − η/n·Σ dz2
+
+        void Total(float* part0, int n, float* total, float* w)
+        {
+            Elementwise.ColumnSums(part0, RowBlocks.Parts, n, total, stride);
+            Elementwise.AddScaled(w, total, u->Scale, n);
+        }
     }
 
     /// <summary>W1's rows k0 .. k0+k += Scale·X[:, k0 ..]ᵀ·dz1, copying the next rows <paramref name="ahead"/>
     /// names meanwhile, after walking their pages (<see cref="Gemm.Ahead.TouchPages"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AddToW1(Operands* u, int k0, int k, in Gemm.Ahead ahead, int threads)
+    private static void AddToW1(Operands* u, int k0, int k, in Gemm.Ahead ahead)
     {
         Sink += ahead.TouchPages();
         Gemm.Multiply(u->X + k0, 1, u->Inputs, k, u->Rows, u->Dz1, u->H, (long)u->Rows * u->H, false,
-            u->H, u->W1 + (nint)k0 * u->H, u->H, u->Width, threads, Kernels.ParallelFlops,
+            u->H, u->W1 + (nint)k0 * u->H, u->H, u->Width, maxThreads: 1, parallelFlops: long.MaxValue,
             addToC: true, scale: u->Scale, ahead: ahead);
     }
 

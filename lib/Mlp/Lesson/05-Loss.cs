@@ -33,5 +33,5 @@ public static partial class Maths
     }
 
     private static int TrueClass<T>(ReadOnlySpan<T> oneHotRow) where T : unmanaged, IFloatingPointIeee754<T>
-        => System.Numerics.Tensors.TensorPrimitives.IndexOfMax(oneHotRow);
+        => LinearAlgebra.ArgMax(oneHotRow);
 }

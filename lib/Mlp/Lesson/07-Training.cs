@@ -151,7 +151,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         int correct = 0;
         for (int i = 0; i < a2.Rows; i++)
-            if (System.Numerics.Tensors.TensorPrimitives.IndexOfMax<T>(a2.Row(i)) == labels[i]) correct++;
+            if (LinearAlgebra.ArgMax<T>(a2.Row(i)) == labels[i]) correct++;
         return correct;
     }
 
