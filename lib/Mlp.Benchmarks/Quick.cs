@@ -173,7 +173,7 @@ internal static class Quick
                 step.Backward(net, batch, 0.1f);
                 Lap(3);
                 int correct = 0;
-                for (int i = 0; i < a2.Rows; i++) if (System.Numerics.Tensors.TensorPrimitives.IndexOfMax<float>(a2.Row(i)) == batch.Labels[i]) correct++;
+                for (int i = 0; i < a2.Rows; i++) if (LinearAlgebra.ArgMax<float>(a2.Row(i)) == batch.Labels[i]) correct++;
                 Lap(4);
             }
             double ms = 1e3 / Stopwatch.Frequency;

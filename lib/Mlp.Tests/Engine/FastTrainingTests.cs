@@ -236,4 +236,30 @@ public class StepThreadsTests
         Assert.Equal(3, fullBatch.Pairs);          // a full batch (one step an epoch) measures once, in its first 7 epochs
         Assert.Equal(0, fullBatch.Probes);
     }
+
+    [Fact]
+    public void Runs_of_the_same_shape_share_their_timed_pairs_so_short_runs_still_choose()
+    {
+        // Three full-batch runs of 5 epochs each, as notebook 07 compares: each new step warms up for one epoch,
+        // then times pairs; the second run's first pair is the third of the shape, which makes the choice.
+        int Run(Mlp.Engine.StepThreads t, int steps)
+        {
+            int ones = 0;
+            for (int i = 0; i < steps; i++) { if (t.Next(2) == 1) ones++; t.Finished(2); }
+            return ones;
+        }
+        var first = new Mlp.Engine.StepThreads(9, 79, 9, 9, longSteps: true); // a shape no other test uses
+        Assert.Equal(2, Run(first, 5));            // warm-up on two threads, then one, two, one, two
+        Assert.Equal(2, first.Pairs);
+        Assert.Equal(0, Mlp.Engine.StepThreads.ChoiceFor(9, 79, 9, 9, 2));
+        var second = new Mlp.Engine.StepThreads(9, 79, 9, 9, longSteps: true);
+        Run(second, 3);                            // warm-up, then the pair that completes the shape's three
+        Assert.Equal(1, second.Pairs);
+        int chosen = Mlp.Engine.StepThreads.ChoiceFor(9, 79, 9, 9, 2);
+        Assert.InRange(chosen, 1, 2);
+        Assert.Equal(chosen == 1 ? 2 : 0, Run(second, 2)); // its last two epochs on the choice
+        var third = new Mlp.Engine.StepThreads(9, 79, 9, 9, longSteps: true);
+        Assert.Equal(chosen == 1 ? 5 : 0, Run(third, 5));  // the third run starts with it: no more alternating
+        Assert.Equal(0, third.Pairs);
+    }
 }

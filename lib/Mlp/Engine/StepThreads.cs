@@ -14,8 +14,9 @@ namespace Mlp.Engine;
 /// steps, two run on the other count (the second timed) and are paired with the step after them, and
 /// the choice follows the median of the last 9 pairs. So a choice made while the machine was busy (a notebook kernel compiling in
 /// the background, another program) does not last, a burst of load that hits a few steps does not
-/// decide it, and a probe costs two steps in 64 on the slower count. The choice is kept per shape for
-/// the rest of the process, so later runs start with it. Only the speed depends on it: results are
+/// decide it, and a probe costs two steps in 64 on the slower count. The pairs and the choice are kept
+/// per shape for the rest of the process, so later runs go on from them: three full-batch runs of 5
+/// epochs (notebook 07) choose during the second instead of alternating through all three. Only the speed depends on it: results are
 /// bit-identical for any thread count. Timing allocates nothing.
 /// </summary>
 internal sealed class StepThreads(int batchSize, int inputSize, int hiddenSize, int outputSize, bool longSteps = false)
@@ -28,8 +29,15 @@ internal sealed class StepThreads(int batchSize, int inputSize, int hiddenSize, 
 
     private static readonly ConcurrentDictionary<(int, int, int, int, int), int> Chosen = new();
 
-    // The last pairs a choice is made from (9; 3 for a full batch), t(all) / t(one) each, and a copy to sort.
-    private readonly double[] _ratios = new double[longSteps ? 3 : 9], _sorted = new double[longSteps ? 3 : 9];
+    /// <summary>The last pairs a choice is made from (9; 3 for a full batch), t(all) / t(one) each, kept per
+    /// shape like the choice: a step made for a new run (a cell run again) goes on from them.</summary>
+    private sealed class Trial(int pairs)
+    {
+        public readonly double[] Ratios = new double[pairs], Sorted = new double[pairs];
+        public int Count;
+    }
+
+    private static readonly ConcurrentDictionary<(int, int, int, int, int, bool), Trial> Trials = new();
     private int _steps;                 // steps finished by this instance
     private bool _probing;              // a choice was made (here or before): from now on, probes
     private int _threads;               // the running step's threads
@@ -79,14 +87,20 @@ internal sealed class StepThreads(int batchSize, int inputSize, int hiddenSize, 
         if (_first.Ticks == 0 || _first.Threads == _threads) { _first = (_threads, ticks); return; }
         var (one, all) = _threads == 1 ? (ticks, _first.Ticks) : (_first.Ticks, ticks);
         _first = default;
-        _ratios[Pairs++ % _ratios.Length] = (double)all / one;
-        if (Pairs < _ratios.Length) return;
-        _ratios.CopyTo(_sorted, 0);
-        Array.Sort(_sorted);
-        Chosen[Key(most)] = _sorted[_sorted.Length / 2] < 1 - MinimumGain ? most : 1;
+        Pairs++;
+        var key = (batchSize, inputSize, hiddenSize, outputSize, most, longSteps);
+        if (!Trials.TryGetValue(key, out var trial)) trial = Trials.GetOrAdd(key, static k => new Trial(k.Item6 ? 3 : 9));
+        lock (trial)
+        {
+            trial.Ratios[trial.Count++ % trial.Ratios.Length] = (double)all / one;
+            if (trial.Count < trial.Ratios.Length) return;
+            trial.Ratios.CopyTo(trial.Sorted, 0);
+            Array.Sort(trial.Sorted);
+            Chosen[Key(most)] = trial.Sorted[trial.Sorted.Length / 2] < 1 - MinimumGain ? most : 1;
+        }
     }
 
-    /// <summary>Pairs of neighbouring steps timed so far.</summary>
+    /// <summary>Pairs of neighbouring steps this instance timed so far.</summary>
     public int Pairs { get; private set; }
 
     /// <summary>What was chosen for steps of this shape with this many threads allowed (0: not yet).</summary>
