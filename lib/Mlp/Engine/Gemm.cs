@@ -55,10 +55,6 @@ internal static unsafe class Gemm
     public struct Ahead
     {
         public byte* X, Y, IntoX, IntoY; public nint XRowBytes, YRowBytes, XFrom, XBytes; public int* Rows; public int Count;
-        public int First; // without Rows: the rows First .. First + Count
-
-        /// <summary>The row of X (and Y) that the i-th row fetched is.</summary>
-        public readonly int Row(int i) => Rows == null ? First + i : Rows[i];
 
         /// <summary>Reads the first and last float of the part of each row that will be copied (the one or
         /// two pages it lies on), all rows at once before the copies, so their page-table walks overlap: the
@@ -71,7 +67,7 @@ internal static unsafe class Gemm
             float sum = 0;
             for (int i = 0; i < Count; i++)
             {
-                byte* first = X + (nint)Row(i) * XRowBytes + XFrom;
+                byte* first = X + Rows[i] * XRowBytes + XFrom;
                 sum += *(float*)first + *(float*)(first + XBytes - sizeof(float));
             }
             return sum;
@@ -270,8 +266,8 @@ internal static unsafe class Gemm
         var (r0, r1) = Share(p.Count, t, tiles);
         for (int r = r0; r < r1; r++)
         {
-            Buffer.MemoryCopy(p.X + p.Row(r) * p.XRowBytes + p.XFrom, p.IntoX + r * p.XRowBytes + p.XFrom, p.XBytes, p.XBytes);
-            if (p.Y != null && p.IntoY != null) Buffer.MemoryCopy(p.Y + p.Row(r) * p.YRowBytes, p.IntoY + r * p.YRowBytes, p.YRowBytes, p.YRowBytes);
+            Buffer.MemoryCopy(p.X + p.Rows[r] * p.XRowBytes + p.XFrom, p.IntoX + r * p.XRowBytes + p.XFrom, p.XBytes, p.XBytes);
+            if (p.Y != null && p.IntoY != null) Buffer.MemoryCopy(p.Y + p.Rows[r] * p.YRowBytes, p.IntoY + r * p.YRowBytes, p.YRowBytes, p.YRowBytes);
         }
     }
 
@@ -282,10 +278,10 @@ internal static unsafe class Gemm
     {
         for (int r = rows.From; r < rows.To; r++)
         {
-            byte* x = p.X + p.Row(r) * p.XRowBytes + p.XFrom;
+            byte* x = p.X + p.Rows[r] * p.XRowBytes + p.XFrom;
             for (nint off = 0; off < p.XBytes; off += 64) System.Runtime.Intrinsics.X86.Sse.Prefetch1(x + off);
             System.Runtime.Intrinsics.X86.Sse.Prefetch1(x + p.XBytes - 1);
-            if (p.Y != null) System.Runtime.Intrinsics.X86.Sse.Prefetch1(p.Y + p.Row(r) * p.YRowBytes);
+            if (p.Y != null) System.Runtime.Intrinsics.X86.Sse.Prefetch1(p.Y + p.Rows[r] * p.YRowBytes);
         }
     }
 
