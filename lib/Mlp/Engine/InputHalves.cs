@@ -15,8 +15,8 @@ namespace Mlp.Engine;
 /// With two threads each keeps its half of W1 (100 KB) and of the batch's pixels in its own cache from
 /// one step to the next: only the partial sums and dz1 (25 KB each for 100 rows) pass between the
 /// cores, where cutting by rows moved the W1 the other core had just updated, and half the batch,
-/// every step. For long products (a full batch) the rows are cut as before: the partial sums would
-/// no longer fit in cache.
+/// every step. A long step (a full batch) is computed block by block of rows instead (<see cref="RowBlocks"/>):
+/// its partial sums would no longer fit in cache.
 /// </summary>
 internal static unsafe class InputHalves
 {
