@@ -222,7 +222,7 @@ public class StepThreadsTests
         int chosen = Mlp.Engine.StepThreads.ChoiceFor(7, 77, 7, 7, 2);
         Assert.InRange(chosen, 1, 2);
         Run(first, 10 * Mlp.Engine.StepThreads.ProbeEvery);
-        Assert.Equal(10, first.Probes);            // two steps in 64 on the other count, the second paired with the step after it
+        Assert.Equal(10, first.Probes);            // two steps in 64 on the other count, the second paired with the step before them
         Assert.Equal(19, first.Pairs);
 
         var second = new Mlp.Engine.StepThreads(7, 77, 7, 7);

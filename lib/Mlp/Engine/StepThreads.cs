@@ -11,7 +11,8 @@ namespace Mlp.Engine;
 /// first 7 epochs). Each pair is two neighbouring steps, so both see the same machine, and all
 /// threads win when the median of the pairs' time ratios shows them at least
 /// <see cref="MinimumGain"/> faster. A minibatch then keeps checking: in every <see cref="ProbeEvery"/>
-/// steps, two run on the other count (the second timed) and are paired with the step after them, and
+/// steps, two run on the other count (the second timed) and are paired with the step before them (not
+/// the one after: with two threads chosen, that step would first wake the workers the probe let sleep), and
 /// the choice follows the median of the last 9 pairs. So a choice made while the machine was busy (a notebook kernel compiling in
 /// the background, another program) does not last, a burst of load that hits a few steps does not
 /// decide it, and a probe costs two steps in 64 on the slower count. The pairs and the choice are kept
@@ -63,13 +64,13 @@ internal sealed class StepThreads(int batchSize, int inputSize, int hiddenSize, 
             if (s >= 0) _started = Stopwatch.GetTimestamp();
             return _threads;
         }
-        // The last three steps of each ProbeEvery: the other count twice (the first wakes its workers, which
-        // sleep after 0.2 ms without work, and moves the weights to their caches; the second is timed), then
-        // the choice again, timed: the pair.
+        // The last four steps of each ProbeEvery: the choice, timed; the other count twice (the first wakes its
+        // workers, which sleep after 0.2 ms without work, and moves the weights to their caches; the second is
+        // timed: the pair); then the choice again, untimed, as its first step wakes the workers the probe let sleep.
         int phase = ProbeEvery - 1 - _steps % ProbeEvery;
         _threads = choice;
-        if (longSteps || phase > 2) return _threads;
-        if (phase > 0) _threads = choice == 1 ? most : 1;
+        if (longSteps || phase > 3 || phase == 0) return _threads;
+        if (phase < 3) _threads = choice == 1 ? most : 1;
         if (phase == 2) return _threads;
         if (phase == 1) Probes++;
         _started = Stopwatch.GetTimestamp();
