@@ -62,4 +62,27 @@ public class LinearAlgebraTests
         Assert.Equal(expected, LinearAlgebra.ArgMax<float>(row));
         Assert.Equal(System.Numerics.Tensors.TensorPrimitives.IndexOfMax<float>(row), LinearAlgebra.ArgMax<float>(row));
     }
+    [Theory]
+    [InlineData(7, 13, 37)] [InlineData(1, 1, 1)] [InlineData(5, 784, 64)] [InlineData(3, 10, 17)]
+    public void The_products_give_the_bits_of_a_TensorPrimitives_MultiplyAdd_per_row(int n, int k, int m)
+    {
+        // MatMul and MatMulTransposeA add s·b row by row in their own vector loop; it must round exactly as
+        // TensorPrimitives.MultiplyAdd (a multiply, then an add), the readable definition, does.
+        static void Check<T>(int n, int k, int m) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+        {
+            var A = TestData.Random<T>(n, k, 1); var B = TestData.Random<T>(k, m, 2); var D = TestData.Random<T>(n, m, 3);
+            var expected = new Matrix<T>(n, m);
+            for (int i = 0; i < n; i++)
+                for (int p = 0; p < k; p++)
+                    System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(B.Row(p), A[i, p], expected.Row(i), expected.Row(i));
+            Assert.Equal(expected.Data, LinearAlgebra.MatMul(A, B).Data);
+            var expectedT = new Matrix<T>(k, m);           // Aᵀ·D: A (n×k), D (n×m)
+            for (int r = 0; r < n; r++)
+                for (int i = 0; i < k; i++)
+                    System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(D.Row(r), A[r, i], expectedT.Row(i), expectedT.Row(i));
+            Assert.Equal(expectedT.Data, LinearAlgebra.MatMulTransposeA(A, D).Data);
+        }
+        Check<float>(n, k, m);
+        Check<double>(n, k, m);
+    }
 }
