@@ -27,5 +27,5 @@ public static class OptionalData
     public static string Unavailable(DatasetInfo info) =>
         $"{info.Name} is not available on this computer, so the cells that use it skip it (the rest of the notebook does not need it). To get it: " +
         (info.LocalSources.Any(s => s.StartsWith("/usr/share/datasets/", StringComparison.Ordinal)) ? $"`apt-get install dataset-{info.FolderName}-mnist` (Debian), or " : "") +
-        $"download it once with `dotnet run -c Release --project lib/Mlp.Cli -- download --dataset {info.FolderName}`.";
+        $"download it once with `{info.DownloadCommand}`.";
 }

@@ -190,6 +190,17 @@ public sealed class DownloadTests : IAsyncLifetime
     }
 
     [Fact]
+    public void The_message_for_Fashion_MNIST_names_the_command_that_downloads_Fashion_MNIST()
+    {
+        // `download` fetches MNIST unless told otherwise: the command in the message names its set.
+        var offline = new DataLoaderOptions { AllowDownload = false, LocalSources = [], Log = null };
+        var e = Assert.Throws<DataUnavailableException>(() => DataLoader.Load(DatasetInfo.FashionMnist, _box.Cache.Path, offline));
+        Assert.Contains("`dotnet run -c Release --project lib/Mlp.Cli -- download --dataset fashion`", e.Message);
+        e = Assert.Throws<DataUnavailableException>(() => DataLoader.Load(DatasetInfo.Mnist, _box.Cache.Path, offline));
+        Assert.Contains("-- download --dataset mnist`", e.Message);
+    }
+
+    [Fact]
     public void A_local_read_only_copy_is_verified_and_copied_into_the_cache()
     {
         // The way Debian's dataset-fashion-mnist package is used: a folder of .gz files.

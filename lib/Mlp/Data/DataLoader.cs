@@ -103,9 +103,9 @@ public static class DataLoader
             tried + "\n" +
             "To fix it, do one of these:\n" +
             (offline
-                ? "  - with a network connection, run `dotnet run --project lib/Mlp.Cli -- download` once " +
+                ? $"  - with a network connection, run `{info.DownloadCommand}` once " +
                   (byEnvironment ? $"(or unset {DataLoaderOptions.OfflineVariable} and run this again);\n" : "(or run this again without offline mode);\n")
-                : "  - connect to the internet and run again (or run `dotnet run --project lib/Mlp.Cli -- download` once);\n") +
+                : $"  - connect to the internet and run again (or run `{info.DownloadCommand}` once);\n") +
             $"  - copy the four files from a computer that has them{(listedUrls ? " (or download them by hand from one of the URLs above)" : "")} and put them in '{folder}', named exactly " +
             $"{string.Join(", ", info.Files.Select(f => f.GzipName))} (gzip'd as downloaded, or unpacked without the .gz);\n" +
             $"  - set the environment variable {DataLoaderOptions.MirrorsVariable} to a mirror on your network that serves them (e.g. a teacher's laptop, http://192.168.1.10:8000/).\n" +

@@ -17,6 +17,11 @@ public sealed record DatasetInfo
     /// <summary>The folder under the repository's <c>data/</c>, for example "mnist".</summary>
     public required string FolderName { get; init; }
 
+    /// <summary>What the messages tell people to run to fetch this set, from a checkout of the course (the
+    /// command line's <c>download</c>; in a read-only install whoever installed it runs the built CLI, see the
+    /// README's "Installing for a lab").</summary>
+    public string DownloadCommand => $"dotnet run -c Release --project lib/Mlp.Cli -- download --dataset {FolderName}";
+
     /// <summary>The training images (IDX, 3 dimensions).</summary>
     public required DatasetFile TrainImages { get; init; }
 
