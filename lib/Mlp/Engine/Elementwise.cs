@@ -148,34 +148,4 @@ internal static class Elementwise
             for (; j < cols; j++) sum[j] += row[j];
         }
     }
-
-    /// <summary>dz[i] ← dz[i]·(a[i]·(1 − a[i])): the same operations in the same order as the
-    /// readable loop, so the same bits, eight or sixteen at a time.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void MultiplySigmoidDerivative(float[] dz, float[] a)
-    {
-        if (dz.Length != a.Length) throw new ArgumentException("dz and a must have the same length.");
-        ref float d0 = ref MemoryMarshal.GetArrayDataReference(dz);
-        ref float a0 = ref MemoryMarshal.GetArrayDataReference(a);
-        int i = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            var one = Vector512<float>.One;
-            for (; i <= dz.Length - Vector512<float>.Count; i += Vector512<float>.Count)
-            {
-                var s = Vector512.LoadUnsafe(ref a0, (nuint)i);
-                (Vector512.LoadUnsafe(ref d0, (nuint)i) * (s * (one - s))).StoreUnsafe(ref d0, (nuint)i);
-            }
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            var one = Vector256<float>.One;
-            for (; i <= dz.Length - Vector256<float>.Count; i += Vector256<float>.Count)
-            {
-                var s = Vector256.LoadUnsafe(ref a0, (nuint)i);
-                (Vector256.LoadUnsafe(ref d0, (nuint)i) * (s * (one - s))).StoreUnsafe(ref d0, (nuint)i);
-            }
-        }
-        for (; i < dz.Length; i++) dz[i] *= a[i] * (1f - a[i]);
-    }
 }
