@@ -99,6 +99,29 @@ public class FastTrainingTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void A_long_step_in_blocks_of_rows_allocates_nothing_after_warm_up(int threads)
+    {
+        using var _ = Kernels.OnThisThread(new(Enabled: true, MaxThreads: threads, ParallelFlops: 0));
+        var net = Network<float>.Create(784, 64, 10, seed: 1);
+        var step = TrainingStep<float>.For(net, 2000); // 2,000 rows: a long step (RowBlocks), 16 blocks in 4 parts
+        var batch = new Batch<float>(2000, Train);
+        var order = Enumerable.Range(0, Train.Count).Reverse().ToArray();
+        void Step(int b)
+        {
+            step.Gather(Train, new ArraySegment<int>(order, b % 2 * 1000, 2000), batch);
+            var a2 = step.Forward(net, batch.X, batch.Y);
+            Mlp.Maths.CrossEntropy(batch.Y, a2);
+            step.Backward(net, batch, 0.5f);
+        }
+        for (int b = 0; b < 4; b++) Step(b);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int b = 0; b < 4; b++) Step(b);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     [Fact]
     public void An_epoch_allocates_the_same_few_bytes_however_many_batches_it_has()
     {
