@@ -93,9 +93,16 @@ public class FastTrainingTests
             Mlp.Maths.CrossEntropy(batch.Y, a2);
             step.Backward(net, batch, 0.5f);
         }
-        for (int b = 0; b < 30; b++) Step(b); // warm-up: kernel scratch, worker threads, JIT
+        AssertAllocatesNothingAfterWarmUp(Step, steps: 30);
+    }
+
+    /// <summary>Runs steps 0 .. steps−1 once to warm up (kernel scratch, worker threads, JIT), then again, and
+    /// asserts that the second round allocated nothing on this thread.</summary>
+    private static void AssertAllocatesNothingAfterWarmUp(Action<int> step, int steps)
+    {
+        for (int b = 0; b < steps; b++) step(b);
         long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int b = 0; b < 30; b++) Step(b);
+        for (int b = 0; b < steps; b++) step(b);
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
@@ -116,10 +123,7 @@ public class FastTrainingTests
             Mlp.Maths.CrossEntropy(batch.Y, a2);
             step.Backward(net, batch, 0.5f);
         }
-        for (int b = 0; b < 4; b++) Step(b);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int b = 0; b < 4; b++) Step(b);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        AssertAllocatesNothingAfterWarmUp(Step, steps: 4);
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public sealed class MnistFixture
         {
             throw new InvalidOperationException(
                 "These tests train on the real MNIST in data/mnist, and tests never download. Fetch it once with " +
-                "`dotnet run -c Release --project lib/Mlp.Cli -- download` (or run the course), then run the tests again.\n" + e.Message, e);
+                $"`{DatasetInfo.Mnist.DownloadCommand}` (or run the course), then run the tests again.\n" + e.Message, e);
         }
         Train = split.Train.ToDataset<float>();
         Test = split.Test.ToDataset<float>();

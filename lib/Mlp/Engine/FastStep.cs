@@ -25,16 +25,30 @@ internal sealed unsafe class FastStep(int batchSize, int inputSize, int hiddenSi
     : TrainingStep<float>(batchSize, inputSize, hiddenSize, outputSize)
 {
     /// <summary>The work memory for batches of one size.</summary>
-    private sealed class Buffers(int n, int inputs, int hidden, int output)
+    private sealed class Buffers
     {
-        public readonly Matrix<float> a1 = new(n, hidden), a2 = new(n, output);
-        public readonly Matrix<float>? dz2 = RowBlocks.Apply(n, inputs, hidden) ? null : new(n, output), dz1 = RowBlocks.Apply(n, inputs, hidden) ? null : new(n, hidden); // a long step keeps them per block
-        public readonly Matrix<float>? z1Half1 = InputHalves.Apply(n, inputs, hidden) ? new(n, hidden) : null; // input half 1's part of z1
-        public bool Halves => z1Half1 is not null; // a minibatch: its products are cut along the inputs
-        private readonly float[]? _parts = RowBlocks.Apply(n, inputs, hidden) ? GC.AllocateArray<float>(RowBlocks.Parts * RowBlocks.PartFloats(inputs, hidden, output) + 16, pinned: true) : null;
+        public Buffers(int n, int inputs, int hidden, int output)
+        {
+            a1 = new(n, hidden); a2 = new(n, output);
+            dW2 = new(hidden, output); db1 = new(1, hidden); db2 = new(1, output);
+            Halves = InputHalves.Apply(n, inputs, hidden);
+            if (Halves)
+            {
+                dz2 = new(n, output); dz1 = new(n, hidden); z1Half1 = new(n, hidden);
+                return;
+            }
+            // a long step (RowBlocks) keeps a1, dz2 and dz1 per block, in its parts' memory, with their sums
+            _parts = GC.AllocateArray<float>(RowBlocks.Parts * RowBlocks.PartFloats(inputs, hidden, output) + 16, pinned: true);
+            dW1 = new float[inputs * hidden];
+        }
+
+        public readonly bool Halves; // a minibatch: its products are cut along the inputs (InputHalves); else a long step (RowBlocks)
+        public readonly Matrix<float> a1, a2;
+        public readonly Matrix<float>? dz2, dz1, z1Half1; // a minibatch's; z1Half1 is input half 1's part of z1
+        private readonly float[]? _parts;
         public float* Parts => _parts is null ? null : (float*)(((nint)Unsafe.AsPointer(ref _parts[0]) + 63) & ~(nint)63); // a long step's parts' memory (pinned), from a cache line
-        public readonly float[]? dW1 = RowBlocks.Apply(n, inputs, hidden) ? new float[inputs * hidden] : null; // the total of their sums of Xᵀ·dz1
-        public readonly Matrix<float> dW2 = new(hidden, output), db1 = new(1, hidden), db2 = new(1, output);
+        public readonly float[]? dW1; // a long step's total of its parts' sums of Xᵀ·dz1
+        public readonly Matrix<float> dW2, db1, db2;
         public Matrix<float>? ForTargets; // the Y whose dz2 and dz1 the last forward pass computed
         public int Rows => a1.Rows;
     }

@@ -28,24 +28,28 @@ internal sealed class StepThreads(int batchSize, int inputSize, int hiddenSize, 
     /// <summary>A minibatch runs two steps in this many on the thread count it did not choose.</summary>
     public const int ProbeEvery = 64;
 
-    private static readonly ConcurrentDictionary<(int, int, int, int, int), int> Chosen = new();
-
-    /// <summary>The last pairs a choice is made from (9; 3 for a full batch), t(all) / t(one) each, kept per
-    /// shape like the choice: a step made for a new run (a cell run again) goes on from them.</summary>
-    private sealed class Trial(int pairs)
+    /// <summary>What the steps of one shape (with so many threads allowed) have learnt, for the rest of the
+    /// process: the last pairs a choice is made from (9; 3 for a full batch), t(all) / t(one) each, and the
+    /// choice (0 until there is one). A step made for a new run (a cell run again) goes on from them.</summary>
+    private sealed class Shape(int pairs)
     {
         public readonly double[] Ratios = new double[pairs], Sorted = new double[pairs];
         public int Count;
+        public volatile int Choice;
     }
 
-    private static readonly ConcurrentDictionary<(int, int, int, int, int, bool), Trial> Trials = new();
+    private static readonly ConcurrentDictionary<(int, int, int, int, int), Shape> ByShape = new();
     private int _steps;                 // steps finished by this instance
     private bool _probing;              // a choice was made (here or before): from now on, probes
     private int _threads;               // the running step's threads
     private long _started;              // its start, when it is timed
     private (int Threads, long Ticks) _first; // the first step of the pair being timed
 
-    private (int, int, int, int, int) Key(int most) => (batchSize, inputSize, hiddenSize, outputSize, most);
+    private Shape For(int most)
+    {
+        var key = (batchSize, inputSize, hiddenSize, outputSize, most);
+        return ByShape.TryGetValue(key, out var shape) ? shape : ByShape.GetOrAdd(key, static (_, pairs) => new Shape(pairs), longSteps ? 3 : 9);
+    }
 
     /// <summary>Timed probes so far: steps on the count not chosen, each after one that woke that count.</summary>
     public int Probes { get; private set; }
@@ -55,8 +59,8 @@ internal sealed class StepThreads(int batchSize, int inputSize, int hiddenSize, 
     {
         if (most <= 1) return 1;
         _started = 0;
-        bool chosen = Chosen.TryGetValue(Key(most), out int choice);
-        _probing |= chosen;
+        int choice = For(most).Choice;
+        _probing |= choice != 0;
         if (!_probing)
         {
             int s = _steps - WarmUp; // alternate: one thread, then all, pair after pair
@@ -89,15 +93,14 @@ internal sealed class StepThreads(int batchSize, int inputSize, int hiddenSize, 
         var (one, all) = _threads == 1 ? (ticks, _first.Ticks) : (_first.Ticks, ticks);
         _first = default;
         Pairs++;
-        var key = (batchSize, inputSize, hiddenSize, outputSize, most, longSteps);
-        if (!Trials.TryGetValue(key, out var trial)) trial = Trials.GetOrAdd(key, static k => new Trial(k.Item6 ? 3 : 9));
-        lock (trial)
+        var shape = For(most);
+        lock (shape)
         {
-            trial.Ratios[trial.Count++ % trial.Ratios.Length] = (double)all / one;
-            if (trial.Count < trial.Ratios.Length) return;
-            trial.Ratios.CopyTo(trial.Sorted, 0);
-            Array.Sort(trial.Sorted);
-            Chosen[Key(most)] = trial.Sorted[trial.Sorted.Length / 2] < 1 - MinimumGain ? most : 1;
+            shape.Ratios[shape.Count++ % shape.Ratios.Length] = (double)all / one;
+            if (shape.Count < shape.Ratios.Length) return;
+            shape.Ratios.CopyTo(shape.Sorted, 0);
+            Array.Sort(shape.Sorted);
+            shape.Choice = shape.Sorted[shape.Sorted.Length / 2] < 1 - MinimumGain ? most : 1;
         }
     }
 
@@ -106,5 +109,5 @@ internal sealed class StepThreads(int batchSize, int inputSize, int hiddenSize, 
 
     /// <summary>What was chosen for steps of this shape with this many threads allowed (0: not yet).</summary>
     public static int ChoiceFor(int batchSize, int inputSize, int hiddenSize, int outputSize, int most) =>
-        Chosen.TryGetValue((batchSize, inputSize, hiddenSize, outputSize, most), out int c) ? c : 0;
+        ByShape.TryGetValue((batchSize, inputSize, hiddenSize, outputSize, most), out var shape) ? shape.Choice : 0;
 }

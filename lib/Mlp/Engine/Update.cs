@@ -37,7 +37,7 @@ internal static unsafe class Update
     private static void Biases(void* state, int part, int parts)
     {
         var u = (Operands*)state;
-        int j0 = u->H * part / 2, j = u->H * (part + 1) / 2 - j0;  // this part's hidden units
+        var (j0, j) = HiddenUnits(u->H, part);
         if (j > 0)
         {
             Gemm.Multiply(u->A1 + j0, 1, u->H, j, u->Rows, u->Dz2, u->C, (long)u->Rows * u->C, false, u->C, u->DW2 + j0 * u->C, u->C,
@@ -52,6 +52,9 @@ internal static unsafe class Update
             Elementwise.AddScaled(u->B2, u->Db2, u->Scale, u->C);
         }
     }
+
+    /// <summary>Part h's hidden units: the first, and how many (h·H/2 .. (h+1)·H/2).</summary>
+    private static (int First, int Count) HiddenUnits(int H, int h) => (H * h / 2, H * (h + 1) / 2 - H * h / 2);
 
     /// <summary>Part h: its share of <see cref="Biases"/>, then W1's rows of input half h, copying its part of the next rows meanwhile.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -80,7 +83,7 @@ internal static unsafe class Update
         var m = RowBlocks.Of(u->Parts, 0, u->Inputs, H, C);
         var (k0, k) = InputHalves.Half(u->Inputs, h, InputHalves.Split(u->Inputs));
         Total(m.W1 + k0 * H, k * H, u->DW1 + k0 * H, u->W1 + k0 * H);                           // W1 ← W1 − η/n·Σ xᵀ·dz1
-        int j0 = H * h / 2, j = H * (h + 1) / 2 - j0;
+        var (j0, j) = HiddenUnits(H, h);
         Total(m.W2 + j0 * C, j * C, u->DW2 + j0 * C, u->W2 + j0 * C);                           // W2 ← W2 − η/n·Σ a1ᵀ·dz2
         Total(m.B1 + j0, j, u->Db1 + j0, u->B1 + j0);                                           // b1 ← b1 − η/n·Σ dz1
         if (h == 0) Total(m.B2, C, u->Db2, u->B2);                                              // b2 ← b2 − η/n·Σ dz2
