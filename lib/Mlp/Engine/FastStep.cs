@@ -35,6 +35,7 @@ internal sealed unsafe class FastStep(int batchSize, int inputSize, int hiddenSi
             if (Halves)
             {
                 dz2 = new(n, output); dz1 = new(n, hidden); z1Half1 = new(n, hidden);
+                _picked = GC.AllocateArray<int>(inputs + 2, pinned: true);
                 return;
             }
             // a long step (RowBlocks) keeps a1, dz2 and dz1 per block, in its parts' memory, with their sums
@@ -46,10 +47,14 @@ internal sealed unsafe class FastStep(int batchSize, int inputSize, int hiddenSi
         public readonly Matrix<float> a1, a2;
         public readonly Matrix<float>? dz2, dz1, z1Half1; // a minibatch's; z1Half1 is input half 1's part of z1
         private readonly float[]? _parts;
+        private readonly int[]? _picked; // a minibatch's: the inputs its rows use, per input half (ZeroInputs), then the two halves' counts
+        public int* Picked => _picked is null ? null : (int*)Unsafe.AsPointer(ref _picked[0]);
+        public int* Counts => Picked == null ? null : Picked + (_picked!.Length - 2);
         public float* Parts => _parts is null ? null : (float*)(((nint)Unsafe.AsPointer(ref _parts[0]) + 63) & ~(nint)63); // a long step's parts' memory (pinned), from a cache line
         public readonly float[]? dW1; // a long step's total of its parts' sums of Xᵀ·dz1
         public readonly Matrix<float> dW2, db1, db2;
         public Matrix<float>? ForTargets; // the Y whose dz2 and dz1 the last forward pass computed
+        public bool SkipsZeros; // whether the last forward pass found the inputs the rows use (ZeroInputs)
         public int Rows => a1.Rows;
     }
 
@@ -86,6 +91,8 @@ internal sealed unsafe class FastStep(int batchSize, int inputSize, int hiddenSi
         var b = For(X.Rows);
         int H = HiddenSize, C = OutputSize;
         ChooseThreads(X.Rows, training: Y is not null);
+        bool skipZeros = Kernels.SkipZeroInputs && ZeroInputs.Apply(H, Kernels.Width);
+        b.SkipsZeros = skipZeros;
         bool oneVector = Kernels.Width == SimdWidth.V512 && System.Runtime.Intrinsics.X86.Avx512F.IsSupported && C <= 16;
         if (oneVector) // W2 and b2 zero-padded to 16 columns: one vector per row of W2
             for (int k = 0; k < H; k++) net.W2.Row(k).CopyTo(_w2Padded.AsSpan(k * 16, C));
@@ -105,6 +112,7 @@ internal sealed unsafe class FastStep(int batchSize, int inputSize, int hiddenSi
                 var halves = new InputHalves.Forward
                 {
                     X = x, W1 = w1, B1 = b1, A1 = a1, Other = half1, Rows = X.Rows, Inputs = X.Cols, H = H, Width = Kernels.Width, Layer = &layer,
+                    Picked = skipZeros ? b.Picked : null, Counts = skipZeros ? b.Counts : null,
                 };
                 InputHalves.RunForward(&halves, _threads);
             }
@@ -113,6 +121,7 @@ internal sealed unsafe class FastStep(int batchSize, int inputSize, int hiddenSi
                 var blocks = new RowBlocks.Step
                 {
                     X = x, W1 = w1, B1 = b1, Parts = b.Parts, Rows = X.Rows, Inputs = X.Cols, H = H, C = C, Width = Kernels.Width, Layer = &layer,
+                    SkipZeros = skipZeros,
                 };
                 RowBlocks.Run(&blocks, _threads);
             }
@@ -154,6 +163,7 @@ internal sealed unsafe class FastStep(int batchSize, int inputSize, int hiddenSi
             {
                 X = bx, A1 = a1, Dz2 = dz2, Dz1 = dz1, W1 = w1, W2 = w2, B1 = b1, B2 = b2, DW2 = dW2, Db1 = db1, Db2 = db2, Parts = b.Parts, DW1 = dW1,
                 Rows = b.Rows, Inputs = InputSize, H = HiddenSize, C = OutputSize, Width = Kernels.Width,
+                Picked = b.Halves && b.SkipsZeros ? b.Picked : null, Counts = b.Halves && b.SkipsZeros ? b.Counts : null,
                 Scale = -learningRate / batch.Rows, // −η/n: the mean's 1/n and the learning rate in one factor
                 Ahead = !b.Halves || next.Count == 0 ? default : new Gemm.Ahead
                 {

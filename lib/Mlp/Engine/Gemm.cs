@@ -149,7 +149,12 @@ internal static unsafe class Gemm
         public static int Cols => 4 * TV.Width;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Kernel(float* a, nint rs, nint ks, float* b, nint ldb, int k, float* c, nint ldc, bool accumulate, float scale)
-            => MicroKernels.Tile4<TV>(a, rs, ks, b, ldb, k, c, ldc, accumulate, scale);
+        {
+            nint* rows = stackalloc nint[6];
+            float** into = stackalloc float*[6];
+            for (int r = 0; r < 6; r++) { rows[r] = r * rs; into[r] = c + r * ldc; }
+            MicroKernels.Tile4<TV>(a, rows, Steps.All(k), ks, k, b, ldb, into, accumulate, scale);
+        }
     }
 
     private struct Narrow<TV> : ITile where TV : struct, ISimd<TV>
@@ -255,7 +260,7 @@ internal static unsafe class Gemm
     /// <summary>Tile t (of this piece's tiles t0 .. t1) copies its share of the rows and prefetches
     /// the share of tile t + AheadTiles (the first tiles of a piece also prefetch their own).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void FetchShare(in Ahead p, int t, int t0, int t1, int tiles)
+    internal static void FetchShare(in Ahead p, int t, int t0, int t1, int tiles)
     {
         if (System.Runtime.Intrinsics.X86.Sse.IsSupported)
         {
@@ -325,5 +330,33 @@ internal static unsafe class Gemm
             float* p = (float*)Unsafe.AsPointer(ref array[0]);
             pointer = (float*)(((nint)p + 63) & ~(nint)63);
         }
+    }
+}
+
+/// <summary>The steps 0, 1, 2, … k−1 of a sum that leaves none out, for <see cref="MicroKernels.Tile4{TV}"/>:
+/// one pinned array, grown (never shrunk) for a longer sum; the arrays it outgrew stay alive, as a
+/// thread may still be reading one.</summary>
+internal static unsafe class Steps
+{
+    private static int[] _all = [];
+    private static readonly List<int[]> Outgrown = [];
+    private static readonly object Gate = new();
+
+    public static int* All(int k)
+    {
+        var all = Volatile.Read(ref _all);
+        if (all.Length < k)
+            lock (Gate)
+            {
+                all = _all;
+                if (all.Length < k)
+                {
+                    Outgrown.Add(all);
+                    all = GC.AllocateArray<int>(Math.Max(k, 2 * Gemm.LongK), pinned: true);
+                    for (int i = 0; i < all.Length; i++) all[i] = i;
+                    Volatile.Write(ref _all, all);
+                }
+            }
+        return (int*)Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(all));
     }
 }

@@ -35,6 +35,7 @@ internal static unsafe class InputHalves
     public struct Forward
     {
         public float* X, W1, B1, A1, Other; public int Rows, Inputs, H; public SimdWidth Width; public SecondLayer* Layer;
+        public int* Picked, Counts; // when inputs that are zero in every row are left out (ZeroInputs): half h's used inputs from Picked[k0], Counts[h] of them
     }
 
     /// <summary>a1 = σ(X·W1 + b1) and the second layer on every row, as <see cref="SecondLayer"/> says.</summary>
@@ -53,8 +54,19 @@ internal static unsafe class InputHalves
     {
         var f = (Forward*)state;
         var (k0, k) = Half(f->Inputs, h, Split(f->Inputs));
+        float* into = h == 0 ? f->A1 : f->Other;
+        if (f->Picked != null)
+        {
+            int* picked = f->Picked + k0;
+            int n = f->Counts[h] = ZeroInputs.Used(f->X, f->Rows, f->Inputs, k0, k, picked);
+            if (ZeroInputs.LeftOutFinite(f->W1, f->H, k0, k, picked, n))
+            {
+                ZeroInputs.Multiply(f->X, f->Inputs, f->Rows, picked, n, f->W1, f->H, into, f->H, f->Width);
+                return;
+            }
+        }
         Gemm.Multiply(f->X + k0, f->Inputs, 1, f->Rows, k, f->W1 + (nint)k0 * f->H, f->H, (long)k * f->H, false,
-            f->H, h == 0 ? f->A1 : f->Other, f->H, f->Width, maxThreads: 1, parallelFlops: long.MaxValue);
+            f->H, into, f->H, f->Width, maxThreads: 1, parallelFlops: long.MaxValue);
     }
 
     /// <summary>Rows of this part, a few at a time so they stay in L1: z1 = half 0 + half 1, then b1 and σ, then the second layer.</summary>

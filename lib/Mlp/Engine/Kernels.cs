@@ -77,7 +77,11 @@ public static class Kernels
 
     /// <summary>Settings for the calling thread only, so tests running in parallel can compare the
     /// paths (or force a narrower vector) without changing what other threads do.</summary>
-    internal sealed record Settings(bool? Enabled = null, int? MaxThreads = null, SimdWidth? Width = null, long? ParallelFlops = null);
+    internal sealed record Settings(bool? Enabled = null, int? MaxThreads = null, SimdWidth? Width = null, long? ParallelFlops = null, bool? SkipZeroInputs = null);
+
+    /// <summary>True (the default) when the products leave out the inputs that are zero in every row of a
+    /// batch (<see cref="ZeroInputs"/>: the same numbers, fewer multiply-adds); tests and benchmarks turn it off to compare.</summary>
+    internal static bool SkipZeroInputs => _local?.SkipZeroInputs ?? true;
 
     [ThreadStatic] private static Settings? _local;
 

@@ -5,16 +5,21 @@ namespace Mlp.Engine;
 
 /// <summary>
 /// The innermost loops of the matrix products: C[tile] (+)= Σ_k A(i, k)·B(k, j) for one tile of C
-/// held in registers. A(i, k) = a[i·rs + k·ks], so one kernel reads A (rs = lda, ks = 1) and Aᵀ
-/// (rs = 1, ks = lda); B(k, j) = b[k·ldb + j] is read a whole vector at a time. Each tile is full:
-/// the driver (<see cref="Gemm"/>) pads the edges. With accumulate, the tile times scale is added to C
-/// in one rounding, C += scale·(A·B): scale 1 adds a block of K; −η/n makes the product an update of W.
+/// held in registers, B(k, j) read a whole vector at a time. Each tile is full: the driver (<see cref="Gemm"/>,
+/// <see cref="ZeroInputs"/>) pads the edges. With accumulate, the tile times scale is added to C in one
+/// rounding, C += scale·(A·B): scale 1 adds a block of K; −η/n makes the product an update of W.
 /// </summary>
 internal static unsafe class MicroKernels
 {
-    /// <summary>A tile of TV.Rows rows × 4 vectors (6×64 floats with AVX-512, 3×32 with AVX2).</summary>
+    /// <summary>
+    /// A tile of TV.Rows rows × 4 vectors (6×64 floats with AVX-512, 3×32 with AVX2), over the steps
+    /// s = steps[0 .. k] of the sum: row r of the tile is A(r, s) = a[rows[r] + s·ks] and lives at c[r] in C;
+    /// B(s, j) = b[s·ldb + j]. One kernel reads A (rows[r] = r·lda, ks = 1) and Aᵀ (rows[r] = r, ks = lda),
+    /// every step (steps = 0, 1, 2, …: <see cref="Steps.All"/>) or only some (the inputs a batch uses), into
+    /// the rows of C one after the other or scattered (W1's rows of those inputs).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Tile4<TV>(float* a, nint rs, nint ks, float* b, nint ldb, int k, float* c, nint ldc, bool accumulate, float scale = 1f)
+    public static void Tile4<TV>(float* a, nint* rows, int* steps, nint ks, int k, float* b, nint ldb, float** c, bool accumulate, float scale)
         where TV : struct, ISimd<TV>
     {
         nint W = TV.Width;
@@ -24,48 +29,52 @@ internal static unsafe class MicroKernels
         TV c30 = TV.Zero, c31 = TV.Zero, c32 = TV.Zero, c33 = TV.Zero;
         TV c40 = TV.Zero, c41 = TV.Zero, c42 = TV.Zero, c43 = TV.Zero;
         TV c50 = TV.Zero, c51 = TV.Zero, c52 = TV.Zero, c53 = TV.Zero;
-        nint o1 = 1 * rs, o2 = 2 * rs, o3 = 3 * rs, o4 = 4 * rs, o5 = 5 * rs;
+        nint o0 = rows[0], o1 = rows[1], o2 = rows[2];
+        nint o3 = TV.Rows > 3 ? rows[3] : 0, o4 = TV.Rows > 3 ? rows[4] : 0, o5 = TV.Rows > 3 ? rows[5] : 0;
         for (int p = 0; p < k; p++)
         {
-            TV b0 = TV.Load(b), b1 = TV.Load(b + W), b2 = TV.Load(b + 2 * W), b3 = TV.Load(b + 3 * W);
-            TV x0 = TV.Broadcast(a[0]);
+            nint s = steps[p];
+            float* ap = a + s * ks, bp = b + s * ldb;
+            TV b0 = TV.Load(bp), b1 = TV.Load(bp + W), b2 = TV.Load(bp + 2 * W), b3 = TV.Load(bp + 3 * W);
+            TV x0 = TV.Broadcast(ap[o0]);
             c00 = TV.Fma(x0, b0, c00); c01 = TV.Fma(x0, b1, c01); c02 = TV.Fma(x0, b2, c02); c03 = TV.Fma(x0, b3, c03);
-            TV x1 = TV.Broadcast(a[o1]);
+            TV x1 = TV.Broadcast(ap[o1]);
             c10 = TV.Fma(x1, b0, c10); c11 = TV.Fma(x1, b1, c11); c12 = TV.Fma(x1, b2, c12); c13 = TV.Fma(x1, b3, c13);
-            TV x2 = TV.Broadcast(a[o2]);
+            TV x2 = TV.Broadcast(ap[o2]);
             c20 = TV.Fma(x2, b0, c20); c21 = TV.Fma(x2, b1, c21); c22 = TV.Fma(x2, b2, c22); c23 = TV.Fma(x2, b3, c23);
             if (TV.Rows > 3)
             {
-                TV x3 = TV.Broadcast(a[o3]);
+                TV x3 = TV.Broadcast(ap[o3]);
                 c30 = TV.Fma(x3, b0, c30); c31 = TV.Fma(x3, b1, c31); c32 = TV.Fma(x3, b2, c32); c33 = TV.Fma(x3, b3, c33);
-                TV x4 = TV.Broadcast(a[o4]);
+                TV x4 = TV.Broadcast(ap[o4]);
                 c40 = TV.Fma(x4, b0, c40); c41 = TV.Fma(x4, b1, c41); c42 = TV.Fma(x4, b2, c42); c43 = TV.Fma(x4, b3, c43);
-                TV x5 = TV.Broadcast(a[o5]);
+                TV x5 = TV.Broadcast(ap[o5]);
                 c50 = TV.Fma(x5, b0, c50); c51 = TV.Fma(x5, b1, c51); c52 = TV.Fma(x5, b2, c52); c53 = TV.Fma(x5, b3, c53);
             }
-            a += ks; b += ldb;
         }
+        float* r0 = c[0], r1 = c[1], r2 = c[2];
+        float* r3 = TV.Rows > 3 ? c[3] : null, r4 = TV.Rows > 3 ? c[4] : null, r5 = TV.Rows > 3 ? c[5] : null;
         if (accumulate)
         {
-            TV s = TV.Broadcast(scale);
-            c00 = TV.Fma(c00, s, TV.Load(c + 0 * ldc + 0 * W)); c01 = TV.Fma(c01, s, TV.Load(c + 0 * ldc + 1 * W)); c02 = TV.Fma(c02, s, TV.Load(c + 0 * ldc + 2 * W)); c03 = TV.Fma(c03, s, TV.Load(c + 0 * ldc + 3 * W));
-            c10 = TV.Fma(c10, s, TV.Load(c + 1 * ldc + 0 * W)); c11 = TV.Fma(c11, s, TV.Load(c + 1 * ldc + 1 * W)); c12 = TV.Fma(c12, s, TV.Load(c + 1 * ldc + 2 * W)); c13 = TV.Fma(c13, s, TV.Load(c + 1 * ldc + 3 * W));
-            c20 = TV.Fma(c20, s, TV.Load(c + 2 * ldc + 0 * W)); c21 = TV.Fma(c21, s, TV.Load(c + 2 * ldc + 1 * W)); c22 = TV.Fma(c22, s, TV.Load(c + 2 * ldc + 2 * W)); c23 = TV.Fma(c23, s, TV.Load(c + 2 * ldc + 3 * W));
+            TV sc = TV.Broadcast(scale);
+            c00 = TV.Fma(c00, sc, TV.Load(r0 + 0 * W)); c01 = TV.Fma(c01, sc, TV.Load(r0 + 1 * W)); c02 = TV.Fma(c02, sc, TV.Load(r0 + 2 * W)); c03 = TV.Fma(c03, sc, TV.Load(r0 + 3 * W));
+            c10 = TV.Fma(c10, sc, TV.Load(r1 + 0 * W)); c11 = TV.Fma(c11, sc, TV.Load(r1 + 1 * W)); c12 = TV.Fma(c12, sc, TV.Load(r1 + 2 * W)); c13 = TV.Fma(c13, sc, TV.Load(r1 + 3 * W));
+            c20 = TV.Fma(c20, sc, TV.Load(r2 + 0 * W)); c21 = TV.Fma(c21, sc, TV.Load(r2 + 1 * W)); c22 = TV.Fma(c22, sc, TV.Load(r2 + 2 * W)); c23 = TV.Fma(c23, sc, TV.Load(r2 + 3 * W));
             if (TV.Rows > 3)
             {
-                c30 = TV.Fma(c30, s, TV.Load(c + 3 * ldc + 0 * W)); c31 = TV.Fma(c31, s, TV.Load(c + 3 * ldc + 1 * W)); c32 = TV.Fma(c32, s, TV.Load(c + 3 * ldc + 2 * W)); c33 = TV.Fma(c33, s, TV.Load(c + 3 * ldc + 3 * W));
-                c40 = TV.Fma(c40, s, TV.Load(c + 4 * ldc + 0 * W)); c41 = TV.Fma(c41, s, TV.Load(c + 4 * ldc + 1 * W)); c42 = TV.Fma(c42, s, TV.Load(c + 4 * ldc + 2 * W)); c43 = TV.Fma(c43, s, TV.Load(c + 4 * ldc + 3 * W));
-                c50 = TV.Fma(c50, s, TV.Load(c + 5 * ldc + 0 * W)); c51 = TV.Fma(c51, s, TV.Load(c + 5 * ldc + 1 * W)); c52 = TV.Fma(c52, s, TV.Load(c + 5 * ldc + 2 * W)); c53 = TV.Fma(c53, s, TV.Load(c + 5 * ldc + 3 * W));
+                c30 = TV.Fma(c30, sc, TV.Load(r3 + 0 * W)); c31 = TV.Fma(c31, sc, TV.Load(r3 + 1 * W)); c32 = TV.Fma(c32, sc, TV.Load(r3 + 2 * W)); c33 = TV.Fma(c33, sc, TV.Load(r3 + 3 * W));
+                c40 = TV.Fma(c40, sc, TV.Load(r4 + 0 * W)); c41 = TV.Fma(c41, sc, TV.Load(r4 + 1 * W)); c42 = TV.Fma(c42, sc, TV.Load(r4 + 2 * W)); c43 = TV.Fma(c43, sc, TV.Load(r4 + 3 * W));
+                c50 = TV.Fma(c50, sc, TV.Load(r5 + 0 * W)); c51 = TV.Fma(c51, sc, TV.Load(r5 + 1 * W)); c52 = TV.Fma(c52, sc, TV.Load(r5 + 2 * W)); c53 = TV.Fma(c53, sc, TV.Load(r5 + 3 * W));
             }
         }
-        TV.Store(c00, c + 0 * ldc + 0 * W); TV.Store(c01, c + 0 * ldc + 1 * W); TV.Store(c02, c + 0 * ldc + 2 * W); TV.Store(c03, c + 0 * ldc + 3 * W);
-        TV.Store(c10, c + 1 * ldc + 0 * W); TV.Store(c11, c + 1 * ldc + 1 * W); TV.Store(c12, c + 1 * ldc + 2 * W); TV.Store(c13, c + 1 * ldc + 3 * W);
-        TV.Store(c20, c + 2 * ldc + 0 * W); TV.Store(c21, c + 2 * ldc + 1 * W); TV.Store(c22, c + 2 * ldc + 2 * W); TV.Store(c23, c + 2 * ldc + 3 * W);
+        TV.Store(c00, r0 + 0 * W); TV.Store(c01, r0 + 1 * W); TV.Store(c02, r0 + 2 * W); TV.Store(c03, r0 + 3 * W);
+        TV.Store(c10, r1 + 0 * W); TV.Store(c11, r1 + 1 * W); TV.Store(c12, r1 + 2 * W); TV.Store(c13, r1 + 3 * W);
+        TV.Store(c20, r2 + 0 * W); TV.Store(c21, r2 + 1 * W); TV.Store(c22, r2 + 2 * W); TV.Store(c23, r2 + 3 * W);
         if (TV.Rows > 3)
         {
-            TV.Store(c30, c + 3 * ldc + 0 * W); TV.Store(c31, c + 3 * ldc + 1 * W); TV.Store(c32, c + 3 * ldc + 2 * W); TV.Store(c33, c + 3 * ldc + 3 * W);
-            TV.Store(c40, c + 4 * ldc + 0 * W); TV.Store(c41, c + 4 * ldc + 1 * W); TV.Store(c42, c + 4 * ldc + 2 * W); TV.Store(c43, c + 4 * ldc + 3 * W);
-            TV.Store(c50, c + 5 * ldc + 0 * W); TV.Store(c51, c + 5 * ldc + 1 * W); TV.Store(c52, c + 5 * ldc + 2 * W); TV.Store(c53, c + 5 * ldc + 3 * W);
+            TV.Store(c30, r3 + 0 * W); TV.Store(c31, r3 + 1 * W); TV.Store(c32, r3 + 2 * W); TV.Store(c33, r3 + 3 * W);
+            TV.Store(c40, r4 + 0 * W); TV.Store(c41, r4 + 1 * W); TV.Store(c42, r4 + 2 * W); TV.Store(c43, r4 + 3 * W);
+            TV.Store(c50, r5 + 0 * W); TV.Store(c51, r5 + 1 * W); TV.Store(c52, r5 + 2 * W); TV.Store(c53, r5 + 3 * W);
         }
     }
 

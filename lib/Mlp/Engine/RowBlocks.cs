@@ -31,17 +31,18 @@ internal static unsafe class RowBlocks
     public static bool Apply(int rows, int inputs, int hidden) => !InputHalves.Apply(rows, inputs, hidden);
 
     /// <summary>One part's memory: its sums of the four gradients (W1: inputs×H, W2: H×C, b1, b2), then
-    /// its block's a1 (BlockRows×H), dz2 (BlockRows×C) and dz1 (BlockRows×H). Each starts on a cache line.</summary>
+    /// its block's a1 (BlockRows×H), dz2 (BlockRows×C) and dz1 (BlockRows×H), and the inputs its block's
+    /// rows use (<see cref="ZeroInputs"/>, inputs ints). Each starts on a cache line.</summary>
     public struct Part
     {
-        public float* W1, W2, B1, B2, A1, Dz2, Dz1;
+        public float* W1, W2, B1, B2, A1, Dz2, Dz1; public int* Picked;
     }
 
     private static int Line(int floats) => (floats + 15) / 16 * 16;
 
     /// <summary>Floats per part: each part's memory starts this many floats after the one before.</summary>
     public static int PartFloats(int inputs, int H, int C) =>
-        Line(inputs * H) + Line(H * C) + Line(H) + Line(C) + 2 * Line(BlockRows * H) + Line(BlockRows * C);
+        Line(inputs * H) + Line(H * C) + Line(H) + Line(C) + 2 * Line(BlockRows * H) + Line(BlockRows * C) + Line(inputs);
 
     /// <summary>Part p's memory in <paramref name="parts"/> (<see cref="Parts"/> × <see cref="PartFloats"/> floats, from a cache line).</summary>
     public static Part Of(float* parts, int p, int inputs, int H, int C)
@@ -54,7 +55,8 @@ internal static unsafe class RowBlocks
         m.B2 = q; q += Line(C);
         m.A1 = q; q += Line(BlockRows * H);
         m.Dz1 = q; q += Line(BlockRows * H);
-        m.Dz2 = q;
+        m.Dz2 = q; q += Line(BlockRows * C);
+        m.Picked = (int*)q;
         return m;
     }
 
@@ -63,6 +65,7 @@ internal static unsafe class RowBlocks
     public struct Step
     {
         public float* X, W1, B1, Parts; public int Rows, Inputs, H, C; public SimdWidth Width; public SecondLayer* Layer;
+        public bool SkipZeros; // leave out the inputs that are zero in every row of a block (ZeroInputs)
     }
 
     /// <summary>The forward pass of every row (a2), and in each part's sums its rows' gradients.</summary>
@@ -93,12 +96,23 @@ internal static unsafe class RowBlocks
             layer.A1 = m.A1; layer.Dz2 = m.Dz2; layer.Dz1 = m.Dz1;
             layer.A2 += (nint)r0 * C; layer.Y += (nint)r0 * C;
             // a1 = σ(x·W1 + b1) in place, then the second layer on each tile of rows: a2, dz2, dz1
-            Gemm.Multiply(x, inputs, 1, n, inputs, s->W1, H, (long)inputs * H, false, H, m.A1, H,
-                s->Width, maxThreads: 1, parallelFlops: long.MaxValue, bias: s->B1, activation: m.A1,
-                rowsDone: &SecondLayer.Rows, rowsState: &layer);
+            int used = s->SkipZeros ? ZeroInputs.Used(x, n, inputs, 0, inputs, m.Picked) : 0;
+            if (s->SkipZeros && ZeroInputs.LeftOutFinite(s->W1, H, 0, inputs, m.Picked, used))
+                ZeroInputs.Multiply(x, inputs, n, m.Picked, used, s->W1, H, m.A1, H, s->Width,
+                    bias: s->B1, activation: m.A1, rowsDone: &SecondLayer.Rows, rowsState: &layer);
+            else
+                Gemm.Multiply(x, inputs, 1, n, inputs, s->W1, H, (long)inputs * H, false, H, m.A1, H,
+                    s->Width, maxThreads: 1, parallelFlops: long.MaxValue, bias: s->B1, activation: m.A1,
+                    rowsDone: &SecondLayer.Rows, rowsState: &layer);
             bool add = b > first;
-            Gemm.Multiply(x, 1, inputs, inputs, n, m.Dz1, H, (long)n * H, false, H, m.W1, H,
-                s->Width, maxThreads: 1, parallelFlops: long.MaxValue, addToC: add);      // Σ xᵀ·dz1
+            if (s->SkipZeros && ZeroInputs.Finite(m.Dz1, n * H))
+            {   // the rows of the inputs this block leaves out add 0: the first block's are its zeros
+                if (!add) new Span<float>(m.W1, inputs * H).Clear();
+                ZeroInputs.AddTransposed(x, inputs, n, m.Picked, used, m.Dz1, H, m.W1, 1f, s->Width, default); // Σ xᵀ·dz1
+            }
+            else
+                Gemm.Multiply(x, 1, inputs, inputs, n, m.Dz1, H, (long)n * H, false, H, m.W1, H,
+                    s->Width, maxThreads: 1, parallelFlops: long.MaxValue, addToC: add);  // Σ xᵀ·dz1
             Gemm.Multiply(m.A1, 1, H, H, n, m.Dz2, C, (long)n * C, false, C, m.W2, C,
                 s->Width, maxThreads: 1, parallelFlops: long.MaxValue, addToC: add);      // Σ a1ᵀ·dz2
             Elementwise.ColumnSums(m.Dz1, n, H, m.B1, add: add);                          // Σ dz1

@@ -21,6 +21,8 @@ internal interface ISimd<TSelf> where TSelf : struct, ISimd<TSelf>
     /// <summary>a·b + c, fused (one rounding) where the hardware has FMA.</summary>
     static abstract TSelf Fma(TSelf a, TSelf b, TSelf c);
     static abstract TSelf Add(TSelf a, TSelf b);
+    /// <summary>The bitwise or (of the floats' bits).</summary>
+    static abstract TSelf Or(TSelf a, TSelf b);
 }
 
 internal struct V512 : ISimd<V512>
@@ -35,6 +37,7 @@ internal struct V512 : ISimd<V512>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V512 Broadcast(float x) => new(Vector512.Create(x));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V512 Fma(V512 a, V512 b, V512 c) => new(Vector512.FusedMultiplyAdd(a.V, b.V, c.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V512 Add(V512 a, V512 b) => new(a.V + b.V);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V512 Or(V512 a, V512 b) => new(a.V | b.V);
 }
 
 internal struct V256 : ISimd<V256>
@@ -49,6 +52,7 @@ internal struct V256 : ISimd<V256>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V256 Broadcast(float x) => new(Vector256.Create(x));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V256 Fma(V256 a, V256 b, V256 c) => new(Vector256.FusedMultiplyAdd(a.V, b.V, c.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V256 Add(V256 a, V256 b) => new(a.V + b.V);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V256 Or(V256 a, V256 b) => new(a.V | b.V);
 }
 
 /// <summary>The portable fallback: 128-bit vectors exist on every .NET platform (SSE, NEON, or
@@ -65,6 +69,7 @@ internal struct V128 : ISimd<V128>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V128 Broadcast(float x) => new(Vector128.Create(x));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V128 Fma(V128 a, V128 b, V128 c) => new(Vector128.FusedMultiplyAdd(a.V, b.V, c.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V128 Add(V128 a, V128 b) => new(a.V + b.V);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V128 Or(V128 a, V128 b) => new(a.V | b.V);
 }
 
 /// <summary>Which vector width the kernels use on this machine (tests may force a narrower one).</summary>

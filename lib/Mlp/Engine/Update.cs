@@ -20,6 +20,7 @@ internal static unsafe class Update
     {
         public float* X, A1, Dz2, Dz1, W1, W2, B1, B2, DW2, Db1, Db2;
         public float* Parts, DW1; // a long step's: the sums of RowBlocks' parts, and room for the total of W1's
+        public int* Picked, Counts; // a minibatch's inputs used by its rows, per input half, as its forward pass found them (ZeroInputs), or null
         public int Rows, Inputs, H, C; public float Scale; public SimdWidth Width;
         public Gemm.Ahead Ahead; // the next batch's rows, copied during the update of W1
     }
@@ -68,7 +69,7 @@ internal static unsafe class Update
         ahead.XFrom = (nint)c0 * sizeof(float);
         ahead.XBytes = (nint)c * sizeof(float);
         if (h != 0) ahead.Y = null; // the targets: copied once, by half 0
-        AddToW1(u, k0, k, ahead);
+        AddToW1(u, h, k0, k, ahead);
     }
 
     /// <summary>Part h of a long step (<see cref="RowBlocks"/>): each gradient is the total of the parts'
@@ -95,12 +96,18 @@ internal static unsafe class Update
         }
     }
 
-    /// <summary>W1's rows k0 .. k0+k += Scale·X[:, k0 ..]ᵀ·dz1, copying the next rows <paramref name="ahead"/>
-    /// names meanwhile, after walking their pages (<see cref="Gemm.Ahead.TouchPages"/>).</summary>
+    /// <summary>W1's rows k0 .. k0+k (input half h) += Scale·X[:, k0 ..]ᵀ·dz1, copying the next rows <paramref name="ahead"/>
+    /// names meanwhile, after walking their pages (<see cref="Gemm.Ahead.TouchPages"/>); only the rows of the inputs
+    /// the batch uses while dz1 is finite (<see cref="ZeroInputs"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AddToW1(Operands* u, int k0, int k, in Gemm.Ahead ahead)
+    private static void AddToW1(Operands* u, int h, int k0, int k, in Gemm.Ahead ahead)
     {
         Sink += ahead.TouchPages();
+        if (u->Picked != null && ZeroInputs.Finite(u->Dz1, u->Rows * u->H))
+        {
+            ZeroInputs.AddTransposed(u->X, u->Inputs, u->Rows, u->Picked + k0, u->Counts[h], u->Dz1, u->H, u->W1, u->Scale, u->Width, in ahead);
+            return;
+        }
         Gemm.Multiply(u->X + k0, 1, u->Inputs, k, u->Rows, u->Dz1, u->H, (long)u->Rows * u->H, false,
             u->H, u->W1 + (nint)k0 * u->H, u->H, u->Width, maxThreads: 1, parallelFlops: long.MaxValue,
             addToC: true, scale: u->Scale, ahead: ahead);
