@@ -18,6 +18,8 @@ namespace Mlp.Engine;
 /// for memory overlap with the arithmetic.</item>
 /// <item>A long step (a full batch) runs block by block of rows (<see cref="RowBlocks"/>): each block's
 /// forward pass, then its share of every gradient while its X is in L2; the update adds those sums up.</item>
+/// <item>Both large products leave out the inputs that are zero in every row of the minibatch (or of
+/// the block): a third of MNIST's pixels, with the same numbers bit for bit (<see cref="ZeroInputs"/>).</item>
 /// </list>
 /// Each buffer is allocated for the first batch of its size; a step allocates nothing after that.
 /// </summary>

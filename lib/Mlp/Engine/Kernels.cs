@@ -86,14 +86,15 @@ public static class Kernels
     [ThreadStatic] private static Settings? _local;
 
     /// <summary>Applies <paramref name="settings"/> on this thread until the result is disposed.</summary>
-    internal static IDisposable OnThisThread(Settings settings)
+    internal static Restore OnThisThread(Settings settings)
     {
         var previous = _local;
         _local = settings;
         return new Restore(previous);
     }
 
-    private sealed class Restore(Settings? previous) : IDisposable
+    /// <summary>Puts back the settings that were before (a struct: a benchmark may wrap every call in it, allocating nothing).</summary>
+    internal readonly struct Restore(Settings? previous) : IDisposable
     {
         public void Dispose() => _local = previous;
     }
