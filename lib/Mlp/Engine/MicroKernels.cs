@@ -36,20 +36,14 @@ internal static unsafe class MicroKernels
             nint s = steps[p];
             float* ap = a + s * ks, bp = b + s * ldb;
             TV b0 = TV.Load(bp), b1 = TV.Load(bp + W), b2 = TV.Load(bp + 2 * W), b3 = TV.Load(bp + 3 * W);
-            TV x0 = TV.Broadcast(ap[o0]);
-            c00 = TV.Fma(x0, b0, c00); c01 = TV.Fma(x0, b1, c01); c02 = TV.Fma(x0, b2, c02); c03 = TV.Fma(x0, b3, c03);
-            TV x1 = TV.Broadcast(ap[o1]);
-            c10 = TV.Fma(x1, b0, c10); c11 = TV.Fma(x1, b1, c11); c12 = TV.Fma(x1, b2, c12); c13 = TV.Fma(x1, b3, c13);
-            TV x2 = TV.Broadcast(ap[o2]);
-            c20 = TV.Fma(x2, b0, c20); c21 = TV.Fma(x2, b1, c21); c22 = TV.Fma(x2, b2, c22); c23 = TV.Fma(x2, b3, c23);
+            TV x0 = TV.Broadcast(ap[o0]); c00 = TV.Fma(x0, b0, c00); c01 = TV.Fma(x0, b1, c01); c02 = TV.Fma(x0, b2, c02); c03 = TV.Fma(x0, b3, c03);
+            TV x1 = TV.Broadcast(ap[o1]); c10 = TV.Fma(x1, b0, c10); c11 = TV.Fma(x1, b1, c11); c12 = TV.Fma(x1, b2, c12); c13 = TV.Fma(x1, b3, c13);
+            TV x2 = TV.Broadcast(ap[o2]); c20 = TV.Fma(x2, b0, c20); c21 = TV.Fma(x2, b1, c21); c22 = TV.Fma(x2, b2, c22); c23 = TV.Fma(x2, b3, c23);
             if (TV.Rows > 3)
             {
-                TV x3 = TV.Broadcast(ap[o3]);
-                c30 = TV.Fma(x3, b0, c30); c31 = TV.Fma(x3, b1, c31); c32 = TV.Fma(x3, b2, c32); c33 = TV.Fma(x3, b3, c33);
-                TV x4 = TV.Broadcast(ap[o4]);
-                c40 = TV.Fma(x4, b0, c40); c41 = TV.Fma(x4, b1, c41); c42 = TV.Fma(x4, b2, c42); c43 = TV.Fma(x4, b3, c43);
-                TV x5 = TV.Broadcast(ap[o5]);
-                c50 = TV.Fma(x5, b0, c50); c51 = TV.Fma(x5, b1, c51); c52 = TV.Fma(x5, b2, c52); c53 = TV.Fma(x5, b3, c53);
+                TV x3 = TV.Broadcast(ap[o3]); c30 = TV.Fma(x3, b0, c30); c31 = TV.Fma(x3, b1, c31); c32 = TV.Fma(x3, b2, c32); c33 = TV.Fma(x3, b3, c33);
+                TV x4 = TV.Broadcast(ap[o4]); c40 = TV.Fma(x4, b0, c40); c41 = TV.Fma(x4, b1, c41); c42 = TV.Fma(x4, b2, c42); c43 = TV.Fma(x4, b3, c43);
+                TV x5 = TV.Broadcast(ap[o5]); c50 = TV.Fma(x5, b0, c50); c51 = TV.Fma(x5, b1, c51); c52 = TV.Fma(x5, b2, c52); c53 = TV.Fma(x5, b3, c53);
             }
         }
         float* r0 = c[0], r1 = c[1], r2 = c[2];

@@ -46,8 +46,7 @@ w("            TV b0 = TV.Load(bp), b1 = TV.Load(bp + W), b2 = TV.Load(bp + 2 * 
 for r in range(ROWS4):
     if r == 3:
         w("            if (TV.Rows > 3)"); w("            {")
-    w(guarded(r, "            ", f"TV x{r} = TV.Broadcast(ap[o{r}]);"))
-    w(guarded(r, "            ", " ".join(f"c{r}{j} = TV.Fma(x{r}, b{j}, c{r}{j});" for j in range(4))))
+    w(guarded(r, "            ", f"TV x{r} = TV.Broadcast(ap[o{r}]); " + " ".join(f"c{r}{j} = TV.Fma(x{r}, b{j}, c{r}{j});" for j in range(4))))
 w("            }")
 w("        }")
 w("        float* " + ", ".join(f"r{r} = c[{r}]" for r in range(3)) + ";")
