@@ -85,6 +85,37 @@ public unsafe class ZeroInputsTests
         AssertSameTraining(dense: Run(false), skipped: Run(true));
     }
 
+    [Theory]
+    [InlineData(false, 1)]
+    [InlineData(false, 2)]
+    [InlineData(true, 1)]
+    [InlineData(true, 2)]
+    public void Batches_with_too_few_zero_inputs_run_dense_and_change_no_bit_either(bool fullBatch, int threads)
+    {
+        // A few rows with every pixel lit: a batch (or block of rows) that holds one uses every input, so it runs dense
+        // and the next ZeroInputs.DenseRun ones too; the others, about half of them, leave their zero inputs out.
+        var data = Sparse(fullBatch ? 4000 : 1000);
+        int every = fullBatch ? 500 : 100;
+        for (int i = every / 2; i < data.Count; i += every)
+            for (int j = 0; j < 784; j++) data.X[i, j] = 0.25f;
+        var options = new TrainingOptions { Hidden = 64, LearningRate = 0.5, Epochs = 3, BatchSize = 50, FullBatch = fullBatch, Seed = 4, EvaluateTestEachEpoch = false };
+        (Network<float> Net, TrainingHistory History) Run(bool skip)
+        {
+            using var _ = Kernels.OnThisThread(new(Enabled: true, MaxThreads: threads, ParallelFlops: 0, SkipZeroInputs: skip));
+            return Trainer.Train(data, null, options);
+        }
+        AssertSameTraining(dense: Run(false), skipped: Run(true));
+    }
+
+    [Fact]
+    public void It_pays_with_an_eighth_of_the_inputs_unused()
+    {
+        Assert.True(ZeroInputs.Pays(686, 784));   // 98 of 784 unused: an eighth
+        Assert.False(ZeroInputs.Pays(687, 784));
+        Assert.True(ZeroInputs.Pays(516, 784));   // an MNIST minibatch's
+        Assert.False(ZeroInputs.Pays(769, 784));  // a Fashion-MNIST minibatch's (98% used)
+    }
+
     [Fact]
     public void Used_lists_the_inputs_with_any_bit_set_in_any_row_in_order()
     {

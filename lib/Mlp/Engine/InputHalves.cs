@@ -35,7 +35,7 @@ internal static unsafe class InputHalves
     public struct Forward
     {
         public float* X, W1, B1, A1, Other; public int Rows, Inputs, H; public SimdWidth Width; public SecondLayer* Layer;
-        public int* Picked, Counts; // when inputs that are zero in every row are left out (ZeroInputs): half h's used inputs from Picked[k0], Counts[h] of them
+        public int* Picked, Counts; // when inputs that are zero in every row are left out (ZeroInputs): half h's used inputs from Picked[k0], Counts[h] of them (−1: too many to pay)
     }
 
     /// <summary>a1 = σ(X·W1 + b1) and the second layer on every row, as <see cref="SecondLayer"/> says.</summary>
@@ -59,7 +59,8 @@ internal static unsafe class InputHalves
         {
             int* picked = f->Picked + k0;
             int n = f->Counts[h] = ZeroInputs.Used(f->X, f->Rows, f->Inputs, k0, k, picked);
-            if (ZeroInputs.LeftOutFinite(f->W1, f->H, k0, k, picked, n))
+            if (!ZeroInputs.Pays(n, k)) f->Counts[h] = -1;
+            else if (ZeroInputs.LeftOutFinite(f->W1, f->H, k0, k, picked, n))
             {
                 ZeroInputs.Multiply(f->X, f->Inputs, f->Rows, picked, n, f->W1, f->H, into, f->H, f->Width);
                 return;

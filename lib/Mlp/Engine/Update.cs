@@ -103,7 +103,7 @@ internal static unsafe class Update
     private static void AddToW1(Operands* u, int h, int k0, int k, in Gemm.Ahead ahead)
     {
         Sink += ahead.TouchPages();
-        if (u->Picked != null && ZeroInputs.Finite(u->Dz1, u->Rows * u->H))
+        if (u->Picked != null && u->Counts[h] >= 0 && ZeroInputs.Finite(u->Dz1, u->Rows * u->H))
         {
             ZeroInputs.AddTransposed(u->X, u->Inputs, u->Rows, u->Picked + k0, u->Counts[h], u->Dz1, u->H, u->W1, u->Scale, u->Width, in ahead);
             return;
