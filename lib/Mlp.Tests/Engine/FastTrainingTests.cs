@@ -260,8 +260,39 @@ public class StepThreadsTests
 
         var fullBatch = new Mlp.Engine.StepThreads(7, 78, 7, 7, longSteps: true);
         Run(fullBatch, 1 + 6 + 10 * Mlp.Engine.StepThreads.ProbeEvery);
-        Assert.Equal(3, fullBatch.Pairs);          // a full batch (one step an epoch) measures once, in its first 7 epochs
-        Assert.Equal(0, fullBatch.Probes);
+        // A full batch (one step an epoch) measures in its first 7 epochs; then, while one thread is chosen, it tries
+        // two in one epoch of every 16 (steps 15, 31, … 639: 40), each paired with the epoch before. Once two are chosen
+        // it stops, so a final choice of one thread means it probed every time.
+        Assert.Equal(3 + fullBatch.Probes, fullBatch.Pairs);
+        if (Mlp.Engine.StepThreads.ChoiceFor(7, 78, 7, 7, 2) == 1) Assert.Equal(40, fullBatch.Probes);
+        else Assert.InRange(fullBatch.Probes, 0, 40);
+    }
+
+    [Fact]
+    public void A_full_batch_that_chose_one_thread_tries_two_again_and_changes_its_mind()
+    {
+        // Step times given by hand: 2 ms on one thread; on two, 3 ms while the machine is busy (the first 7 epochs), then 0.5 ms.
+        var clock = new HandClock();
+        var t = new Mlp.Engine.StepThreads(9, 80, 9, 9, longSteps: true, clock: clock); // a shape no other test uses
+        bool busy = true;
+        for (int step = 0; step < 7 + 4 * Mlp.Engine.StepThreads.LongProbeEvery; step++)
+        {
+            int threads = t.Next(2);
+            clock.Now += clock.TimestampFrequency * (threads == 1 ? 2 : busy ? 3 : 0.5) / 1000;
+            t.Finished(2);
+            if (step == 6) { Assert.Equal(1, Mlp.Engine.StepThreads.ChoiceFor(9, 80, 9, 9, 2)); busy = false; }
+            if (step == 7 + Mlp.Engine.StepThreads.LongProbeEvery) Assert.Equal(1, t.Probes); // one epoch in 16 on two threads
+        }
+        Assert.Equal(2, t.Probes); // the second probe makes two of the last three pairs favour two threads: the median turns
+        Assert.Equal(2, Mlp.Engine.StepThreads.ChoiceFor(9, 80, 9, 9, 2));
+        Assert.Equal(3 + 2, t.Pairs);
+    }
+
+    private sealed class HandClock : TimeProvider
+    {
+        public double Now = 1;
+        public override long TimestampFrequency => 1_000_000;
+        public override long GetTimestamp() => (long)Now;
     }
 
     [Fact]

@@ -13,15 +13,17 @@ namespace Mlp.Engine;
 /// <see cref="MinimumGain"/> faster. A minibatch then keeps checking: in every <see cref="ProbeEvery"/>
 /// steps, two run on the other count (the second timed) and are paired with the step before them (not
 /// the one after: with two threads chosen, that step would first wake the workers the probe let sleep), and
-/// the choice follows the median of the last 9 pairs. So a choice made while the machine was busy (a notebook kernel compiling in
+/// the choice follows the median of the last 9 pairs; a full batch with one thread chosen tries all threads in one epoch of
+/// every <see cref="LongProbeEvery"/> (<see cref="LongStep"/>). So a choice made while the machine was busy (a notebook kernel compiling in
 /// the background, another program) does not last, a burst of load that hits a few steps does not
 /// decide it, and a probe costs two steps in 64 on the slower count. The pairs and the choice are kept
 /// per shape for the rest of the process, so later runs go on from them: three full-batch runs of 5
 /// epochs (notebook 07) choose during the second instead of alternating through all three. Only the speed depends on it: results are
 /// bit-identical for any thread count. Timing allocates nothing.
 /// </summary>
-internal sealed class StepThreads(int batchSize, int inputSize, int hiddenSize, int outputSize, bool longSteps = false)
+internal sealed class StepThreads(int batchSize, int inputSize, int hiddenSize, int outputSize, bool longSteps = false, TimeProvider? clock = null)
 {
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System; // a test gives its own, to time steps by hand
     private readonly int WarmUp = longSteps ? 1 : 4; // a full batch is one step an epoch
     public const double MinimumGain = 0.1;
 
@@ -65,21 +67,39 @@ internal sealed class StepThreads(int batchSize, int inputSize, int hiddenSize, 
         {
             int s = _steps - WarmUp; // alternate: one thread, then all, pair after pair
             _threads = s < 0 || s % 2 == 1 ? most : 1;
-            if (s >= 0) _started = Stopwatch.GetTimestamp();
+            if (s >= 0) _started = _clock.GetTimestamp();
             return _threads;
         }
         // The last four steps of each ProbeEvery: the choice, timed; the other count twice (the first wakes its
         // workers, which sleep after 0.2 ms without work, and moves the weights to their caches; the second is
         // timed: the pair); then the choice again, untimed, as its first step wakes the workers the probe let sleep.
-        int phase = ProbeEvery - 1 - _steps % ProbeEvery;
         _threads = choice;
-        if (longSteps || phase > 3 || phase == 0) return _threads;
+        if (longSteps) return LongStep(choice, most);
+        int phase = ProbeEvery - 1 - _steps % ProbeEvery;
+        if (phase > 3 || phase == 0) return _threads;
         if (phase < 3) _threads = choice == 1 ? most : 1;
         if (phase == 2) return _threads;
         if (phase == 1) Probes++;
-        _started = Stopwatch.GetTimestamp();
+        _started = _clock.GetTimestamp();
         return _threads;
     }
+
+    /// <summary>A long step with one thread chosen: the last of every <see cref="LongProbeEvery"/> runs on all
+    /// threads, timed, paired with the step before it (timed too), so a choice made while the machine was
+    /// busy (a notebook kernel compiling in the background) does not last. With all threads chosen there is
+    /// no probe: a long step's pieces go to whoever is free, the caller included, so a busy machine makes it
+    /// about as slow as one thread, not slower, and a probe on one thread would cost a whole slower epoch.</summary>
+    private int LongStep(int choice, int most)
+    {
+        int phase = LongProbeEvery - 1 - _steps % LongProbeEvery;
+        if (choice != 1 || phase > 1) return _threads;
+        if (phase == 0) { _threads = most; Probes++; }
+        _started = _clock.GetTimestamp();
+        return _threads;
+    }
+
+    /// <summary>A full batch with one thread chosen tries all threads once in this many steps (epochs).</summary>
+    public const int LongProbeEvery = 16;
 
     /// <summary>Called when the step that <see cref="Next"/> sized has finished.</summary>
     public void Finished(int most)
@@ -87,7 +107,7 @@ internal sealed class StepThreads(int batchSize, int inputSize, int hiddenSize, 
         if (most <= 1) return;
         _steps++;
         if (_started == 0) return;
-        long ticks = Stopwatch.GetTimestamp() - _started;
+        long ticks = _clock.GetTimestamp() - _started;
         _started = 0;
         if (_first.Ticks == 0 || _first.Threads == _threads) { _first = (_threads, ticks); return; }
         var (one, all) = _threads == 1 ? (ticks, _first.Ticks) : (_first.Ticks, ticks);
