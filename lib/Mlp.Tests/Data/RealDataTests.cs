@@ -34,6 +34,26 @@ public sealed class RealDataTests(ITestOutputHelper output)
         Assert.True(warm < TimeSpan.FromSeconds(2), $"a warm load took {warm}");
     }
 
+    [RealMnistFact]
+    public void A_folder_of_MNIST_loaded_as_Fashion_MNIST_is_named_and_left_as_it_is()
+    {
+        using var folder = new TempFolder();
+        string mnist = Path.Combine(DataDirectory.FindRoot(), DatasetInfo.Mnist.FolderName);
+        foreach (var f in DatasetInfo.Mnist.Files)
+        {
+            string source = File.Exists(Path.Combine(mnist, f.GzipName)) ? Path.Combine(mnist, f.GzipName) : Path.Combine(mnist, f.Name);
+            File.Copy(source, Path.Combine(folder.Path, Path.GetFileName(source)));
+        }
+        string[] before = folder.FileNames();
+
+        var e = Assert.Throws<DataUnavailableException>(() => DataLoader.Load(DatasetName.FashionMnist, folder.Path, RealMnist.Offline));
+
+        Assert.Contains("is MNIST's train-images-idx3-ubyte", e.Message);
+        Assert.Contains("Load it as MNIST (DatasetName.Mnist; the CLI's --dataset mnist)", e.Message);
+        Assert.Contains("Nothing was moved", e.Message);
+        Assert.Equal(before, folder.FileNames()); // no file set aside as damaged
+    }
+
     [Fact]
     public void Fashion_mnist_checksums_match_debians_copy_when_it_is_installed()
     {

@@ -62,9 +62,29 @@ internal sealed class DataCache(string folder, DatasetInfo info)
             IdxReader.CheckImageShape(content, info.Rows, info.Cols);
         string actual = Convert.ToHexStringLower(md5.GetHashAndReset());
         if (actual != file.Md5)
+        {
+            if (OtherDataSetsFile(file, actual) is var (name, other))
+                throw new DataUnavailableException(
+                    $"{info.Name}: '{path}' is {other.Name}'s {file.Name} (its content is exactly the canonical file), not {info.Name}'s, " +
+                    $"so this folder holds {other.Name}. Load it as {other.Name} (DatasetName.{name}; the CLI's --dataset {other.FolderName}), " +
+                    $"or give the folder that holds {info.Name}'s files. Nothing was moved or changed.",
+                    Folder, [Path.GetFileName(path)]);
             throw new DataFormatException(path,
                 $"the MD5 of its decompressed content is {actual}, but the canonical {file.Name}'s is {file.Md5}: the file is damaged or is a different file");
+        }
         return content;
+    }
+
+    /// <summary>The built-in data set (other than this one) whose file of the same name has this MD5: a folder of
+    /// the wrong data set, which must not be set aside as damaged.</summary>
+    private (DatasetName, DatasetInfo)? OtherDataSetsFile(DatasetFile file, string md5)
+    {
+        foreach (var name in Enum.GetValues<DatasetName>())
+        {
+            var other = DatasetInfo.For(name);
+            if (other.Name != info.Name && other.Files.Any(f => f.Name == file.Name && f.Md5 == md5)) return (name, other);
+        }
+        return null;
     }
 
     /// <summary>
