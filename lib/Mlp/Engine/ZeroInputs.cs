@@ -27,9 +27,9 @@ internal static unsafe class ZeroInputs
     /// <summary>True when the hidden layer is a whole number of 4-vector tiles wide (64, 128, … with AVX-512; 32, 64, … with AVX2).</summary>
     public static bool Apply(int H, SimdWidth width) => H > 0 && H % (4 * ((int)width / 32)) == 0;
 
-    /// <summary>True when at least an eighth of the inputs are unused: below that, listing them (2.6 µs for
-    /// 100 rows × 392 inputs, about 6% of that product) costs more than the multiply-adds it saves. MNIST's
-    /// minibatches use 66% of theirs; Fashion-MNIST's 98%, so its products run dense.</summary>
+    /// <summary>True when at least an eighth of the inputs are unused: below that, the multiply-adds left out
+    /// would save little more than listing them costs (2.8 µs for 100 rows × 392 inputs, about 6% of that
+    /// product, BenchmarkDotNet). MNIST's minibatches use 66% of theirs; Fashion-MNIST's 98%, so its products run dense.</summary>
     public static bool Pays(int used, int inputs) => (long)used * 8 <= (long)inputs * 7;
 
     /// <summary>After a batch (or block) where it did not pay, this many more run dense before the next look.</summary>
