@@ -57,7 +57,7 @@ internal sealed unsafe class FastStep(int batchSize, int inputSize, int hiddenSi
         public readonly Matrix<float> dW2, db1, db2;
         public Matrix<float>? ForTargets; // the Y whose dz2 and dz1 the last forward pass computed
         public bool SkipsZeros; // whether the last forward pass found the inputs the rows use (ZeroInputs)
-        public int DenseSteps; // minibatches to run dense before looking for zero inputs again
+        public ZeroInputs.Lookout Zeros; // when a minibatch next looks for zero inputs
         public int Rows => a1.Rows;
     }
 
@@ -95,7 +95,7 @@ internal sealed unsafe class FastStep(int batchSize, int inputSize, int hiddenSi
         int H = HiddenSize, C = OutputSize;
         ChooseThreads(X.Rows, training: Y is not null);
         bool skipZeros = Kernels.SkipZeroInputs && ZeroInputs.Apply(H, Kernels.Width);
-        if (skipZeros && b.Halves && b.DenseSteps > 0) { b.DenseSteps--; skipZeros = false; } // the last look found too few zeros
+        if (skipZeros && b.Halves) skipZeros = b.Zeros.Look(); // not while a look found too few zeros
         b.SkipsZeros = skipZeros;
         bool oneVector = Kernels.Width == SimdWidth.V512 && System.Runtime.Intrinsics.X86.Avx512F.IsSupported && C <= 16;
         if (oneVector) // W2 and b2 zero-padded to 16 columns: one vector per row of W2
@@ -119,7 +119,7 @@ internal sealed unsafe class FastStep(int batchSize, int inputSize, int hiddenSi
                     Picked = skipZeros ? b.Picked : null, Counts = skipZeros ? b.Counts : null,
                 };
                 InputHalves.RunForward(&halves, _threads);
-                if (skipZeros && (b.Counts[0] < 0 || b.Counts[1] < 0)) b.DenseSteps = ZeroInputs.DenseRun;
+                if (skipZeros && (b.Counts[0] < 0 || b.Counts[1] < 0)) b.Zeros.NotPaying();
             }
             else if (y != null) // a long training step: block by block of rows, the forward pass and each part's sums of the gradients
             {

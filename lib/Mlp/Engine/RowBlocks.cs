@@ -88,7 +88,7 @@ internal static unsafe class RowBlocks
         var (first, count) = Blocks(s->Rows, p);
         if (count == 0) // no rows: sums of nothing
             new Span<float>(m.W1, (int)(m.A1 - m.W1)).Clear();
-        int denseFor = 0; // blocks to run dense before looking for zero inputs again (ZeroInputs.Pays)
+        var zeros = new ZeroInputs.Lookout(); // when a block of this part next looks for zero inputs
         for (int b = first; b < first + count; b++)
         {
             int r0 = b * BlockRows, n = Math.Min(BlockRows, s->Rows - r0);
@@ -97,11 +97,10 @@ internal static unsafe class RowBlocks
             layer.A1 = m.A1; layer.Dz2 = m.Dz2; layer.Dz1 = m.Dz1;
             layer.A2 += (nint)r0 * C; layer.Y += (nint)r0 * C;
             // a1 = σ(x·W1 + b1) in place, then the second layer on each tile of rows: a2, dz2, dz1
-            bool look = s->SkipZeros && denseFor == 0;
-            if (denseFor > 0) denseFor--;
+            bool look = s->SkipZeros && zeros.Look();
             int used = look ? ZeroInputs.Used(x, n, inputs, 0, inputs, m.Picked) : inputs;
             bool leaveOut = look && ZeroInputs.Pays(used, inputs);
-            if (look && !leaveOut) denseFor = ZeroInputs.DenseRun;
+            if (look && !leaveOut) zeros.NotPaying();
             if (leaveOut && ZeroInputs.LeftOutFinite(s->W1, H, 0, inputs, m.Picked, used))
                 ZeroInputs.Multiply(x, inputs, n, m.Picked, used, s->W1, H, m.A1, H, s->Width,
                     bias: s->B1, activation: m.A1, rowsDone: &SecondLayer.Rows, rowsState: &layer);

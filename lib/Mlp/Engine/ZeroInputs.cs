@@ -35,6 +35,24 @@ internal static unsafe class ZeroInputs
     /// <summary>After a batch (or block) where it did not pay, this many more run dense before the next look.</summary>
     public const int DenseRun = 15;
 
+    /// <summary>When to look for unused inputs: at every batch (or block) while it pays; after one where it
+    /// did not (<see cref="NotPaying"/>), <see cref="DenseRun"/> more run dense before the next look.</summary>
+    public struct Lookout
+    {
+        private int _denseFor;
+
+        /// <summary>Whether this batch should list its inputs; false for one of the dense run after a look that did not pay.</summary>
+        public bool Look()
+        {
+            if (_denseFor == 0) return true;
+            _denseFor--;
+            return false;
+        }
+
+        /// <summary>The last look found too few unused inputs for it to pay.</summary>
+        public void NotPaying() => _denseFor = DenseRun;
+    }
+
     /// <summary>Of the inputs k0 .. k0+k, those with any bit set in any of the rows of x (row stride ld),
     /// into <paramref name="picked"/> in ascending order; returns how many.</summary>
     public static int Used(float* x, int rows, nint ld, int k0, int k, int* picked) =>
