@@ -68,7 +68,7 @@ public sealed class Figures : IFigures
         return Done(WithLayout(CsChart.Combine(parts), title, width: 900, height: 460, extra: new()
         {
             ["xaxis"] = new { domain = new[] { 0.0, 0.45 }, title = new { text = "epoch" }, rangemode = "tozero", dtick = step },
-            ["yaxis"] = logLoss ? new { title = new { text = "cross-entropy loss (log scale)" }, type = "log" }
+            ["yaxis"] = logLoss ? LogAxis("cross-entropy loss (log scale)")
                                 : (object)new { title = new { text = "cross-entropy loss" }, rangemode = "tozero" },
             ["xaxis2"] = new { domain = new[] { 0.55, 1.0 }, title = new { text = "epoch" }, anchor = "y2", dtick = step },
             ["yaxis2"] = new { title = new { text = "accuracy" }, anchor = "x2", tickformat = ".0%" },
@@ -122,7 +122,7 @@ public sealed class Figures : IFigures
     public const int MaxImageColumns = 6;
 
     /// <summary>Counts of (true class, predicted class). The diagonal (the correct answers, far larger than any
-    /// mistake) is drawn apart in grey with its counts, so that the colour scale spans the mistakes only and the
+    /// mistake) is drawn apart in light blue with its counts, so that the colour scale spans the mistakes only and the
     /// off-diagonal cells, where the confusions are, stay readable.</summary>
     public string ConfusionMatrix(int[][] counts, string[] classNames, string title)
     {
@@ -135,19 +135,20 @@ public sealed class Figures : IFigures
             var trace = GenericChart.getTraces(chart).Single();
             trace.SetProperty("z", Part(diagonal));
             trace.SetProperty("texttemplate", "%{z}");    // the count in each cell, in a colour that contrasts with it
-            trace.SetProperty("textfont", new { size = 15 });
+            trace.SetProperty("textfont", new { size = FontSize });
             trace.SetProperty("xgap", 1);
             trace.SetProperty("ygap", 1);
             if (diagonal)
             {
-                trace.SetProperty("colorscale", new object[] { new object[] { 0, "#e0e0e0" }, new object[] { 1, "#e0e0e0" } });
+                trace.SetProperty("colorscale", new object[] { new object[] { 0, Correct }, new object[] { 1, Correct } });
                 trace.SetProperty("showscale", false);
                 trace.SetProperty("hovertemplate", "true %{y}, predicted %{x}: %{z} correct<extra></extra>");
             }
             else
             {
                 int most = counts.SelectMany((r, i) => r.Where((_, j) => j != i)).DefaultIfEmpty(0).Max();
-                trace.SetProperty("colorscale", "Reds");
+                trace.SetProperty("colorscale", new object[] { new object[] { 0, "#ffffff" }, new object[] { 0.25, "#fcbba1" }, new object[] { 0.5, "#fb6a4a" },
+                                                     new object[] { 0.75, "#cb181d" }, new object[] { 1, "#67000d" } }); // white (none) to dark red
                 trace.SetProperty("zmin", 0);
                 trace.SetProperty("zmax", Math.Max(1, most));
                 trace.SetProperty("colorbar", new { title = new { text = "mistakes" } });
@@ -155,12 +156,12 @@ public sealed class Figures : IFigures
             }
             return chart;
         }
-        return Done(WithLayout(CsChart.Combine([Layer(diagonal: false), Layer(diagonal: true)]), title, width: 640, height: 600, extra: new()
+        return Done(WithLayout(CsChart.Combine([Layer(diagonal: false), Layer(diagonal: true)]), title, width: 720, height: 660, extra: new()
         {
             ["xaxis"] = new { title = new { text = "predicted class" }, type = "category", side = "bottom" },
             ["yaxis"] = new { title = new { text = "true class" }, type = "category", autorange = "reversed" },
-            ["annotations"] = new[] { new { text = "grey: correct (its own scale); red: mistakes", xref = "paper", yref = "paper",
-                                            x = 0.0, y = 1.0, yanchor = "bottom", showarrow = false, font = new { size = 14, color = "#555" } } },
+            ["annotations"] = new[] { new { text = "blue: correct answers (not on the scale); white to red: mistakes", xref = "paper", yref = "paper",
+                                            x = 0.0, y = 1.0, yanchor = "bottom", showarrow = false, font = new { size = FontSize, color = "#555" } } },
         }));
     }
 
@@ -169,7 +170,7 @@ public sealed class Figures : IFigures
     {
         var lines = ys.Select((y, i) => CsChart.Line<double, double, string>(x, y, Name: names[i]));
         var axes = Axes(xTitle, yTitle);
-        if (logY) axes["yaxis"] = new { title = new { text = yTitle + " (log scale)" }, type = "log" };
+        if (logY) axes["yaxis"] = LogAxis(yTitle + " (log scale)");
         if (ys.Length > 1) axes["legend"] = new { orientation = "h", x = 0, y = -0.2, yanchor = "top" };
         return Done(WithLayout(CsChart.Combine(lines), title, width: 760, height: ys.Length > 1 ? 440 + 30 * ys.Length : 440,
                                extra: ys.Length > 1 ? new(axes) { ["margin"] = new { l = 80, r = 30, t = 80, b = 100 + 30 * ys.Length } } : axes));
@@ -249,7 +250,19 @@ public sealed class Figures : IFigures
     /// readable from the back row of a room with a projector.</summary>
     public const int FontSize = 16, TitleFontSize = 20;
 
-    const string Blue = "#1f77b4", Orange = "#ff7f0e", Green = "#2ca02c", LightBlue = "#6baed6";
+    const string Correct = "#cfe2f3", Blue = "#1f77b4", Orange = "#ff7f0e", Green = "#2ca02c", LightBlue = "#6baed6";
+
+    /// <summary>A log-scale axis labelled at 1, 2 and 5 times the powers of ten, all in the chart's font size (plotly's own
+    /// log ticks label every digit in smaller type).</summary>
+    static object LogAxis(string title)
+    {
+        var ticks = Enumerable.Range(-6, 10).SelectMany(e => new[] { 1, 2, 5 }.Select(m => m * Math.Pow(10, e))).ToArray();
+        return new
+        {
+            title = new { text = title }, type = "log", tickvals = ticks,
+            ticktext = ticks.Select(t => t.ToString("0.######", System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
+        };
+    }
 
     static Dictionary<string, object> Axes(string xTitle, string yTitle) => new()
     {

@@ -54,32 +54,32 @@ public static class ComputationalGraph
         svg.Right(G, 125, ["data: no gradient"]);
 
         svg.Node(P, 215, pw, "W1", $"{net.InputSize}×{net.HiddenSize}", [], []);
-        svg.Below(P, 250, Svg.Local, ["∂z1_j/∂W1[i,j] = x_i"]);
-        svg.Below(P, 272, Svg.Gradient, [$"∂L/∂W1[{pixel},0]", $"= x[{pixel}]·∂L/∂z1[0]", $"= {N(g.dW1[pixel, 0])}"]);
-        svg.Node(P, 365, pw, "b1", $"1×{net.HiddenSize}", [], []);
-        svg.Below(P, 400, Svg.Local, ["∂z1_j/∂b1_j = 1"]);
-        svg.Below(P, 422, Svg.Gradient, ["∂L/∂b1 = ∂L/∂z1"]);
+        svg.Below(P, 263, Svg.Local, ["∂z1_j/∂W1[i,j] = x_i"]);
+        svg.Below(P, 285, Svg.Gradient, [$"∂L/∂W1[{pixel},0]", $"= x[{pixel}]·∂L/∂z1[0]", $"= {N(g.dW1[pixel, 0])}"]);
+        svg.Node(P, 385, pw, "b1", $"1×{net.HiddenSize}", [], []);
+        svg.Below(P, 433, Svg.Local, ["∂z1_j/∂b1_j = 1"]);
+        svg.Below(P, 455, Svg.Gradient, ["∂L/∂b1 = ∂L/∂z1"]);
         svg.Node(C, 300, cw, "z1 = x·W1 + b1", $"1×{net.HiddenSize}", [H(f.z1, units)], []);
         svg.Right(G, 300, ["∂L/∂z1 = ∂L/∂a1 ⊙ σ′(z1)", H(g.dz1, units)]);
         svg.Edge(C, 158, C, 264, ["∂z1/∂x = W1ᵀ"]);
         svg.Edge(P + pw / 2, 215, C - cw / 2, 290, []);
-        svg.Edge(P + pw / 2, 365, C - cw / 2, 312, []);
+        svg.Edge(P + pw / 2, 385, C - cw / 2, 312, []);
 
         svg.Node(C, 470, cw, "a1 = σ(z1)", $"1×{net.HiddenSize}", [H(f.a1, units)], []);
         svg.Right(G, 470, ["∂L/∂a1 = ∂L/∂z2 · W2ᵀ", H(da1, units)]);
         svg.Edge(C, 336, C, 434, ["∂a1_j/∂z1_j", "= σ′(z1_j)"]);
 
         svg.Node(P, 560, pw, "W2", $"{net.HiddenSize}×{net.OutputSize}", [], []);
-        svg.Below(P, 595, Svg.Local, ["∂z2_k/∂W2[j,k] = a1_j"]);
-        svg.Below(P, 617, Svg.Gradient, [$"∂L/∂W2[0,{label}]", $"= a1[0]·∂L/∂z2[{label}]", $"= {N(g.dW2[0, label])}"]);
-        svg.Node(P, 710, pw, "b2", $"1×{net.OutputSize}", [], []);
-        svg.Below(P, 745, Svg.Local, ["∂z2_k/∂b2_k = 1"]);
-        svg.Below(P, 767, Svg.Gradient, ["∂L/∂b2 = ∂L/∂z2"]);
+        svg.Below(P, 608, Svg.Local, ["∂z2_k/∂W2[j,k] = a1_j"]);
+        svg.Below(P, 630, Svg.Gradient, [$"∂L/∂W2[0,{label}]", $"= a1[0]·∂L/∂z2[{label}]", $"= {N(g.dW2[0, label])}"]);
+        svg.Node(P, 730, pw, "b2", $"1×{net.OutputSize}", [], []);
+        svg.Below(P, 778, Svg.Local, ["∂z2_k/∂b2_k = 1"]);
+        svg.Below(P, 800, Svg.Gradient, ["∂L/∂b2 = ∂L/∂z2"]);
         svg.Node(C, 645, cw, "z2 = a1·W2 + b2", $"1×{net.OutputSize}", [H(f.z2, classes)], []);
         svg.Right(G, 645, ["∂L/∂z2 = a2 − y", H(g.dz2, classes)]);
         svg.Edge(C, 506, C, 609, ["∂z2_k/∂a1_j", "= W2[j,k]"]);
         svg.Edge(P + pw / 2, 560, C - cw / 2, 635, []);
-        svg.Edge(P + pw / 2, 710, C - cw / 2, 657, []);
+        svg.Edge(P + pw / 2, 730, C - cw / 2, 657, []);
 
         svg.Node(C, 790, cw, "a2 = softmax(z2)", $"1×{net.OutputSize}", [H(f.a2, classes)], []);
         svg.Right(G, 790, [$"∂L/∂a2[{label}] = −1/a2[{label}]", $"= {N(-1 / f.a2[0, label])}"]);

@@ -44,4 +44,23 @@ public static class PageStyle
         body.projector pre, body.projector .out pre, body.projector .out table, body.projector .out details summary { font-size: {{ProjectorTextPx}}px !important; }
         body.projector .out div[style*="font-size:small"] { font-size: {{ProjectorTextPx}}px !important; }
         """;
+
+    /// <summary>The slides' style on top of reveal.js's white theme: the same fonts as the pages, text of at least
+    /// 20 px on a 1280×720 slide, top-aligned slides, and an output too tall for its slide scrolls inside it.</summary>
+    public static string Slides => $$"""
+        .reveal { --r-main-font: {{Fonts}}; --r-heading-font: {{Fonts}}; --r-code-font: {{CodeFonts}};
+                  --r-main-font-size: 30px; --r-heading-text-transform: none; --r-heading-font-weight: 700; }
+        .reveal .slides section { text-align: left; }
+        .reveal h1 { font-size: 52px; } .reveal h2 { font-size: 44px; } .reveal h3 { font-size: 36px; } .reveal h4 { font-size: 32px; }
+        .reveal .mlp-subtitle { font-size: 24px; font-weight: 600; color: #555; margin-bottom: 10px; }
+        .reveal .mlp-slide-output { max-height: 650px; overflow-y: auto; overflow-x: auto; font-size: 20px; }
+        .reveal .mlp-slide-output pre.out { font-size: 20px; line-height: 1.35; white-space: pre-wrap; box-shadow: none; margin: 0 0 8px 0; width: auto; }
+        .reveal .mlp-slide-output pre.error, .reveal .mlp-slide-output pre.stderr { color: #a00; }
+        .reveal .mlp-slide-output img { image-rendering: pixelated; margin: 0; }
+        .reveal .mlp-slide-output table { font-size: 20px !important; }
+        .reveal .mlp-chart { margin: 0 auto; }
+        .reveal .mlp-slide-output .mlp-draw-digit { zoom: 1.35; }
+        .reveal .katex-display { margin: 0.4em 0; }
+        .reveal pre { white-space: pre-wrap; }
+        """;
 }
