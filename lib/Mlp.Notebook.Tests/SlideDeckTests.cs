@@ -107,7 +107,7 @@ public class SlideDeckTests : IClassFixture<SlideDeckTests.Deck07>
         var cells = new object[]
         {
             Markdown("# 06 · 反向傳播\n\n短的說明。"),
-            Markdown($"## 鏈鎖律\n\n{longProse}\n\n$$\\frac{{\\partial L}}{{\\partial z}} = a - y$$"),
+            Markdown($"## 鏈鎖律\n\n{longProse}\n\n$$\n\\frac{{\\partial L}}{{\\partial z}} = a - y\n$$"),
             new { cell_type = "code", execution_count = 1, metadata = new { }, source = "Console.WriteLine(42);",
                   outputs = new object[] { new { output_type = "stream", name = "stdout", text = "42\n" } } },
         };

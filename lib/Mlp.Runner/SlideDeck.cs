@@ -116,15 +116,35 @@ public static class SlideDeck
             """;
     }
 
-    /// <summary>Starts reveal.js; each chart on the slide being shown is redrawn to the slide's layout (a chart drawn
-    /// while its slide was hidden measured its text as empty).</summary>
+    /// <summary>Starts reveal.js. Each chart on the slide being shown is fitted to the slide, enlarged up to 1.4 times (never
+    /// shrunk: a taller one scrolls) with its text, margins and size in proportion, and redrawn: a chart drawn while its slide was
+    /// hidden has measured its text as empty.</summary>
     static readonly string Start = $$"""
         Reveal.initialize({ width: {{SlideWidth}}, height: {{SlideHeight}}, margin: 0.02, center: false, hash: true,
                             transition: 'none', plugins: [ RevealNotes ] });
+        function mlpScaled(font, k) { return font && font.size ? Object.assign({}, font, { size: font.size * k }) : font; }
+        function mlpFit(el) {
+          if (!el.layout || !el.layout.width || !el.layout.height) { Plotly.react(el, el.data, el.layout); return; }
+          if (!el.dataset.mlpWidth) { el.dataset.mlpWidth = el.layout.width; el.dataset.mlpHeight = el.layout.height; el.dataset.mlpScale = 1; }
+          var w = +el.dataset.mlpWidth, h = +el.dataset.mlpHeight;
+          var s = Math.max(1, Math.min(1.4, {{SlideWidth - 40}} / w, {{SlideHeight - 110}} / h)), k = s / +el.dataset.mlpScale;
+          var L = el.layout, m = L.margin || {};
+          var layout = Object.assign({}, L, { width: Math.round(w * s), height: Math.round(h * s) });
+          if (k !== 1) {
+            layout.font = mlpScaled(L.font || { size: 12 }, k);
+            if (L.title && L.title.font) layout.title = Object.assign({}, L.title, { font: mlpScaled(L.title.font, k) });
+            if (L.annotations) layout.annotations = L.annotations.map(function (a) { return Object.assign({}, a, { font: mlpScaled(a.font, k) }); });
+            if (L.margin) layout.margin = { l: m.l * k, r: m.r * k, t: m.t * k, b: m.b * k };
+          }
+          var data = k === 1 ? el.data : el.data.map(function (t) { return t.textfont ? Object.assign({}, t, { textfont: mlpScaled(t.textfont, k) }) : t; });
+          el.dataset.mlpScale = s;
+          el.style.width = layout.width + 'px'; el.style.height = layout.height + 'px'; el.style.maxWidth = 'none';
+          Plotly.react(el, data, layout);
+        }
         function mlpRedraw() {
           var slide = Reveal.getCurrentSlide();
           if (!slide || !window.Plotly) return;
-          slide.querySelectorAll('.js-plotly-plot').forEach(function (el) { Plotly.react(el, el.data, el.layout); });
+          slide.querySelectorAll('.js-plotly-plot').forEach(mlpFit);
         }
         Reveal.on('ready', mlpRedraw);
         Reveal.on('slidechanged', mlpRedraw);
@@ -164,7 +184,7 @@ public static class SlideDeck
 
     /// <summary>The section's heading, smaller, above each of its output slides.</summary>
     static string SmallHeading(string heading) =>
-        heading.Length == 0 ? "" : "<div class=\"mlp-subtitle\">" + System.Text.RegularExpressions.Regex.Replace(heading, "</?h[1-6][^>]*>", "") + "</div>";
+        heading.Length == 0 ? "" : "<div class=\"mlp-subtitle\">" + System.Text.RegularExpressions.Regex.Replace(heading, "</?h[1-6][^>]*>", "").Trim() + "</div>";
 
     static string Code(string source) => $"<pre><code>{WebUtility.HtmlEncode(source)}</code></pre>";
 
