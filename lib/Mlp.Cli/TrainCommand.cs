@@ -33,6 +33,7 @@ internal sealed class TrainCommand(TextWriter stdout, TextWriter stderr, Cancell
             (options.FullBatch ? "full batch" : $"batch {Math.Min(options.BatchSize, train.Count)}") +
             $", lr {options.LearningRate}, seed {options.Seed}.");
         var trainer = Trainer<float>.Create(options, train.Features, train.Classes);
+        if (trainer.Notice is { } notice) stderr.WriteLine($"note: {notice}");   // an edited step of the lesson: said once
         int exit = CommandLine.Ok;
         try
         {
