@@ -140,7 +140,7 @@ static class CourseSetup
 
     static DateTime NewestSource(string repo)
     {
-        string[] projects = ["lib/Mlp", "lib/Mlp.Exercises", "lib/Mlp.Charts.Contract", "lib/Mlp.Charts", "lib/Mlp.Notebook"];
+        string[] projects = ["lib/Mlp", "lib/Mlp.Engine", "lib/Mlp.Exercises", "lib/Mlp.Charts.Contract", "lib/Mlp.Charts", "lib/Mlp.Notebook"];
         var files = projects.Select(p => Path.Combine(repo, p)).Where(Directory.Exists)
             .SelectMany(p => Directory.EnumerateFiles(p, "*", SearchOption.AllDirectories))
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}") &&
@@ -164,7 +164,7 @@ static class CourseSetup
     static string BuildHash(string output)
     {
         using var sha = SHA256.Create();
-        foreach (var name in new[] { "Mlp.dll", "Mlp.Exercises.dll", "Mlp.Charts.Contract.dll", "Mlp.Notebook.dll", "charts/Mlp.Charts.dll" })
+        foreach (var name in new[] { "Mlp.dll", "Mlp.Engine.dll", "Mlp.Exercises.dll", "Mlp.Charts.Contract.dll", "Mlp.Notebook.dll", "charts/Mlp.Charts.dll" })
         {
             var bytes = File.ReadAllBytes(Path.Combine(output, name));
             sha.TransformBlock(bytes, 0, bytes.Length, null, 0);

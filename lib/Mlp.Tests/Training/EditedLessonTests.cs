@@ -8,7 +8,7 @@ namespace Mlp.Tests.Training;
 
 /// <summary>
 /// What a student does: edit a step of the lesson (lib/Mlp/Lesson/), rebuild, train with the default settings. Each test
-/// compiles a copy of lib/Mlp (and the CLI) with one edit, as a rebuild would, and trains with it: training must follow
+/// compiles a copy of lib/Mlp (with the engine and the CLI) with one edit, as a rebuild would, and trains with it: training must follow
 /// the edit (the same numbers as the lesson's code with the engine off), and the trainer must say so in one line.
 /// </summary>
 public class EditedLessonTests
@@ -49,11 +49,11 @@ public class EditedLessonTests
             .Where(p => !Path.GetFileName(p).StartsWith("Mlp", StringComparison.Ordinal))
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToArray());
 
-    /// <summary>lib/Mlp and lib/Mlp.Cli compiled with <paramref name="edit"/> applied to one file, loaded on its own; returns its driver.</summary>
+    /// <summary>lib/Mlp, lib/Mlp.Engine and lib/Mlp.Cli compiled with <paramref name="edit"/> applied to one file, loaded on its own; returns its driver.</summary>
     private static Type Build(string file, string from, string to)
     {
         string root = Root();
-        var sources = new[] { "lib/Mlp", "lib/Mlp.Cli" }
+        var sources = new[] { "lib/Mlp", "lib/Mlp.Engine", "lib/Mlp.Cli" }
             .SelectMany(dir => Directory.GetFiles(Path.Combine(root, dir), "*.cs", SearchOption.AllDirectories))
             .Where(p => !p.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !p.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}")
                         && !p.EndsWith($"Mlp.Cli{Path.DirectorySeparatorChar}Program.cs"))

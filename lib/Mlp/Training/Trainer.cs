@@ -34,9 +34,10 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>
     /// One line when training runs the lesson's code instead of the fast engine because a step of the lesson was
-    /// edited (the engine checks itself against the lesson: <see cref="EngineCheck"/>), else null. Show it once.
+    /// edited (the engine checks itself against the lesson before it runs: <see cref="FastEngine.Difference"/>), else null. Show it once.
     /// </summary>
-    public string? Notice => Kernels.UseEngine<T>() ? EngineCheck.Difference(Network.InputSize, Network.HiddenSize, Network.OutputSize) : null;
+    public string? Notice => typeof(T) == typeof(float) && FastEngine.Door is { On: true } engine
+        ? engine.Difference(Network.InputSize, Network.HiddenSize, Network.OutputSize) : null;
 
     /// <summary>A new network of the options' hidden size, initialised from the options' seed, and its trainer.</summary>
     /// <exception cref="InsufficientMemoryException">The network and its training buffers would not fit in memory (checked before allocating).</exception>
