@@ -63,7 +63,7 @@ static class CourseSetup
                 if (!writable)
                     throw new InvalidOperationException(
                         $"The course library in {project} is not built (or older than its sources), and the course folder is read-only. " +
-                        "Whoever installed the course should build it once there: see \"Installing for a lab\" in the README.");
+                        "Whoever installed the course should build it once there: see \"Installing a lab and serving MNIST\" in notebooks/TEACHING.md.");
                 Console.WriteLine("Building the course library (Release)…");
                 BuildLibrary(project);
             }
