@@ -64,7 +64,7 @@ static class CourseSetup
                 if (!writable)
                     throw new InvalidOperationException(
                         $"The course library in {project} is not built (or older than its sources), and the course folder is read-only. " +
-                        "Whoever installed the course should build it once there: see \"Installing for a lab\" in the README.");
+                        "Whoever installed the course should build it once there: see \"Installing a lab and serving MNIST\" in notebooks/TEACHING.md.");
                 Console.WriteLine("Building the course library (Release)…");
                 BuildLibrary(project);
             }
@@ -141,7 +141,7 @@ static class CourseSetup
 
     static DateTime NewestSource(string repo)
     {
-        string[] projects = ["lib/Mlp", "lib/Mlp.Exercises", "lib/Mlp.Charts.Contract", "lib/Mlp.Charts", "lib/Mlp.Notebook"];
+        string[] projects = ["lib/Mlp", "lib/Mlp.Engine", "lib/Mlp.Exercises", "lib/Mlp.Charts.Contract", "lib/Mlp.Charts", "lib/Mlp.Notebook"];
         var files = projects.Select(p => Path.Combine(repo, p)).Where(Directory.Exists)
             .SelectMany(p => Directory.EnumerateFiles(p, "*", SearchOption.AllDirectories))
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}") &&
@@ -165,7 +165,7 @@ static class CourseSetup
     static string BuildHash(string output)
     {
         using var sha = SHA256.Create();
-        foreach (var name in new[] { "Mlp.dll", "Mlp.Exercises.dll", "Mlp.Charts.Contract.dll", "Mlp.Notebook.dll", "charts/Mlp.Charts.dll" })
+        foreach (var name in new[] { "Mlp.dll", "Mlp.Engine.dll", "Mlp.Exercises.dll", "Mlp.Charts.Contract.dll", "Mlp.Notebook.dll", "charts/Mlp.Charts.dll" })
         {
             var bytes = File.ReadAllBytes(Path.Combine(output, name));
             sha.TransformBlock(bytes, 0, bytes.Length, null, 0);

@@ -34,6 +34,7 @@ internal sealed class TrainCommand(TextWriter stdout, TextWriter stderr, Cancell
             $", lr {options.LearningRate}, seed {options.Seed}.");
         stderr.WriteLine($"Engine: {Kernels.PathDescription}.");
         var trainer = Trainer<float>.Create(options, train.Features, train.Classes);
+        if (trainer.Notice is { } notice) stderr.WriteLine($"note: {notice}");   // an edited step of the lesson: said once
         int exit = CommandLine.Ok;
         try
         {

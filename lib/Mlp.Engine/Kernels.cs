@@ -5,7 +5,7 @@ using Mlp.Engine;
 namespace Mlp;
 
 /// <summary>
-/// The settings of the fast single-precision engine in this folder (lib/Mlp/Engine/): its switch,
+/// The settings of the fast single-precision engine in this folder (lib/Mlp.Engine/): its switch,
 /// its threads, its vector width. The lesson's code (<see cref="Maths"/>, <see cref="LinearAlgebra"/>)
 /// knows nothing of it: it stays the definition and the tests' oracle, and double precision always
 /// runs it. The trainer and the evaluation ask <see cref="UseEngine{T}"/> once which one to run.
