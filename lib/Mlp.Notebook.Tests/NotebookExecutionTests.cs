@@ -20,9 +20,14 @@ public class NotebookExecutionTests
     public async Task Every_chart_cell_shows_a_chart_and_every_digit_cell_an_image(string name)
     {
         var result = await CourseNotebooks.RunAsync(name);
+        var missing = new List<string>();   // optional data sets that could not be had: the cells guarded by them draw nothing
         foreach (var cell in result.Cells)
         {
             string code = string.Join('\n', cell.Source.Split('\n').Where(l => !l.TrimStart().StartsWith("//")));
+            if (Regex.Match(code, @"var (\w+) = OptionalData\.LoadOrSay\(") is { Success: true } optional && cell.StandardOutput.Contains("is not available"))
+                missing.Add(optional.Groups[1].Value);
+            if (missing.Any(m => code.Contains($"if ({m} is not null)")))
+                continue;
             if (code.Contains("Charts.") || code.Contains("LiveTraining.Fit"))
                 Assert.True(cell.Data("text/html").Any(h => h.Contains("class=\"mlp-chart\"") && h.Contains("Plotly.newPlot")),
                     $"{name}, cell {cell.Number} shows no chart:\n{cell.Source}");
