@@ -59,6 +59,26 @@ public class Claims00to06Tests
         Assert.Contains("Compare with the library's code", nb.Cells[firstLibrary - 1].Source);
     }
 
+    /// <summary>"The code appears once every check above passes (until then the cell says which are still to pass)": in the student's
+    /// edition, whose exercises are not written, every library-code cell after the exercises shows which checks are still to pass, and no code.</summary>
+    [Theory]
+    [MemberData(nameof(StepNotebookNames))]
+    public async Task The_library_code_is_held_back_until_the_checks_pass(string name)
+    {
+        var result = await RunAsync(name);
+        var library = result.Cells.Where(c => c.Source.Contains("LibraryCode.Show(") && c.Source.Contains("afterExercises:")).ToList();
+        Assert.NotEmpty(library);
+        foreach (var cell in library)
+        {
+            string html = Assert.Single(cell.Data("text/html"));
+            Assert.Contains("mlp-locked", html);
+            Assert.Contains($"Exercise {name[..2]}.1", html);
+            Assert.DoesNotContain("<pre", html);
+        }
+        Assert.Equal(2, Mlp.Exercises.ExerciseLog.Titles("01").Count);
+        Assert.Contains("afterExercises", Assert.Single(Load(name).Cells, c => c.Source.StartsWith("LibraryCode.Show(\"Lesson/")).Source);
+    }
+
     /// <summary>Exercise cells stay recognisable (a ✏️ Exercise NN.K comment, a NotImplementedException body), and their TODO says what to compute.</summary>
     [Theory]
     [MemberData(nameof(StepNotebookNames))]
