@@ -120,6 +120,32 @@ public class Claims00to06Tests
 
     public static TheoryData<string> StepNotebookNames() => new(StepNotebooks);
 
+    /// <summary>TEACHING.md's lab plan: "a core path" of at most 3 hours, and every section a notebook marks "## Optional · …" listed in the
+    /// table's row for that notebook (and nothing listed there that the notebook does not mark).</summary>
+    [Fact]
+    public void The_lab_plan_fits_three_hours_and_lists_every_optional_section()
+    {
+        string teaching = File.ReadAllText(Path.Combine(CourseNotebooks.Folder, "TEACHING.md"));
+        var rows = Regex.Matches(teaching, @"^\| (\d\d) · [^|]+\|[^|]+\| (\d+) \| ([^|]+) \|$", RegexOptions.Multiline)
+            .ToDictionary(m => m.Groups[1].Value, m => (Minutes: int.Parse(m.Groups[2].Value), Optional: m.Groups[3].Value.Trim()));
+        Assert.Equal(CourseNotebooks.FileNames.Where(n => Regex.IsMatch(n, @"^0\d-")).Select(n => n[..2]), rows.Keys.Order());
+        Assert.InRange(rows.Values.Sum(r => r.Minutes), 60, 180);
+        Assert.Contains($"| **core path** | **{rows.Values.Sum(r => r.Minutes)}** |", teaching);
+        foreach (var (number, row) in rows)
+        {
+            var name = CourseNotebooks.FileNames.Single(n => n.StartsWith(number + "-", StringComparison.Ordinal));
+            var marked = Load(name).Cells.Where(c => !c.IsCode)
+                .SelectMany(c => Regex.Matches(c.Source, @"^## Optional · (.+)$", RegexOptions.Multiline).Select(m => m.Groups[1].Value)).ToList();
+            var listed = row.Optional == "–" ? [] : row.Optional.Split("; ").ToList();
+            Assert.Equal(marked.Count, listed.Count);
+            for (int i = 0; i < marked.Count; i++)
+            {
+                string first = Regex.Replace(listed[i], @"\s*\(.*$", "").ToLowerInvariant();
+                Assert.True(marked[i].ToLowerInvariant().Contains(first.Split(' ')[0]), $"{name}: marked \"{marked[i]}\", listed \"{listed[i]}\"");
+            }
+        }
+    }
+
     // ── 00 · the data ──────────────────────────────────────────────────────────────────────────────
 
     [Fact]
