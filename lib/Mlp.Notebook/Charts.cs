@@ -115,13 +115,11 @@ public static class Charts
 
     /// <summary>
     /// Saves a chart as a PNG or SVG file (chosen by the extension) for slides, rendered by Plotly.NET.ImageExport
-    /// in a local headless Chromium or Chrome (set MLP_BROWSER to choose one). Returns the full path.
+    /// in a local headless Chrome, Edge, Brave or Chromium (Mlp.Platform.Browser; MLP_BROWSER chooses one). Returns the full path.
     /// </summary>
     public static string SaveImage(PlotlyFigure chart, string path, int? width = null, int? height = null)
     {
-        string browser = Browser.Find() ?? throw new InvalidOperationException(
-            "Saving a chart as an image needs Chromium or Google Chrome, and none was found. Install one " +
-            "(Debian/Ubuntu: sudo apt-get install chromium) or set the environment variable MLP_BROWSER to the browser's executable.");
+        string browser = Mlp.Platform.Browser.Find() ?? throw new InvalidOperationException(Mlp.Platform.Browser.Advice("Saving a chart as an image"));
         return ChartsHost.Figures.SaveImage(
             chart.Json, path, width ?? chart.Width, height ?? chart.Height, browser);
     }
@@ -134,20 +132,4 @@ public static class Charts
         for (int i = 0; i < result.Length; i++) result[i] = double.CreateChecked(values[i]);
         return result;
     }
-}
-
-/// <summary>Finds a Chromium-based browser for image export.</summary>
-internal static class Browser
-{
-    static readonly string[] Candidates =
-    [
-        "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome", "/usr/bin/google-chrome-stable",
-        "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome", "/Applications/Chromium.app/Contents/MacOS/Chromium",
-        @"C:\Program Files\Google\Chrome\Application\chrome.exe", @"C:\Program Files (x86)\Google\Chrome\Application\chrome.exe",
-        @"C:\Program Files (x86)\Microsoft\Edge\Application\msedge.exe", @"C:\Program Files\Microsoft\Edge\Application\msedge.exe",
-    ];
-
-    public static string? Find() =>
-        Environment.GetEnvironmentVariable("MLP_BROWSER") is { Length: > 0 } chosen ? (File.Exists(chosen) ? chosen : null)
-        : Candidates.FirstOrDefault(File.Exists);
 }

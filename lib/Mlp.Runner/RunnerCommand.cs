@@ -7,7 +7,7 @@ namespace Mlp.Runner;
 
 /// <summary>
 /// The runner's command line (System.CommandLine): <c>mlp-notebooks [NOTEBOOK.ipynb | FOLDER ...] [options]</c>
-/// runs notebooks; <c>mlp-notebooks tidy</c> normalises them. A bad argument prints what was wrong and the usage,
+/// runs notebooks; <c>mlp-notebooks tidy</c> normalises them; <c>mlp-notebooks doctor</c> checks a laptop before class. A bad argument prints what was wrong and the usage,
 /// and exits with 2. To add an option: declare it below, add it in <see cref="Create"/>, read it in <see cref="Request"/>.
 /// </summary>
 public static class RunnerCommand
@@ -50,6 +50,7 @@ public static class RunnerCommand
             Inputs, Out, CellTimeout, Solutions,
         };
         root.Subcommands.Add(Tidy.Command(output, error));
+        root.Subcommands.Add(Doctor.Command(output, error));
         root.SetAction((parse, cancel) => CourseRun.RunAsync(Request(parse), output, error, cancel));
         return root;
     }
