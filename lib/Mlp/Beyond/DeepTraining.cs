@@ -15,12 +15,15 @@ public sealed record DeepOptions
     public int Seed { get; init; } = 1;
     /// <summary>λ of the L2 penalty (λ/2) Σ ‖W‖², 0 for none.</summary>
     public double WeightDecay { get; init; }
+    /// <summary>After each epoch, measure the training loss and accuracy on at most this many training images (0: not at all, NaN).</summary>
+    public int TrainingSample { get; init; } = 10_000;
 
     public DeepOptions Validate()
     {
         if (!(LearningRate > 0 && double.IsFinite(LearningRate))) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "LearningRate must be a number above 0 (try 0.1 to 1).");
         if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "BatchSize must be at least 1.");
         if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Epochs must be at least 1.");
+        if (TrainingSample < 0) throw new ArgumentOutOfRangeException(nameof(TrainingSample), TrainingSample, "TrainingSample must be 0 (not measured) or more.");
         if (!(WeightDecay >= 0 && double.IsFinite(WeightDecay))) throw new ArgumentOutOfRangeException(nameof(WeightDecay), WeightDecay, "WeightDecay must be 0 or more.");
         return this;
     }
@@ -28,7 +31,7 @@ public sealed record DeepOptions
 
 /// <summary>
 /// One epoch's figures. The training figures are measured after the epoch on the final network (on at most
-/// <see cref="DeepTrainer.TrainingSample"/> training images), like the validation ones, so the two compare directly.
+/// <see cref="DeepOptions.TrainingSample"/> training images; NaN with 0), like the validation ones, so the two compare directly.
 /// <see cref="GradientNorms"/>[l] is ‖dW[l]‖ (Frobenius, without the L2 term), averaged over the epoch's steps.
 /// </summary>
 public sealed record DeepEpoch(int Epoch, double TrainLoss, double TrainAccuracy, double ValidationLoss, double ValidationAccuracy,
@@ -41,9 +44,6 @@ public sealed record DeepEpoch(int Epoch, double TrainLoss, double TrainAccuracy
 /// </summary>
 public static class DeepTrainer
 {
-    /// <summary>The training figures of an epoch are measured on at most this many training images.</summary>
-    public const int TrainingSample = 10_000;
-
     /// <summary>
     /// Trains <paramref name="net"/> in place for <see cref="DeepOptions.Epochs"/> epochs and returns each epoch's figures.
     /// <paramref name="onEpoch"/> may return false to stop early (the history keeps that epoch).
@@ -57,7 +57,7 @@ public static class DeepTrainer
             $"Fit: the network takes {net.W[1].Rows} inputs and gives {net.W[^1].Cols} classes, but {train.Name} has {train.Features} and {train.Classes}.");
         var rng = new PortableRandom(options.Seed, stream: 1);
         var order = Enumerable.Range(0, train.Count).ToArray();
-        var trainSample = train.Count <= TrainingSample ? train : train.Take(TrainingSample);
+        var trainSample = options.TrainingSample == 0 ? null : train.Count <= options.TrainingSample ? train : train.Take(options.TrainingSample);
         var history = new List<DeepEpoch>();
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
@@ -79,12 +79,12 @@ public static class DeepTrainer
                 steps++;
             }
             for (int l = 1; l <= net.Layers; l++) norms[l] /= steps;
-            var (trainLoss, trainAccuracy) = LossAndAccuracy(net, trainSample);
+            var (trainLoss, trainAccuracy) = trainSample is null ? (double.NaN, double.NaN) : LossAndAccuracy(net, trainSample);
             var (validationLoss, validationAccuracy) = LossAndAccuracy(net, validation);
             var stats = new DeepEpoch(epoch, trainLoss, trainAccuracy, validationLoss, validationAccuracy, norms[1..],
                 Stopwatch.GetElapsedTime(started).TotalSeconds);
             history.Add(stats);
-            if (!double.IsFinite(trainLoss) || onEpoch?.Invoke(stats) == false) break;
+            if (!double.IsFinite(validationLoss) || onEpoch?.Invoke(stats) == false) break;
         }
         return history;
     }
