@@ -106,7 +106,7 @@ public static class PublishedTable
     public static Recipe Simard800 { get; } = new(800, Output.SoftmaxCrossEntropy, BatchSize: 20, Schedule.Parse("0.5:20,0.1:10,0.02:10"));
 
     /// <summary>Our 300-unit MSE recipe (sigmoid outputs, the readable code: the fast engine runs only softmax + cross-entropy).</summary>
-    public static Recipe LeCun300Mse { get; } = new(300, Output.SigmoidMse, BatchSize: 20, Schedule.Parse("2:6,0.5:2"));
+    public static Recipe LeCun300Mse { get; } = new(300, Output.SigmoidMse, BatchSize: 20, Schedule.Parse("0.5:6,0.1:2"));
 
     /// <summary>
     /// Trains <paramref name="recipe"/> on <paramref name="trainAll"/> minus a stratified hold-out of
