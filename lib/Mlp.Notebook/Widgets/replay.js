@@ -75,7 +75,7 @@
     line(data.loss, yLoss, '#ddd', count - 1); line(data.testAccuracy, yAcc, '#ddd', count - 1);    // the whole run, faint
     line(data.loss, yLoss, '#1f77b4', i); line(data.testAccuracy, yAcc, '#ff7f0e', i);              // so far
     g.textAlign = 'left'; g.fillStyle = '#1f77b4'; g.fillText('training loss', left + 4, H - bottom - 16);
-    g.fillStyle = '#ff7f0e'; g.fillText('test accuracy', left + 4, H - bottom - 4);
+    g.fillStyle = '#ff7f0e'; g.fillText(data.dataName + ' accuracy', left + 4, H - bottom - 4);
   }
 
   function percent(v) { return v === null ? '–' : (100 * v).toFixed(2) + '%'; }
@@ -85,7 +85,7 @@
     slider.value = String(i);
     var loss = data.loss[i];
     status.textContent = 'epoch ' + data.epochs[i] + ' of ' + data.epochs[count - 1] +
-      ' · training loss ' + (loss === null ? '– (not trained yet)' : loss.toFixed(4)) + ' · test accuracy ' + percent(data.testAccuracy[i]);
+      ' · training loss ' + (loss === null ? '– (not trained yet)' : loss.toFixed(4)) + ' · ' + data.dataName + ' accuracy ' + percent(data.testAccuracy[i]);
     drawCurves(i);
     var frame = i * nUnits * 784;
     for (var u = 0; u < nUnits; u++) {
@@ -98,7 +98,7 @@
     for (var d = 0; d < nDigits; d++) {
       var said = data.predicted[i][d], right = said === data.labels[d];
       digits[d].caption.textContent = said + ' (' + (data.confidence[i][d] / 10).toFixed(0) + '%)';
-      digits[d].caption.title = 'test digit ' + data.digits[d] + ', label ' + data.labels[d] + ': the network says ' + said;
+      digits[d].caption.title = data.dataName + ' digit ' + data.digits[d] + ', label ' + data.labels[d] + ': the network says ' + said;
       digits[d].caption.style.color = right ? '#2a7d2a' : '#c62828';
       digits[d].caption.setAttribute('data-said', String(said));
     }
