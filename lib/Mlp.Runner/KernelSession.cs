@@ -46,9 +46,13 @@ public sealed class KernelSession : IAsyncDisposable
     }
 
     /// <summary>Starts a kernel whose current folder is <paramref name="workingDirectory"/> (as VS Code does: the notebook's folder).</summary>
-    public static async Task<KernelSession> StartAsync(string workingDirectory, TimeSpan timeout)
+    /// <param name="sandbox">Wraps the start in a sandbox (grading: <see cref="Grading.Sandbox"/>); null runs it as it is.</param>
+    public static async Task<KernelSession> StartAsync(string workingDirectory, TimeSpan timeout, Func<ProcessStartInfo, ProcessStartInfo>? sandbox = null)
     {
-        var start = new ProcessStartInfo(Repository.Dotnet, ["tool", "run", "dotnet-interactive", "--", "stdio", "--working-dir", workingDirectory])
+        // The kernel's DLL run by the dotnet host: the kernel is then this runner's child (see ChildProcesses), not a grandchild.
+        string? dll = (Mlp.Data.CourseRepository.FindFrom(workingDirectory) ?? Mlp.Data.CourseRepository.TryFind()) is { } repo ? Repository.KernelDll(repo) : null;
+        string[] command = dll is not null ? ["--roll-forward", "Major", dll] : ["tool", "run", "dotnet-interactive", "--"];
+        var start = new ProcessStartInfo(Repository.Dotnet, [.. command, "stdio", "--working-dir", workingDirectory])
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardInput = true,
@@ -59,7 +63,8 @@ public sealed class KernelSession : IAsyncDisposable
         start.Environment["DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
-        var session = new KernelSession(Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet."));
+        if (sandbox is not null) start = sandbox(start);
+        var session = new KernelSession(ChildProcesses.Start(start));
         var finished = await Task.WhenAny(session._ready.Task, session._reader, Task.Delay(timeout));
         if (finished != session._ready.Task)
         {
@@ -148,6 +153,7 @@ public sealed class KernelSession : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         catch (InvalidOperationException) { }
+        ChildProcesses.Forget(_process);
         _process.Dispose();
     }
 }

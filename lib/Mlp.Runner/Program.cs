@@ -3,4 +3,5 @@ using Mlp.Runner;
 // mlp-notebooks [NOTEBOOK.ipynb | FOLDER ...] [--out FOLDER] [--cell-timeout SECONDS]   runs notebooks
 // mlp-notebooks tidy [NOTEBOOK.ipynb | FOLDER ...] [--check]                              normalises them
 // The options and their parsing: RunnerCommand.cs; the main job: CourseRun.cs; tidy: Tidy.cs.
+ChildProcesses.StopWithRunner(); // a signal or a crash stops the kernels too
 return await RunnerCommand.InvokeAsync(args);

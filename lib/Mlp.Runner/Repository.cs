@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 
 namespace Mlp.Runner;
 
@@ -20,5 +21,29 @@ public static class Repository
         string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
         process.WaitForExit();
         if (process.ExitCode != 0) throw new InvalidOperationException("dotnet tool restore failed:\n" + output);
+    }
+
+    /// <summary>
+    /// The kernel's own program: the Microsoft.dotnet-interactive tool that .config/dotnet-tools.json names, found in
+    /// NuGet's packages folder (NUGET_PACKAGES, else ~/.nuget/packages) after <see cref="RestoreTools"/>; null if it is not
+    /// there. The runner starts it with the dotnet host itself (as `dotnet tool run` would, rolling forward to a newer
+    /// .NET) so that the kernel is the runner's own child: `dotnet tool run` starts it as a grandchild, which a signal
+    /// to the runner would leave running.
+    /// </summary>
+    public static string? KernelDll(string repo)
+    {
+        try
+        {
+            var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(repo, ".config", "dotnet-tools.json")));
+            string? version = manifest?["tools"]?["microsoft.dotnet-interactive"]?["version"]?.GetValue<string>();
+            if (version is null) return null;
+            string packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } p ? p
+                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+            string tools = Path.Combine(packages, "microsoft.dotnet-interactive", version, "tools");
+            return Directory.Exists(tools)
+                ? Directory.GetFiles(tools, "Microsoft.DotNet.Interactive.App.dll", SearchOption.AllDirectories).Order().LastOrDefault()
+                : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException or InvalidOperationException) { return null; }
     }
 }
