@@ -20,7 +20,7 @@ public static class Repository
         using var process = Process.Start(start)!;
         string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
         process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException("dotnet tool restore failed:\n" + output);
+        if (process.ExitCode != 0) throw new InvalidOperationException(Faults.RestoreFailed(output));
     }
 
     /// <summary>
