@@ -119,7 +119,7 @@ public sealed class Sandbox(string repo, IReadOnlyList<string> hidden, SandboxLi
                 File.Copy(file, to, overwrite: true);
             }
             foreach (var entry in Directory.GetFileSystemEntries(partial, "*", SearchOption.AllDirectories).Append(partial))
-                File.SetUnixFileMode(entry, Directory.Exists(entry) ? (UnixFileMode)0b111_101_101 : (UnixFileMode)0b110_100_100);
+                if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(entry, Directory.Exists(entry) ? (UnixFileMode)0b111_101_101 : (UnixFileMode)0b110_100_100);
             File.WriteAllText(Path.Combine(partial, ".complete"), "");
             if (Directory.Exists(copy)) Directory.Delete(copy, recursive: true);
             Directory.Move(partial, copy);
