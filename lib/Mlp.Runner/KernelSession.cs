@@ -50,8 +50,9 @@ public sealed class KernelSession : IAsyncDisposable
     public static async Task<KernelSession> StartAsync(string workingDirectory, TimeSpan timeout, Func<ProcessStartInfo, ProcessStartInfo>? sandbox = null)
     {
         // The kernel's DLL run by the dotnet host: the kernel is then this runner's child (see ChildProcesses), not a grandchild.
-        string? dll = (Mlp.Data.CourseRepository.FindFrom(workingDirectory) ?? Mlp.Data.CourseRepository.TryFind()) is { } repo ? Repository.KernelDll(repo) : null;
-        string[] command = dll is not null ? ["--roll-forward", "Major", dll] : ["tool", "run", "dotnet-interactive", "--"];
+        var kernel = (Mlp.Data.CourseRepository.FindFrom(workingDirectory) ?? Mlp.Data.CourseRepository.TryFind()) is { } repo ? Repository.Kernel(repo) : null;
+        string? dll = kernel?.Dll;
+        string[] command = kernel is { } k ? [.. k.RollForward ? new[] { "--roll-forward", "Major" } : [], k.Dll] : ["tool", "run", "dotnet-interactive", "--"];
         var start = new ProcessStartInfo(Repository.Dotnet, [.. command, "stdio", "--working-dir", workingDirectory])
         {
             WorkingDirectory = workingDirectory,
@@ -74,7 +75,7 @@ public sealed class KernelSession : IAsyncDisposable
             string how = exited ? $"exited with code {(session._process.HasExited ? session._process.ExitCode : -1)}" : $"was not ready within {timeout.TotalSeconds:F0} s";
             await session.DisposeAsync();
             throw new KernelStartException(
-                $"The notebook kernel (dotnet tool run dotnet-interactive -- stdio, in {workingDirectory}) did not start: it {how}." +
+                $"The notebook kernel ({(dll is null ? "dotnet tool run dotnet-interactive -- stdio" : $"{dll} stdio")}, in {workingDirectory}) did not start: it {how}." +
                 (said.Length > 0 ? $" It said:\n{said}\n" : " It said nothing.\n") + KernelStartException.Advice(said));
         }
         return session;

@@ -30,19 +30,23 @@ public static class Repository
     /// .NET) so that the kernel is the runner's own child: `dotnet tool run` starts it as a grandchild, which a signal
     /// to the runner would leave running.
     /// </summary>
-    public static string? KernelDll(string repo)
+    /// <returns>The DLL, and whether the manifest lets it roll forward to a newer major .NET ("rollForward": true); null if not found.</returns>
+    public static (string Dll, bool RollForward)? Kernel(string repo)
     {
         try
         {
             var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(repo, ".config", "dotnet-tools.json")));
-            string? version = manifest?["tools"]?["microsoft.dotnet-interactive"]?["version"]?.GetValue<string>();
+            var tool = manifest?["tools"]?["microsoft.dotnet-interactive"];
+            string? version = tool?["version"]?.GetValue<string>();
             if (version is null) return null;
+            bool rollForward = tool?["rollForward"]?.GetValue<bool>() == true;
             string packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } p ? p
                 : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
             string tools = Path.Combine(packages, "microsoft.dotnet-interactive", version, "tools");
-            return Directory.Exists(tools)
+            string? dll = Directory.Exists(tools)
                 ? Directory.GetFiles(tools, "Microsoft.DotNet.Interactive.App.dll", SearchOption.AllDirectories).Order().LastOrDefault()
                 : null;
+            return dll is null ? null : (dll, rollForward);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException or InvalidOperationException) { return null; }
     }
