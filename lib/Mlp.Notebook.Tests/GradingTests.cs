@@ -8,7 +8,8 @@ namespace Mlp.Notebook.Tests;
 /// <summary>
 /// Issue 21: `mlp-notebooks grade` on a class of hand-ins of notebook 02: the teacher's-edition solution, typical wrong
 /// answers, and every kind of hostile hand-in. One grading run (one reference kernel and one sandboxed kernel per hand-in
-/// that has code to run: about ten kernel starts), shared by the assertions: slow.
+/// that has code to run, and one more for each of the two whose first exercise stops its kernel: thirteen kernel starts),
+/// shared by the assertions: slow (about 6 minutes here).
 /// </summary>
 [Trait("Category", "Slow")]
 public class GradingTests
@@ -42,6 +43,7 @@ public class GradingTests
     static (ProcessResult, string, string, Dictionary<string, string>, string) GradeClass()
     {
         string root = Directory.CreateTempSubdirectory("mlp-grade-test-").FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => { try { Directory.Delete(root, recursive: true); } catch (IOException) { } }; // shared by the tests: removed at the end
         string submissions = Path.Combine(root, "handins"), output = Path.Combine(root, "gradebook");
         void Hand(string student, JsonObject notebook, string name = Notebook02)
         {
@@ -85,13 +87,14 @@ public class GradingTests
             }
             """, GoodDerivative));
         Hand("fay-exit", Submission("double MySigmoid(double z) { Environment.Exit(0); return 0; }", GoodDerivative));
-        Hand("gus-fork", Submission("""
-            double MySigmoid(double z)
+        // The last two hostile ones are the derivative: their sigmoid is graded in the same kernel, before it is stopped.
+        Hand("gus-fork", Submission(GoodSigmoid, """
+            double MySigmoidDerivative(double z)
             {
                 while (true) { try { System.Diagnostics.Process.Start("sleep", "600"); } catch { } }
             }
-            """, GoodDerivative));
-        Hand("hal-output", Submission("double MySigmoid(double z) { while (true) Console.Write(new string('x', 1 << 20)); }", GoodDerivative));
+            """));
+        Hand("hal-output", Submission(GoodSigmoid, "double MySigmoidDerivative(double z) { while (true) Console.Write(new string('x', 1 << 20)); }"));
         // Cells in reverse order, the derivative's function renamed: the sigmoid is still found and graded.
         Hand("ivy-reordered", Submission(GoodSigmoid, GoodDerivative.Replace("MySigmoidDerivative", "MyDerivative"), cells => Enumerable.Reverse(cells).ToList()));
         Directory.CreateDirectory(Path.Combine(submissions, "jon-notjson"));
@@ -148,11 +151,11 @@ public class GradingTests
         Assert.Contains("σ(−z) = 1 − σ(z): check the sign of the exponent", html); // the formative check's hint
         Assert.Contains("You computed z·(1 − z).", html);
         Expect("cem-sneaky", "1", "0", "1");
-        Expect("dan-loop", "0", "0", "0", "a cell ran longer than the 10 s allowed");
+        Expect("dan-loop", "1", "0", "1", "a cell ran longer than the 10 s allowed"); // the derivative, in a fresh kernel
         Expect("eve-30gb", "1", "0", "1");
-        Expect("fay-exit", "0", "0", "0", "its kernel ended");
-        Expect("gus-fork", "0", "0", "0", "a cell ran longer than the 10 s allowed");
-        Expect("hal-output", "0", "0", "0", "more than 2 MB of output");
+        Expect("fay-exit", "1", "0", "1", "its kernel ended");
+        Expect("gus-fork", "1", "1", "0", "a cell ran longer than the 10 s allowed");
+        Expect("hal-output", "1", "1", "0", "more than 2 MB of output");
         Expect("ivy-reordered", "1", "1", "0");
         Assert.Contains("Missing: no code cell declares MySigmoidDerivative", html);
         Assert.Equal("", rows["jon-notjson"][2]);

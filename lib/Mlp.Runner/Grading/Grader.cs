@@ -149,7 +149,7 @@ public static class Grader
                 foreach (var source in code.Where(s => TeacherEdition.Declares(s, e.Function)).TakeLast(1))
                     if (!cells.Contains(source)) cells.Add(source);
             var run = await RunAsync(match.Notebook, match.Exercises, cells, sandboxed: !request.NoSandbox);
-            var grades = match.Exercises.Select(e => Compare(e, code, reference.GetValueOrDefault(e.Step), run.Answers.GetValueOrDefault(e.Step), run.Problem)).ToList();
+            var grades = match.Exercises.Select(e => Compare(e, code, reference.GetValueOrDefault(e.Step), run.Answers.GetValueOrDefault(e.Step), run.Problems.GetValueOrDefault(e.Step))).ToList();
             return new SubmissionGrade(student, relative, match.Notebook.Name, grades, run.Problem, clock.Elapsed);
         }
 
@@ -200,16 +200,46 @@ public static class Grader
             return _references[notebook.Name] = run.Answers;
         }
 
-        sealed record Run(Dictionary<string, JsonObject> Answers, string? Problem);
+        /// <summary>The answers by exercise, the first problem, and the problem that cost each exercise its answers.</summary>
+        sealed record Run(Dictionary<string, JsonObject> Answers, string? Problem, Dictionary<string, string> Problems, string? StoppedAt = null);
+
+        /// <summary>
+        /// Runs the exercises in a kernel (<see cref="OnceAsync"/>). When an exercise's probe stops the kernel (an endless
+        /// loop, Environment.Exit, too much output or memory), that exercise gets the problem and the ones after it run
+        /// again in a fresh kernel, within the time allowed for the notebook: one bad function costs only its own exercise.
+        /// </summary>
+        async Task<Run> RunAsync(Notebook notebook, IReadOnlyList<TeacherEdition.Exercise> exercises, List<string> cells, bool sandboxed)
+        {
+            using var budget = new CancellationTokenSource(request.NotebookTimeout);
+            var answers = new Dictionary<string, JsonObject>();
+            var problems = new Dictionary<string, string>();
+            string? first = null;
+            var remaining = exercises.ToList();
+            while (remaining.Count > 0)
+            {
+                var run = await OnceAsync(notebook, remaining, cells, sandboxed, budget.Token);
+                foreach (var (step, answer) in run.Answers) answers[step] = answer;
+                if (run.Problem is null) break;
+                first ??= run.Problem;
+                int at = run.StoppedAt is null ? -1 : remaining.FindIndex(e => e.Step == run.StoppedAt);
+                if (at < 0 || budget.IsCancellationRequested)
+                {
+                    foreach (var e in remaining.Where(e => !answers.ContainsKey(e.Step))) problems[e.Step] = run.Problem;
+                    break;
+                }
+                problems[remaining[at].Step] = run.Problem;
+                remaining = remaining.Skip(at + 1).ToList();
+            }
+            return new(answers, first, problems);
+        }
 
         /// <summary>One kernel: the course's setup cell, <paramref name="cells"/>, the hidden checks, then one probe per exercise.</summary>
-        async Task<Run> RunAsync(Notebook notebook, IReadOnlyList<TeacherEdition.Exercise> exercises, List<string> cells, bool sandboxed)
+        async Task<Run> OnceAsync(Notebook notebook, IReadOnlyList<TeacherEdition.Exercise> exercises, List<string> cells, bool sandboxed, CancellationToken budget)
         {
             var answers = new Dictionary<string, JsonObject>();
             long written = 0;
-            string? problem = null;
+            string? problem = null, current = null;
             KernelSession? kernel = null;
-            using var budget = new CancellationTokenSource(request.NotebookTimeout);
             void Watch(KernelEvent e)
             {
                 foreach (var value in e.Payload["formattedValues"]?.AsArray() ?? [])
@@ -224,7 +254,7 @@ public static class Grader
             try
             {
                 kernel = await KernelSession.StartAsync(Path.GetDirectoryName(notebook.Path)!, TimeSpan.FromMinutes(2), sandboxed ? _sandbox.Wrap : null);
-                await using var stop = budget.Token.Register(() =>
+                await using var stop = budget.Register(() =>
                 {
                     problem ??= $"stopped: the hand-in ran longer than the {request.NotebookTimeout.TotalSeconds:F0} s allowed for a notebook";
                     _ = kernel.DisposeAsync().AsTask();
@@ -232,12 +262,13 @@ public static class Grader
                 string setup = notebook.Cells.First(c => c.IsCode).Source;
                 var ran = await kernel.SubmitAsync(setup, "csharp", TimeSpan.FromMinutes(3), Watch);
                 written = 0; // the setup cell's own output (the course's scripts) does not count
-                if (Failed(ran) is { } setupFailure) return new(answers, problem ?? $"the course's setup cell failed in the sandbox: {FirstLine(setupFailure)}");
+                if (Failed(ran) is { } setupFailure) return new(answers, problem ?? $"the course's setup cell failed in the sandbox: {FirstLine(setupFailure)}", []);
                 foreach (var cell in cells)
                     await Cell(kernel, cell, Watch); // a cell that does not compile leaves its exercise without answers
                 await Cell(kernel, hidden.Cell + "\n\n" + HiddenCheckSource.ProbeCell, Watch);
                 foreach (var e in exercises)
                 {
+                    current = e.Step;
                     var events = await Cell(kernel, $"GradingProbe.Report(\"{e.Step}\", () => HiddenChecks.{e.Step}({e.Function}), () => {e.CheckClass}.Check({e.Function}));", Watch);
                     foreach (var line in StandardOutput(events).Split('\n').Where(l => l.StartsWith(HiddenCheckSource.Marker, StringComparison.Ordinal)))
                     {
@@ -263,7 +294,7 @@ public static class Grader
             {
                 if (kernel is not null) await kernel.DisposeAsync();
             }
-            return new(answers, problem);
+            return new(answers, problem, [], problem is null ? null : current);
 
             async Task<IReadOnlyList<KernelEvent>> Cell(KernelSession k, string source, Action<KernelEvent> watch)
             {
