@@ -106,6 +106,7 @@ public static class CourseRun
             {
                 result.Notebook.Save(stem + ".ipynb");
                 File.WriteAllText(stem + ".html", HtmlPage.Render(result));
+                if (request.Slides) File.WriteAllText(Path.Combine(outFolder, SlideDeck.FileName(name)), SlideDeck.Render(result.Notebook));
             }
             catch (IOException e) when (Faults.IsDiskFull(e))
             {
@@ -119,7 +120,7 @@ public static class CourseRun
                 failures.Add(message);
                 output.WriteLine($"    FAILED: {message}");
             }
-            else output.WriteLine($"    done in {Seconds(result.Duration)} s → {Path.GetRelativePath(repo, stem)}.ipynb, .html" +
+            else output.WriteLine($"    done in {Seconds(result.Duration)} s → {Path.GetRelativePath(repo, stem)}.ipynb, .html{(request.Slides ? ", .slides.html" : "")}" +
                                    (result.Duration > Budget ? $" (over the course's {Budget.TotalSeconds:F0} s budget per notebook)" : ""));
         }
 

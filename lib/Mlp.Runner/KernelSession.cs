@@ -49,23 +49,10 @@ public sealed class KernelSession : IAsyncDisposable
     /// <param name="sandbox">Wraps the start in a sandbox (grading: <see cref="Grading.Sandbox"/>); null runs it as it is.</param>
     public static async Task<KernelSession> StartAsync(string workingDirectory, TimeSpan timeout, Func<ProcessStartInfo, ProcessStartInfo>? sandbox = null)
     {
-        // The kernel's DLL run by the dotnet host: the kernel is then this runner's child (see ChildProcesses), not a grandchild.
-        var kernel = (Mlp.Data.CourseRepository.FindFrom(workingDirectory) ?? Mlp.Data.CourseRepository.TryFind()) is { } repo ? Repository.Kernel(repo) : null;
-        string? dll = kernel?.Dll;
-        string[] command = kernel is { } k ? [.. k.RollForward ? new[] { "--roll-forward", "Major" } : [], k.Dll] : ["tool", "run", "dotnet-interactive", "--"];
-        var start = new ProcessStartInfo(Repository.Dotnet, [.. command, "stdio", "--working-dir", workingDirectory])
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment["DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
+        var start = StartInfo(workingDirectory);
+        string command = "dotnet " + string.Join(" ", start.ArgumentList.TakeWhile(a => a != "--working-dir"));
         if (sandbox is not null) start = sandbox(start);
-        var session = new KernelSession(ChildProcesses.Start(start));
+        var session = new KernelSession(DieWithRunner.Start(start));
         var finished = await Task.WhenAny(session._ready.Task, session._reader, Task.Delay(timeout));
         if (finished != session._ready.Task)
         {
@@ -75,10 +62,30 @@ public sealed class KernelSession : IAsyncDisposable
             string how = exited ? $"exited with code {(session._process.HasExited ? session._process.ExitCode : -1)}" : $"was not ready within {timeout.TotalSeconds:F0} s";
             await session.DisposeAsync();
             throw new KernelStartException(
-                $"The notebook kernel ({(dll is null ? "dotnet tool run dotnet-interactive -- stdio" : $"{dll} stdio")}, in {workingDirectory}) did not start: it {how}." +
+                $"The notebook kernel ({command}, in {workingDirectory}) did not start: it {how}." +
                 (said.Length > 0 ? $" It said:\n{said}\n" : " It said nothing.\n") + KernelStartException.Advice(said));
         }
         return session;
+    }
+
+    /// <summary>How the kernel is started: in <paramref name="workingDirectory"/>, its three streams redirected, in UTF-8 on every OS.</summary>
+    internal static ProcessStartInfo StartInfo(string workingDirectory)
+    {
+        // The kernel's DLL run by the dotnet host: the kernel is then this runner's child (see DieWithRunner), not a grandchild.
+        var kernel = (Mlp.Data.CourseRepository.FindFrom(workingDirectory) ?? Mlp.Data.CourseRepository.TryFind()) is { } repo ? Repository.Kernel(repo) : null;
+        string[] command = kernel is { } k ? [.. k.RollForward ? new[] { "--roll-forward", "Major" } : [], k.Dll] : ["tool", "run", "dotnet-interactive", "--"];
+        var start = ChildProcess.WithUtf8(new ProcessStartInfo(Repository.Dotnet, [.. command, "stdio", "--working-dir", workingDirectory])
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        });
+        start.Environment["DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        return start;
     }
 
     /// <summary>Runs one cell's code and returns every event it caused (including those of commands it sent itself).</summary>
@@ -154,7 +161,7 @@ public sealed class KernelSession : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         catch (InvalidOperationException) { }
-        ChildProcesses.Forget(_process);
+        DieWithRunner.Forget(_process);
         _process.Dispose();
     }
 }

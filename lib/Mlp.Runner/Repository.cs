@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 
 namespace Mlp.Runner;
@@ -16,11 +15,8 @@ public static class Repository
     /// <summary>Installs the tools of .config/dotnet-tools.json (the notebook kernel); quick when they are there.</summary>
     public static void RestoreTools(string repo)
     {
-        var start = new ProcessStartInfo(Dotnet, ["tool", "restore"]) { WorkingDirectory = repo, RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start)!;
-        string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException(Faults.RestoreFailed(output));
+        var (exitCode, output, error) = ChildProcess.Run(Dotnet, ["tool", "restore"], repo);
+        if (exitCode != 0) throw new InvalidOperationException(Faults.RestoreFailed(output + error));
     }
 
     /// <summary>

@@ -23,8 +23,8 @@ public sealed class Sandbox(string repo, IReadOnlyList<string> hidden, SandboxLi
     public static string? WhyUnavailable()
     {
         if (!OperatingSystem.IsLinux()) return "the sandbox (bubblewrap) exists only on Linux";
-        if (ChildProcesses.OnPath("bwrap") is null) return "bubblewrap is not installed (Debian/Ubuntu: sudo apt-get install bubblewrap)";
-        if (ChildProcesses.OnPath("prlimit") is null || ChildProcesses.OnPath("setpriv") is null) return "prlimit and setpriv (util-linux) are not installed";
+        if (DieWithRunner.OnPath("bwrap") is null) return "bubblewrap is not installed (Debian/Ubuntu: sudo apt-get install bubblewrap)";
+        if (DieWithRunner.OnPath("prlimit") is null || DieWithRunner.OnPath("setpriv") is null) return "prlimit and setpriv (util-linux) are not installed";
         var start = new ProcessStartInfo("setpriv", [.. User, "bwrap", "--ro-bind", "/", "/", "--unshare-all", "--die-with-parent", "true"])
         { RedirectStandardError = true, RedirectStandardOutput = true };
         try
@@ -61,7 +61,7 @@ public sealed class Sandbox(string repo, IReadOnlyList<string> hidden, SandboxLi
             else if (Directory.Exists(top)) args.AddRange(["--ro-bind", top, top]);
         }
         // The .NET the kernel runs on, and the kernel tool, where they are outside /usr and /opt (e.g. ~/.dotnet, ~/.nuget).
-        string host = Path.IsPathRooted(start.FileName) ? start.FileName : ChildProcesses.OnPath(start.FileName) ?? start.FileName;
+        string host = Path.IsPathRooted(start.FileName) ? start.FileName : DieWithRunner.OnPath(start.FileName) ?? start.FileName;
         string dotnet = Path.GetDirectoryName(File.Exists(host) ? new FileInfo(host).ResolveLinkTarget(true)?.FullName ?? host : host) ?? "";
         if (dotnet.Length > 1 && !dotnet.StartsWith("/usr/", StringComparison.Ordinal) && !dotnet.StartsWith("/opt/", StringComparison.Ordinal))
             args.AddRange(["--ro-bind", dotnet, dotnet]);
@@ -94,7 +94,7 @@ public sealed class Sandbox(string repo, IReadOnlyList<string> hidden, SandboxLi
         foreach (var (key, value) in environment) args.AddRange(["--setenv", key, value]);
         args.Add("--");
         var kernel = new ProcessStartInfo(start.FileName, kernelArguments) { WorkingDirectory = start.WorkingDirectory };
-        var wrapped = ChildProcesses.Wrapped("prlimit", args, kernel);
+        var wrapped = DieWithRunner.Wrapped("prlimit", args, kernel);
         wrapped.RedirectStandardInput = wrapped.RedirectStandardOutput = wrapped.RedirectStandardError = true;
         wrapped.StandardOutputEncoding = start.StandardOutputEncoding;
         wrapped.StandardErrorEncoding = start.StandardErrorEncoding;

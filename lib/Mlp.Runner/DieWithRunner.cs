@@ -16,7 +16,7 @@ namespace Mlp.Runner;
 /// tree (what a kernel started itself, such as a build), says so in one line and exits at once (128 + the signal's number).</item>
 /// </list>
 /// </summary>
-public static class ChildProcesses
+public static class DieWithRunner
 {
     static readonly ConcurrentDictionary<Process, bool> Live = new();
     static readonly BlockingCollection<(ProcessStartInfo Start, TaskCompletionSource<Process> Started)> Requests = new();
