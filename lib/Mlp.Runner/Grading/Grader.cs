@@ -144,6 +144,7 @@ public static class Grader
                                string.Join(", ", course.SelectMany(c => c.Exercises).Select(e => e.Function).Take(4)) + ", …)");
 
             var reference = await ReferenceAsync(match.Notebook, match.Exercises);
+            clock.Restart(); // the hand-in's own time, without the reference answers (computed once, for the first hand-in of a notebook)
             var cells = new List<string>();
             foreach (var e in match.Exercises)
                 foreach (var source in code.Where(s => TeacherEdition.Declares(s, e.Function)).TakeLast(1))
