@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Mlp.Runner;
+
+namespace Mlp.Notebook.Tests;
+
+/// <summary>
+/// What the prose of the optional notebooks 09–12 says, asserted on what their cells print (each notebook runs once in
+/// the real kernel, shared with the other notebook tests). Each test quotes its sentence.
+/// </summary>
+public class Claims09to12Tests
+{
+    const string CrossEntropy = "09-why-cross-entropy.ipynb", Overfitting = "10-overfitting.ipynb", Deeper = "11-deeper.ipynb", Published = "12-published-table.ipynb";
+
+    static Task<NotebookResult> RunAsync(string name) => CourseNotebooks.RunSucceededAsync(name);
+
+    static double Number(string s) => double.Parse(s.Replace(",", ""), NumberStyles.Float, CultureInfo.InvariantCulture);
+
+    static GroupCollection Match(CellResult cell, string pattern)
+    {
+        var m = Regex.Match(cell.StandardOutput, pattern, RegexOptions.Multiline);
+        Assert.True(m.Success, $"/{pattern}/ is not in the output of the cell:\n{cell.Source}\n---\n{cell.StandardOutput}");
+        return m.Groups;
+    }
+
+    static double[] Percents(string s) => Regex.Matches(s, @"([\d.]+) ?%").Select(m => Number(m.Groups[1].Value) / 100).ToArray();
+
+    // ── 09 ───────────────────────────────────────────────────────────────────────────────────────
+
+    /// <summary>"At ŷ = 0.5 MSE's error is a quarter of cross-entropy's; at ŷ = 0.001 it is a thousandth."</summary>
+    [Fact]
+    public async Task Notebook09_mse_error_is_a_quarter_at_one_half_and_a_thousandth_at_0_001()
+    {
+        var cell = (await RunAsync(CrossEntropy)).Cell("MSE / CE");
+        Assert.Equal(0.25, Number(Match(cell, @"^\s+0\.5 \|.*\|\s+([\d.]+)$")[1].Value), 4);
+        Assert.Equal(0.001, Number(Match(cell, @"^\s+0\.001 \|.*\|\s+([\d.]+)$")[1].Value), 3);
+    }
+
+    static Dictionary<(string Loss, double Rate), double[]> SweepLines(CellResult cell) =>
+        Regex.Matches(cell.StandardOutput, @"^(softmax \+ CE|sigmoid \+ MSE), η = ([\d.]+): validation accuracy per epoch (.*); [\d.]+ s$", RegexOptions.Multiline)
+            .ToDictionary(m => (m.Groups[1].Value, Number(m.Groups[2].Value)), m => Percents(m.Groups[3].Value));
+
+    /// <summary>"At its best rate, softmax + cross-entropy is ahead of sigmoid + MSE after every epoch, and ends ahead."</summary>
+    [Fact]
+    public async Task Notebook09_cross_entropy_at_its_best_rate_leads_after_every_epoch()
+    {
+        var cell = (await RunAsync(CrossEntropy)).Cell("TrainRun(Output output");
+        var runs = SweepLines(cell);
+        Assert.Equal(6, runs.Count);
+        var best = Match(cell, @"best on validation: softmax \+ CE at η = ([\d.]+), [\d.]+ ?%; sigmoid \+ MSE at η = ([\d.]+), [\d.]+ ?%$");
+        var ce = runs[("softmax + CE", Number(best[1].Value))];
+        var mse = runs[("sigmoid + MSE", Number(best[2].Value))];
+        Assert.Equal(ce[^1], runs.Where(r => r.Key.Loss == "softmax + CE").Max(r => r.Value[^1]));
+        Assert.Equal(mse[^1], runs.Where(r => r.Key.Loss == "sigmoid + MSE").Max(r => r.Value[^1]));
+        Assert.All(ce.Zip(mse), p => Assert.True(p.First > p.Second, $"CE {p.First} vs MSE {p.Second}"));
+    }
+
+    /// <summary>"η = 8 fails for both … Cross-entropy's steps overshoot: its accuracy jumps about far below the others. MSE gets stuck:
+    /// its validation accuracy is the same in every epoch, the share of one digit … the printed mean of ŷ(1 − ŷ) for η = 8 is far below the other rates'."</summary>
+    [Fact]
+    public async Task Notebook09_at_eta_8_cross_entropy_overshoots_and_mse_is_stuck_saturated()
+    {
+        var cell = (await RunAsync(CrossEntropy)).Cell("TrainRun(Output output");
+        var runs = SweepLines(cell);
+        var ce8 = runs[("softmax + CE", 8)];
+        Assert.True(ce8.Zip(ce8.Skip(1)).Any(p => p.Second < p.First), "CE at η = 8 should go down somewhere");
+        Assert.True(ce8.Max() < 0.6 && ce8.Max() < runs[("softmax + CE", 0.5)][^1] - 0.2);
+        var mse8 = runs[("sigmoid + MSE", 8)];
+        Assert.All(mse8, a => Assert.Equal(mse8[0], a));
+        var labels = Mlp.Data.DataLoader.Load().Train.ToDataset<float>().HoldOut(5_000, seed: 1).Validation.Labels;
+        Assert.Contains(Enumerable.Range(0, 10), d => Math.Abs(labels.Count(l => l == d) / 5000.0 - mse8[0]) < 0.0006);
+        var slopes = Regex.Matches(Match(cell, "mean ŷ\\(1 − ŷ\\) over the validation outputs: (.*)$")[1].Value, @"η = ([\d.]+): ([\d.]+)")
+            .ToDictionary(m => Number(m.Groups[1].Value), m => Number(m.Groups[2].Value));
+        Assert.True(slopes[8] < 0.2 * Math.Min(slopes[0.5], slopes[2]), string.Join(", ", slopes));
+    }
+
+    /// <summary>"In the first ten steps cross-entropy's output gradient is about twice MSE's: at the start every sigmoid output is near
+    /// σ(0) = ½, where ŷ(1 − ŷ) is at its ceiling of ¼ … By steps 51–100 the ratio has grown … the factor shrinks";
+    /// summary: "about twice MSE's at the start and several times larger after two epochs".</summary>
+    [Fact]
+    public async Task Notebook09_the_output_gradient_ratio_starts_near_two_and_grows_as_the_factor_shrinks()
+    {
+        var cell = (await RunAsync(CrossEntropy)).Cell("double commonRate");
+        double first = Number(Match(cell, @"steps 1–10: .* ratio CE/MSE ([\d.]+)$")[1].Value);
+        double later = Number(Match(cell, @"steps 51–100: .* ratio CE/MSE ([\d.]+)$")[1].Value);
+        Assert.InRange(first, 1.5, 2.6);
+        Assert.True(later >= 3 && later > first, $"{first} then {later}");
+        var slope = Match(cell, @"before training ([\d.]+), after \d+ epochs ([\d.]+)");
+        Assert.InRange(Number(slope[1].Value), 0.24, 0.25);
+        Assert.True(Number(slope[2].Value) < 0.2);
+    }
+}
