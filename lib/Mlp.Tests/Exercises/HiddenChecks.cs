@@ -148,4 +148,24 @@ public static class HiddenChecks
                 f(net, data, c.Item2, c.Item3, new Random(c.Item4));
                 return net;
             }));
+
+    // ── 09–11 beyond the lesson (optional notebooks) ─────────────────────────────────────────────
+
+    public static IEnumerable<Probe> SigmoidMseOutput(Func<Matrix<double>, Matrix<double>, Matrix<double>> f) =>
+        new[] { (5, 3, 91), (2, 7, 92) }.Select(c =>
+            new Probe($"n = {c.Item1} samples of {c.Item2} sigmoid outputs (seed {c.Item3})", () =>
+                f(Maths.Sigmoid(M(c.Item1, c.Item2, c.Item3, 2)), OneHotRows(Enumerable.Range(0, c.Item1).Select(i => (i * 3 + 1) % c.Item2).ToArray(), c.Item2))));
+
+    public static IEnumerable<Probe> WeightDecay(Func<Matrix<double>, Matrix<double>, double, Matrix<double>> f) =>
+        new[] { (4, 3, 0.01, 101), (2, 6, 0.5, 102), (3, 3, 0.0, 103) }.Select(c =>
+            new Probe($"a {c.Item1}×{c.Item2} dW and W, λ = {c.Item3} (seed {c.Item4})", () => f(M(c.Item1, c.Item2, c.Item4), M(c.Item1, c.Item2, c.Item4 + 1), c.Item3)));
+
+    public static IEnumerable<Probe> TanhLayer(
+        Func<Matrix<double>, Matrix<double>, Matrix<double>, Matrix<double>, (Matrix<double> dz, Matrix<double> dW, Matrix<double> db)> f) =>
+        new[] { (4, 5, 3, 2, 111), (6, 2, 4, 3, 112) }.Select(c =>
+            new Probe($"n = {c.Item1}, {c.Item2} inputs, {c.Item3} tanh units, {c.Item4} units above (seed {c.Item5})", () =>
+            {
+                int s = c.Item5 * 10;
+                return f(M(c.Item1, c.Item4, s, 0.3), M(c.Item3, c.Item4, s + 1), M(c.Item1, c.Item3, s + 2, 1.5), M(c.Item1, c.Item2, s + 3));
+            }));
 }

@@ -85,4 +85,15 @@ public class HiddenChecksTests
         Same(HiddenChecks.UpdateWeights(Solutions.UpdateWeights), HiddenChecks.UpdateWeights((net, g, eta) => Maths.UpdateWeights(net, g, eta)));
         Answers(HiddenChecks.MinibatchLoop(Solutions.MinibatchLoop));
     }
+
+    [Fact]
+    public void The_optional_notebooks()
+    {
+        Different(HiddenChecks.SigmoidMseOutput(Solutions.SigmoidMseOutput), HiddenChecks.SigmoidMseOutput((a2, Y) => LinearAlgebra.Subtract(a2, Y))); // the cross-entropy error
+        Same(HiddenChecks.WeightDecay(Solutions.WeightDecay), HiddenChecks.WeightDecay((dW, W, lambda) =>
+            new Matrix<double>(dW.Rows, dW.Cols, dW.Data.Zip(W.Data, (d, w) => d + lambda * w).ToArray())));
+        Different(HiddenChecks.WeightDecay(Solutions.WeightDecay), HiddenChecks.WeightDecay((dW, W, lambda) =>
+            new Matrix<double>(dW.Rows, dW.Cols, dW.Data.Zip(W.Data, (d, w) => d + lambda / 2 * w).ToArray())));
+        Answers(HiddenChecks.TanhLayer(Solutions.TanhLayer));
+    }
 }
