@@ -89,4 +89,63 @@ public class Claims09to12Tests
         Assert.InRange(Number(slope[1].Value), 0.24, 0.25);
         Assert.True(Number(slope[2].Value) < 0.2);
     }
+
+    // ── 10 ───────────────────────────────────────────────────────────────────────────────────────
+
+    /// <summary>"the training accuracy reaches 100% … The validation loss falls until the epoch printed first, then turns up while the
+    /// training loss keeps falling".</summary>
+    [Fact]
+    public async Task Notebook10_one_thousand_images_are_learned_perfectly_while_validation_loss_turns_up()
+    {
+        var cell = (await RunAsync(Overfitting)).Cell("var plain = DeepTrainer.Fit");
+        var lowest = Match(cell, @"lowest validation loss ([\d.]+) at epoch (\d+)");
+        var end = Match(cell, @"after epoch (\d+): training loss ([\d.]+), training accuracy ([\d.]+) ?%; validation loss ([\d.]+)");
+        Assert.Equal(100.0, Number(end[3].Value));
+        Assert.True(int.Parse(lowest[2].Value) < int.Parse(end[1].Value));
+        Assert.True(Number(end[4].Value) > Number(lowest[1].Value));
+        Assert.True(Number(end[2].Value) < 0.1);
+    }
+
+    /// <summary>"With the λ chosen on validation, the gap … is smaller than without decay, and the validation loss after the last epoch
+    /// is lower … The largest λ is too strong: … its training loss is the highest of the three".</summary>
+    [Fact]
+    public async Task Notebook10_weight_decay_closes_the_gap_and_too_much_underfits()
+    {
+        var result = await RunAsync(Overfitting);
+        var sweep = result.Cell("double[] lambdas");
+        var lines = Regex.Matches(sweep.StandardOutput, @"^λ = ([\d.]+): after epoch \d+ training loss ([\d.]+), validation loss ([\d.]+)", RegexOptions.Multiline)
+            .ToDictionary(m => Number(m.Groups[1].Value), m => (Train: Number(m.Groups[2].Value), Validation: Number(m.Groups[3].Value)));
+        Assert.Equal(3, lines.Count);
+        double best = Number(Match(sweep, @"best on validation: λ = ([\d.]+)")[1].Value);
+        Assert.Equal(lines.MinBy(l => l.Value.Validation).Key, best);
+        Assert.Equal(lines.Keys.Max(), lines.MaxBy(l => l.Value.Train).Key);
+        var compare = result.Cell("var decayEnd");
+        var plain = Match(compare, @"no decay: gap ([\d.]+), validation loss ([\d.]+)");
+        var decayed = Match(compare, @"λ = [\d.]+: gap ([\d.]+), validation loss ([\d.]+)");
+        Assert.True(Number(decayed[1].Value) < Number(plain[1].Value));
+        Assert.True(Number(decayed[2].Value) < Number(plain[2].Value));
+    }
+
+    /// <summary>"Early stopping kept the network of the epoch with the lowest validation loss, the same epoch as in the first run … and
+    /// stopped `patience` epochs later".</summary>
+    [Fact]
+    public async Task Notebook10_early_stopping_keeps_the_lowest_epoch_and_stops_patience_epochs_later()
+    {
+        var result = await RunAsync(Overfitting);
+        var lowest = Match(result.Cell("var plain = DeepTrainer.Fit"), @"lowest validation loss ([\d.]+) at epoch (\d+)");
+        var early = Match(result.Cell("int patience"), @"stopped after epoch (\d+) of \d+; kept the network of epoch (\d+): validation loss ([\d.]+)");
+        Assert.Equal(lowest[2].Value, early[2].Value);
+        Assert.Equal(int.Parse(early[2].Value) + 5, int.Parse(early[1].Value));
+        Assert.Equal(lowest[1].Value, early[3].Value);
+    }
+
+    /// <summary>"Twice the data, no decay: a smaller gap after the same epochs."</summary>
+    [Fact]
+    public async Task Notebook10_twice_the_images_give_a_smaller_gap()
+    {
+        var cell = (await RunAsync(Overfitting)).Cell("int tryImages");
+        double twice = Number(Match(cell, @"^2,000 images, λ = 0: .*\(gap ([\d.]+)\)")[1].Value);
+        double once = Number(Match(cell, @"^1,000 images, no decay, after epoch \d+: gap ([\d.]+)")[1].Value);
+        Assert.True(twice < once, $"{twice} vs {once}");
+    }
 }
