@@ -51,20 +51,39 @@ public static class Sweep
     /// <summary>
     /// A sweep of <paramref name="name"/> in which each value gets its own best learning rate: for each value every
     /// rate in <paramref name="learningRates"/> is tried, the one with the best validation accuracy is kept, and
-    /// those best runs are compared as in <see cref="Run{TValue}"/>.
+    /// those best runs are compared as in <see cref="Run{TValue}"/>. When the best rate is at an edge of the grid
+    /// (the largest or the smallest tried), the grid is widened on that side by the same factor as its last step,
+    /// and the new rate tried, until the best is inside the grid (or <paramref name="maxWidenings"/> rates were added):
+    /// a best value at the edge only says that the best may lie beyond it.
     /// </summary>
     public static SweepResult<TValue> RunTuned<TValue>(string name, IReadOnlyList<TValue> values, IReadOnlyList<double> learningRates,
         Func<TValue, double, TrainingOptions> optionsFor, Dataset<float> train, Dataset<float> validation, bool showTiming = false,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, int maxWidenings = 4)
     {
+        if (learningRates.Count < 2) throw new ArgumentException("RunTuned needs at least two learning rates, so that it can tell an edge from the inside.", nameof(learningRates));
         var best = new List<SweepRun<TValue>>();
         foreach (var value in values)
         {
-            var tried = Train("learning rate", learningRates, lr => optionsFor(value, lr), train, validation, cancellationToken,
-                              lr => $"{name} = {Format(value)}, learning rate = {Format(lr)}");
-            var forValue = new SweepResult<double>("learning rate", tried);
+            string Label(double lr) => $"{name} = {Format(value)}, learning rate = {Format(lr)}";
+            var tried = Train("learning rate", learningRates.Order().ToList(), lr => optionsFor(value, lr), train, validation, cancellationToken, Label);
+            for (int widened = 0; widened < maxWidenings && !Token(cancellationToken).IsCancellationRequested; widened++)
+            {
+                tried = tried.OrderBy(r => r.Value).ToList();
+                var chosenSoFar = new SweepResult<double>("learning rate", tried).Best;
+                double next;
+                if (chosenSoFar == tried[^1]) next = tried[^1].Value * (tried[^1].Value / tried[^2].Value);
+                else if (chosenSoFar == tried[0]) next = tried[0].Value / (tried[1].Value / tried[0].Value);
+                else break;
+                next = Math.Round(next, 6);
+                if (!TrainingOptions.LearningRateLimits.Contains(next)) break;
+                Console.WriteLine($"  the best for {name} = {Format(value)} is at the edge of the grid (learning rate = {Format(chosenSoFar.Value)}): widening it to {Format(next)}");
+                tried.AddRange(Train("learning rate", [next], lr => optionsFor(value, lr), train, validation, cancellationToken, Label));
+            }
+            var forValue = new SweepResult<double>("learning rate", tried.OrderBy(r => r.Value).ToList());
             var chosen = forValue.Best;
-            Console.WriteLine($"  best for {name} = {Format(value)}: learning rate = {Format(chosen.Value)}");
+            bool inside = chosen != forValue.Runs[0] && chosen != forValue.Runs[^1];
+            Console.WriteLine($"  best for {name} = {Format(value)}: learning rate = {Format(chosen.Value)}" +
+                              (inside ? " (inside the grid)" : " (still at the edge of the grid)"));
             best.Add(new SweepRun<TValue>(value, chosen.Options, chosen.History, chosen.Network));
             if (Token(cancellationToken).IsCancellationRequested) break;
         }
@@ -87,8 +106,9 @@ public static class Sweep
             {
                 trainer.Fit(train, test: null, cancellationToken: token, validation: validation);
                 var last = trainer.History.Last;
+                var seconds = trainer.History.Seconds;
                 Console.WriteLine($"{label(value),-40}: validation accuracy {last?.ValidationAccuracy:P2}, validation loss {last?.ValidationLoss:F4}, " +
-                                  $"{trainer.History.MedianSecondsPerEpoch:F3} s per epoch; validation loss per epoch: " +
+                                  $"{trainer.History.MedianSecondsPerEpoch:F3} s per epoch (median of {seconds.Length}, {seconds.Min():F3} to {seconds.Max():F3}); validation loss per epoch: " +
                                   string.Join(" ", trainer.History.ValidationLosses.Select(v => v.ToString("F4", CultureInfo.InvariantCulture))));
             }
             catch (TrainingDivergedException e)
@@ -120,9 +140,15 @@ public static class Sweep
             $"Validation loss per epoch by {result.Name}", "epoch", "validation loss"));
         context.Display(Charts.Line(epochs, complete.Select(r => (label(r), r.History.ValidationAccuracies)).ToArray(),
             $"Validation accuracy per epoch by {result.Name}", "epoch", "validation accuracy"));
-        if (showTiming)
-            context.Display(Charts.Bar(runs.Select(r => Format(r.Value)).ToArray(), runs.Select(r => r.History.MedianSecondsPerEpoch).ToArray(),
-                $"Seconds per epoch by {result.Name}", result.Name, "seconds"));
+        if (showTiming) // a table, not bars: the epochs of one run are its repeats, and their spread shows how far apart two runs must be to differ
+            Table.Show(complete.Select(r => new
+            {
+                run = label(r),
+                epochs = r.History.Count,
+                medianSecondsPerEpoch = Math.Round(r.History.MedianSecondsPerEpoch, 3),
+                fastest = Math.Round(r.History.Seconds.Min(), 3),
+                slowest = Math.Round(r.History.Seconds.Max(), 3),
+            }), $"Seconds per epoch by {result.Name}: the median over the run's epochs, and the fastest and slowest of them");
     }
 
     private static CancellationToken Token(CancellationToken given) =>

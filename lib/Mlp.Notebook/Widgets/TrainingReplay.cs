@@ -6,7 +6,8 @@ namespace Mlp.Notebook;
 
 /// <summary>
 /// What is cheap to keep of a training run, once before training and once after every epoch: the training loss,
-/// the test accuracy, the incoming weights of a few hidden units and the predictions for a fixed set of test digits.
+/// the accuracy on a held-out set (validation, in the course), the incoming weights of a few hidden units and the predictions
+/// for a fixed set of that set's digits.
 /// Pass <see cref="Record"/> as the onEpoch callback of <see cref="LiveTraining.Fit{T}"/> or
 /// <see cref="Trainer{T}.Fit"/>, then show it with <see cref="Widgets.Replay"/>.
 /// </summary>
@@ -23,10 +24,10 @@ public sealed class TrainingReplay
     readonly Func<EpochStats?, Frame> _snapshot;
     readonly List<Frame> _frames = [];
 
-    TrainingReplay(Func<EpochStats?, Frame> snapshot, int[] units, int[] digitIndices, int[] digitLabels, float[][] digitPixels, string name)
+    TrainingReplay(Func<EpochStats?, Frame> snapshot, int[] units, int[] digitIndices, int[] digitLabels, float[][] digitPixels, string name, string dataName)
     {
         _snapshot = snapshot;
-        (Units, DigitIndices, DigitLabels, DigitPixels, Name) = (units, digitIndices, digitLabels, digitPixels, name);
+        (Units, DigitIndices, DigitLabels, DigitPixels, Name, DataName) = (units, digitIndices, digitLabels, digitPixels, name, dataName);
         _frames.Add(snapshot(null));
     }
 
@@ -58,7 +59,7 @@ public sealed class TrainingReplay
         }
 
         var pixels = Enumerable.Range(0, chosen.Count).Select(r => chosen.X.Row(r).ToArray().Select(float.CreateSaturating).ToArray()).ToArray();
-        return new TrainingReplay(Snapshot, unitIds, indices, chosen.Labels, pixels, net.ToString());
+        return new TrainingReplay(Snapshot, unitIds, indices, chosen.Labels, pixels, net.ToString(), test.Name);
     }
 
     /// <summary>Takes the snapshot of an epoch that has just finished (the onEpoch callback of the trainer).</summary>
@@ -71,9 +72,11 @@ public sealed class TrainingReplay
     public float[][] DigitPixels { get; }
     /// <summary>The network recorded, e.g. "Network&lt;Single&gt; 784→64→10 (50,890 parameters)".</summary>
     public string Name { get; }
+    /// <summary>The data set the accuracy and the digits come from, e.g. "MNIST validation".</summary>
+    public string DataName { get; }
 
     public override string ToString() =>
-        $"Replay of {Name}: {_frames.Count} snapshots (epochs {_frames[0].Epoch}..{_frames[^1].Epoch}), {Units.Length} hidden units, {DigitIndices.Length} test digits";
+        $"Replay of {Name}: {_frames.Count} snapshots (epochs {_frames[0].Epoch}..{_frames[^1].Epoch}), {Units.Length} hidden units, {DigitIndices.Length} digits of {DataName}";
 }
 
 public static partial class Widgets
@@ -98,6 +101,7 @@ public static partial class Widgets
         var data = new
         {
             name = replay.Name,
+            dataName = replay.DataName,
             units = replay.Units,
             digits = replay.DigitIndices,
             labels = replay.DigitLabels,
@@ -112,22 +116,22 @@ public static partial class Widgets
         };
 
         string html =
-            $"<div id=\"{id}\" class=\"mlp-widget mlp-replay\" style=\"font-family:system-ui,sans-serif;font-size:13px;color:#222\">" +
+            $"<div id=\"{id}\" class=\"mlp-widget mlp-replay\" style=\"font-family:system-ui,sans-serif;font-size:16px;color:#222\">" +
             Widget.Data(JsonSerializer.Serialize(data)) +
             "<div style=\"display:flex;gap:10px;align-items:center;margin-bottom:6px\">" +
-              "<button class=\"play\" type=\"button\" style=\"width:64px\">▶ play</button>" +
+              "<button class=\"play\" type=\"button\" style=\"width:90px;font-size:16px\">▶ play</button>" +
               $"<input class=\"slider\" type=\"range\" min=\"0\" max=\"{frames.Count - 1}\" step=\"1\" value=\"{frames.Count - 1}\" style=\"width:360px\" aria-label=\"epoch\">" +
               "<span class=\"status\" style=\"font-variant-numeric:tabular-nums\"></span>" +
             "</div>" +
             "<div style=\"display:flex;gap:16px;flex-wrap:wrap;align-items:flex-start\">" +
-              "<div><div style=\"margin-bottom:2px\">Training loss and test accuracy so far</div>" +
-                "<canvas class=\"curves\" width=\"300\" height=\"180\" style=\"width:300px;height:180px\"></canvas></div>" +
-              $"<div><div style=\"margin-bottom:2px\">Incoming weights of hidden units {replay.Units[0]}..{replay.Units[^1]} (red: ink here turns the unit on, blue: off; ± the largest weight)</div>" +
-                "<div class=\"units\" style=\"display:grid;grid-template-columns:repeat(8,62px);gap:4px\"></div></div>" +
+              $"<div><div style=\"margin-bottom:2px\">Training loss and accuracy on {PlotlyJs.Escape(replay.DataName)} so far</div>" +
+                "<canvas class=\"curves\" width=\"440\" height=\"260\" style=\"width:440px;height:260px\"></canvas></div>" +
+              $"<div style=\"flex:1 1 100%\"><div style=\"margin-bottom:2px\">Incoming weights of hidden units {replay.Units[0]}..{replay.Units[^1]} (red: ink here turns the unit on, blue: off; ± the largest weight)</div>" +
+                "<div class=\"units\" style=\"display:grid;grid-template-columns:repeat(auto-fill,126px);gap:6px\"></div></div>" +
             "</div>" +
-            $"<div style=\"margin:8px 0 2px\">The network's answer for test digits {replay.DigitIndices[0]}..{replay.DigitIndices[^1]} and its probability (green: right, red: wrong)</div>" +
-            "<div class=\"digits\" style=\"display:grid;grid-template-columns:repeat(12,62px);gap:4px\"></div>" +
-            $"<div style=\"color:#777;font-size:11px;margin-top:4px\">{PlotlyJs.Escape(replay.ToString())}; the snapshots are inside this output ({Widget.Size}).</div>" +
+            $"<div style=\"margin:8px 0 2px\">The network's answer for {PlotlyJs.Escape(replay.DataName)} digits {replay.DigitIndices[0]}..{replay.DigitIndices[^1]} and its probability (green: right, red: wrong)</div>" +
+            "<div class=\"digits\" style=\"display:grid;grid-template-columns:repeat(auto-fill,126px);gap:6px\"></div>" +
+            $"<div style=\"color:#555;font-size:14px;margin-top:4px\">{PlotlyJs.Escape(replay.ToString())}; the snapshots are inside this output ({Widget.Size}).</div>" +
             "</div>\n" + Widget.Script("replay.js", id);
         return new Widget("replay", Widget.WithSize(html), replay.ToString());
     }
