@@ -32,18 +32,26 @@ internal abstract class FastEngine
     private static FastEngine? Open()
     {
         var here = typeof(FastEngine).Assembly;
-        var type = here.GetType(DoorType); // compiled into this assembly (a test's rebuilt copy)
-        if (type is null)
-        {
-            Assembly? engine;
-            try { engine = Assembly.Load("Mlp.Engine"); }
-            catch (IOException)
-            {
-                string beside = Path.Combine(Path.GetDirectoryName(here.Location) ?? "", "Mlp.Engine.dll");
-                engine = here.Location.Length > 0 && File.Exists(beside) ? Assembly.LoadFrom(beside) : null;
-            }
-            type = engine?.GetType(DoorType);
-        }
+        // Where the engine's Door derives from this very FastEngine: compiled into this assembly (a test's rebuilt
+        // copy), or an Mlp.Engine already loaded beside this assembly. A notebook kernel loads each referenced DLL
+        // into a load context of its own, and a plain Assembly.Load from here may then load a second Mlp.Engine (and a
+        // second Mlp) into the default context, whose Door is another type: so look at what is loaded first.
+        var type = Usable(here)
+            ?? AppDomain.CurrentDomain.GetAssemblies().Where(a => a.GetName().Name == "Mlp.Engine").Select(Usable).FirstOrDefault(t => t is not null)
+            ?? Usable(LoadEngine(here));
         return type is null ? null : (FastEngine?)Activator.CreateInstance(type, nonPublic: true);
+    }
+
+    private static Type? Usable(Assembly? assembly) =>
+        assembly?.GetType(DoorType) is { } type && typeof(FastEngine).IsAssignableFrom(type) ? type : null;
+
+    private static Assembly? LoadEngine(Assembly here)
+    {
+        try { return Assembly.Load("Mlp.Engine"); }
+        catch (IOException)
+        {
+            string beside = Path.Combine(Path.GetDirectoryName(here.Location) ?? "", "Mlp.Engine.dll");
+            return here.Location.Length > 0 && File.Exists(beside) ? Assembly.LoadFrom(beside) : null;
+        }
     }
 }
