@@ -83,7 +83,7 @@ public class NotebookBuildTests
     public void The_notebook_library_ships_no_kernel_or_FSharp_assemblies_beside_itself()
     {
         var shipped = Directory.GetFiles(Build, "*.dll").Select(Path.GetFileName).Order().ToList();
-        Assert.Equal(["Mlp.Charts.Contract.dll", "Mlp.Exercises.dll", "Mlp.Notebook.dll", "Mlp.dll", "System.Numerics.Tensors.dll"], shipped);
+        Assert.Equal(["Mlp.Charts.Contract.dll", "Mlp.Engine.dll", "Mlp.Exercises.dll", "Mlp.Notebook.dll", "Mlp.dll", "System.Numerics.Tensors.dll"], shipped);
     }
 
     [Fact]
