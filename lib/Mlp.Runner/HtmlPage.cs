@@ -40,7 +40,7 @@ public static class HtmlPage
                                          : $"FAILED in cell {result.Failure!.Number}";
         return $$"""
             <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><title>{{title}}</title>
+            <html lang="{{Language(result.Notebook.Path)}}"><head><meta charset="utf-8"><title>{{title}}</title>
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <style>{{Css}}</style>
             <style>{{KatexCss.Value}}</style>
@@ -56,6 +56,17 @@ public static class HtmlPage
             </body></html>
             """;
     }
+
+    /// <summary>Fonts with Traditional Chinese glyphs on Linux, Windows and macOS (also the charts': Mlp.Charts.Figures).</summary>
+    public const string CjkFonts = "\"Noto Sans TC\", \"Noto Sans CJK TC\", \"Microsoft JhengHei\", \"PingFang TC\"";
+
+    /// <summary>The page's language: its edition's (zh-Hant-TW for notebooks/zh-TW/), else English.</summary>
+    static string Language(string notebookPath) => Editions.CultureOf(notebookPath) switch
+    {
+        "zh-TW" => "zh-Hant-TW",
+        { } culture => culture,
+        null => "en",
+    };
 
     static string Output(JsonObject output)
     {
@@ -110,8 +121,8 @@ public static class HtmlPage
         });
     }
 
-    const string Css = """
-        body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0; background: #fafafa; color: #222; }
+    static string Css => $$"""
+        body { font-family: system-ui, -apple-system, "Segoe UI", {{CjkFonts}}, sans-serif; margin: 0; background: #fafafa; color: #222; }
         main { max-width: 1000px; margin: 0 auto; padding: 1.5em; background: white; }
         .status { color: #777; font-size: small; }
         section { margin: 0.8em 0; }

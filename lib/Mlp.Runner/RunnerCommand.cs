@@ -38,6 +38,12 @@ public static class RunnerCommand
         Description = $"The teacher's edition: every exercise solved by its reference solution ({TeacherEdition.SolutionsFile}), written to solutions/ in the output folder; the notebooks themselves are not changed",
     };
 
+    public static readonly Option<string?> Edition = new("--edition")
+    {
+        Description = "Which edition of the course to run: en (notebooks/, written to the output folder) or zh-TW (繁體中文, notebooks/zh-TW/, written to its zh-TW/ folder); default: both",
+        HelpName = "en|zh-TW",
+    };
+
     /// <summary>The root command (running notebooks) with its subcommands, reporting to <paramref name="output"/> and <paramref name="error"/> (default: the console).</summary>
     public static RootCommand Create(TextWriter? output = null, TextWriter? error = null)
     {
@@ -45,9 +51,10 @@ public static class RunnerCommand
         error ??= Console.Error;
         Inputs.Validators.Clear();
         Inputs.Validators.Add(NoUnknownOptions);
+        Edition.AcceptOnlyFromAmong(["en", .. Editions.Cultures]);
         var root = new RootCommand("Runs the course's notebooks in the real Polyglot Notebooks kernel and writes executed .ipynb and offline .html pages.")
         {
-            Inputs, Out, CellTimeout, Solutions,
+            Inputs, Out, CellTimeout, Solutions, Edition,
         };
         root.Subcommands.Add(Tidy.Command(output, error));
         root.SetAction((parse, cancel) => CourseRun.RunAsync(Request(parse), output, error, cancel));
@@ -59,7 +66,8 @@ public static class RunnerCommand
         parse.GetValue(Inputs) ?? [],
         parse.GetValue(Out),
         parse.GetValue(CellTimeout),
-        parse.GetValue(Solutions));
+        parse.GetValue(Solutions),
+        parse.GetValue(Edition));
 
     /// <summary>Parses and runs <paramref name="args"/>; argument errors print the usage to stderr and give exit code 2.</summary>
     public static async Task<int> InvokeAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
@@ -112,4 +120,4 @@ public static class RunnerCommand
 }
 
 /// <summary>The main job's inputs, as the command line gave them.</summary>
-public sealed record RunRequest(IReadOnlyList<string> Inputs, string? Out, TimeSpan? CellTimeout, bool Solutions = false);
+public sealed record RunRequest(IReadOnlyList<string> Inputs, string? Out, TimeSpan? CellTimeout, bool Solutions = false, string? Edition = null);
