@@ -26,9 +26,14 @@ public sealed class Figures : IFigures
     // figure JSON is the same either way, and SaveImage writes the raw JSON just as it would the template.
     static readonly Lazy<JRaw> DefaultTemplate = new(() => new JRaw(JsonConvert.SerializeObject(Defaults.DefaultTemplate)));
 
+    /// <summary>plotly.js's own font first, then fonts with Traditional Chinese glyphs on Linux, Windows and macOS (the 繁體中文 edition).</summary>
+    const string FontFamily = "\"Open Sans\", verdana, arial, \"Noto Sans TC\", \"Noto Sans CJK TC\", \"Microsoft JhengHei\", \"PingFang TC\", sans-serif";
+
     static string Done(GenericChart chart)
     {
-        GenericChart.getLayout(chart).SetProperty("template", DefaultTemplate.Value);
+        var layout = GenericChart.getLayout(chart);
+        layout.SetProperty("template", DefaultTemplate.Value);
+        layout.SetProperty("font", new { family = FontFamily });
         string json = GenericChart.toFigureJson(chart);
         Made.AddOrUpdate(json, chart);
         return json;
@@ -66,10 +71,10 @@ public sealed class Figures : IFigures
         double step = Math.Max(1, Math.Ceiling(last / 10.0)); // whole epochs only
         return Done(WithLayout(CsChart.Combine(parts), title, width: 900, height: 380, extra: new()
         {
-            ["xaxis"] = new { domain = new[] { 0.0, 0.45 }, title = new { text = "epoch" }, rangemode = "tozero", dtick = step },
-            ["yaxis"] = new { title = new { text = "cross-entropy loss" }, rangemode = "tozero" },
-            ["xaxis2"] = new { domain = new[] { 0.55, 1.0 }, title = new { text = "epoch" }, anchor = "y2", dtick = step },
-            ["yaxis2"] = new { title = new { text = "accuracy" }, anchor = "x2", tickformat = ".0%" },
+            ["xaxis"] = new { domain = new[] { 0.0, 0.45 }, title = new { text = Strings.Epoch }, rangemode = "tozero", dtick = step },
+            ["yaxis"] = new { title = new { text = Strings.CrossEntropyLoss }, rangemode = "tozero" },
+            ["xaxis2"] = new { domain = new[] { 0.55, 1.0 }, title = new { text = Strings.Epoch }, anchor = "y2", dtick = step },
+            ["yaxis2"] = new { title = new { text = Strings.Accuracy }, anchor = "x2", tickformat = ".0%" },
         }));
     }
 
@@ -88,7 +93,7 @@ public sealed class Figures : IFigures
             var trace = GenericChart.getTraces(heatmap).Single();
             trace.SetProperty("colorscale", diverging ? (object)"RdBu" : new object[] { new object[] { 0, "white" }, new object[] { 1, "black" } });
             if (diverging) { trace.SetProperty("zmin", -limit); trace.SetProperty("zmax", limit); }
-            trace.SetProperty("hovertemplate", $"{Escape(captions[i])}<br>row %{{y}}, col %{{x}}: %{{z:.3g}}<extra></extra>");
+            trace.SetProperty("hovertemplate", $"{Escape(captions[i])}<br>{Strings.PixelHover}<extra></extra>");
             return heatmap;
         });
         var grid = CsChart.Grid(traces, rows, cols, SubPlotTitles: captions, YGap: 0.35, XGap: 0.1);
@@ -114,11 +119,11 @@ public sealed class Figures : IFigures
         trace.SetProperty("colorscale", "Blues");
         trace.SetProperty("reversescale", true);     // plotly's "Blues" runs dark to light: more answers = darker
         trace.SetProperty("texttemplate", "%{z}");   // the count in each cell, in a colour that contrasts with it
-        trace.SetProperty("hovertemplate", "true %{y}, predicted %{x}: %{z}<extra></extra>");
+        trace.SetProperty("hovertemplate", Strings.ConfusionHover + "<extra></extra>");
         return Done(WithLayout(chart, title, width: 560, height: 520, extra: new()
         {
-            ["xaxis"] = new { title = new { text = "predicted class" }, type = "category", side = "bottom" },
-            ["yaxis"] = new { title = new { text = "true class" }, type = "category", autorange = "reversed" },
+            ["xaxis"] = new { title = new { text = Strings.PredictedClass }, type = "category", side = "bottom" },
+            ["yaxis"] = new { title = new { text = Strings.TrueClass }, type = "category", autorange = "reversed" },
         }));
     }
 
@@ -154,11 +159,11 @@ public sealed class Figures : IFigures
             var inRange = values.Where(double.IsFinite).ToArray();
             foreach (double v in inRange) counts[Math.Min((int)((v - min) / width), bins - 1)]++;
             var shares = counts.Select(c => c / Math.Max(1, inRange.Length)).ToArray();
-            var bars = CsChart.Column<double, double, string>(shares, Keys: centres, Name: $"{names[i]} ({inRange.Length:N0} values)", Opacity: 0.6);
+            var bars = CsChart.Column<double, double, string>(shares, Keys: centres, Name: string.Format(System.Globalization.CultureInfo.InvariantCulture, Strings.SeriesValues, names[i], inRange.Length), Opacity: 0.6);
             GenericChart.getTraces(bars).Single().SetProperty("width", width);
             return bars;
         });
-        return Done(WithLayout(CsChart.Combine(charts), title, width: 640, height: 380, extra: Axes(xTitle, "share of values"), barmode: "overlay"));
+        return Done(WithLayout(CsChart.Combine(charts), title, width: 640, height: 380, extra: Axes(xTitle, Strings.ShareOfValues), barmode: "overlay"));
     }
 
     /// <summary>plotly.js itself (the copy Plotly.NET embeds), so pages and notebooks need no CDN.</summary>

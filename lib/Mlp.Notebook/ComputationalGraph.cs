@@ -57,7 +57,7 @@ public static class ComputationalGraph
         svg.Node(1245, top, 100, "y", $"digit {label}", [], []);
 
         // The chain from the image to the loss.
-        svg.Node(65, row, 115, "x", $"1×{net.InputSize}", [$"x[{pixel}] = {N(x[0, pixel])}"], ["data: no gradient"]);
+        svg.Node(65, row, 115, "x", $"1×{net.InputSize}", [$"x[{pixel}] = {N(x[0, pixel])}"], [Strings.NbComputationalGraph01]);
         svg.Node(305, row, 185, "z1 = x·W1 + b1", $"1×{net.HiddenSize}", [H(f.z1, units)], ["∂L/∂z1 = ∂L/∂a1 ⊙ σ′(z1)", H(g.dz1, units)]);
         svg.Node(570, row, 165, "a1 = σ(z1)", $"1×{net.HiddenSize}", [H(f.a1, units)], ["∂L/∂a1 = ∂L/∂z2 · W2ᵀ", H(da1, units)]);
         svg.Node(830, row, 185, "z2 = a1·W2 + b2", $"1×{net.OutputSize}", [H(f.z2, classes)], ["∂L/∂z2 = a2 − y", H(g.dz2, classes)]);
@@ -76,11 +76,10 @@ public static class ComputationalGraph
         svg.Edge(760, 165, 800, row - 32, ["∂z2_k/∂W2[j,k] = a1_j"], labelLeft: true);
         svg.Edge(960, 150, 870, row - 32, ["∂z2_k/∂b2_k = 1"]);
         svg.Edge(1245, 120, 1245, row - 25, []);
-        svg.Note(20, 400, "Softmax's local derivative is ∂a2_k/∂z2_m = a2_k([k = m] − a2_m); times the upstream −y_k/a2_k, summed over k, it gives ∂L/∂z2 = a2 − y:");
-        svg.Note(20, 420, $"for the true digit {label} the gradient a2[{label}] − 1 is negative (raise z2[{label}]); for every other digit k it is a2[k] > 0 (lower z2[k]).");
+        svg.Note(20, 400, Strings.NbComputationalGraph02);
+        svg.Note(20, 420, string.Format(CultureInfo.InvariantCulture, Strings.NbComputationalGraph03, label, label, label));
 
-        string caption = $"Computational graph of the network for training image {index} (a {label}); values for hidden units 0 and 1, " +
-                         $"for the true digit {label} and the strongest wrong digit {rival}.";
+        string caption = string.Format(CultureInfo.InvariantCulture, Strings.NbComputationalGraph04, index, label, label, rival);
         return $"<figure class=\"mlp-graph\" style=\"margin:4px 0;max-width:1300px;background:#fff;padding:6px;border-radius:4px\">{svg}" +
                $"<figcaption style=\"font:12px sans-serif;color:#555\">{WebUtility.HtmlEncode(caption)}</figcaption></figure>";
     }
@@ -123,9 +122,9 @@ public static class ComputationalGraph
 
         public void Legend(double x, double y)
         {
-            Text(x, y, "black: forward value", Value, 14, anchor: "start");
-            Text(x + 180, y, "blue: local derivative (on the arrow)", Local, 14, anchor: "start");
-            Text(x + 470, y, "red: gradient ∂L/∂(box) = upstream gradient × local derivative, summed over the arrows out", Gradient, 14, anchor: "start");
+            Text(x, y, Strings.NbComputationalGraph05, Value, 14, anchor: "start");
+            Text(x + 180, y, Strings.NbComputationalGraph06, Local, 14, anchor: "start");
+            Text(x + 470, y, Strings.NbComputationalGraph07, Gradient, 14, anchor: "start");
         }
 
         void Text(double x, double y, string text, string colour, int size, bool bold = false, string anchor = "middle") =>

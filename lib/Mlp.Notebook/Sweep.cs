@@ -43,7 +43,7 @@ public static class Sweep
     {
         var runs = Train(name, values, optionsFor, train, validation, cancellationToken, v => $"{name} = {Format(v)}");
         var result = new SweepResult<TValue>(name, runs);
-        Console.WriteLine($"best on validation: {name} = {Format(result.Best.Value)}");
+        Console.WriteLine(string.Format(CultureInfo.InvariantCulture, Strings.NbSweep01, name, Format(result.Best.Value)));
         Show(result, r => $"{name} = {Format(r.Value)}", showTiming, withinEpochs: true);
         return result;
     }
@@ -60,16 +60,16 @@ public static class Sweep
         var best = new List<SweepRun<TValue>>();
         foreach (var value in values)
         {
-            var tried = Train("learning rate", learningRates, lr => optionsFor(value, lr), train, validation, cancellationToken,
-                              lr => $"{name} = {Format(value)}, learning rate = {Format(lr)}");
-            var forValue = new SweepResult<double>("learning rate", tried);
+            var tried = Train(Strings.NbSweep02, learningRates, lr => optionsFor(value, lr), train, validation, cancellationToken,
+                              lr => string.Format(CultureInfo.InvariantCulture, Strings.NbSweep03, name, Format(value), Format(lr)));
+            var forValue = new SweepResult<double>(Strings.NbSweep04, tried);
             var chosen = forValue.Best;
-            Console.WriteLine($"  best for {name} = {Format(value)}: learning rate = {Format(chosen.Value)}");
+            Console.WriteLine(string.Format(CultureInfo.InvariantCulture, Strings.NbSweep05, name, Format(value), Format(chosen.Value)));
             best.Add(new SweepRun<TValue>(value, chosen.Options, chosen.History, chosen.Network));
             if (Token(cancellationToken).IsCancellationRequested) break;
         }
         var result = new SweepResult<TValue>(name, best);
-        Console.WriteLine($"best on validation: {name} = {Format(result.Best.Value)} (learning rate = {Format(result.Best.Options.LearningRate)})");
+        Console.WriteLine(string.Format(CultureInfo.InvariantCulture, Strings.NbSweep06, name, Format(result.Best.Value), Format(result.Best.Options.LearningRate)));
         Show(result, r => $"{name} = {Format(r.Value)} (η = {Format(r.Options.LearningRate)})", showTiming, withinEpochs: false);
         return result;
     }
@@ -87,8 +87,7 @@ public static class Sweep
             {
                 trainer.Fit(train, test: null, cancellationToken: token, validation: validation);
                 var last = trainer.History.Last;
-                Console.WriteLine($"{label(value),-40}: validation accuracy {last?.ValidationAccuracy:P2}, validation loss {last?.ValidationLoss:F4}, " +
-                                  $"{trainer.History.MedianSecondsPerEpoch:F3} s per epoch; validation loss per epoch: " +
+                Console.WriteLine(label(value).PadRight(40) + string.Format(CultureInfo.InvariantCulture, Strings.NbSweep07, last?.ValidationAccuracy, last?.ValidationLoss, trainer.History.MedianSecondsPerEpoch) +
                                   string.Join(" ", trainer.History.ValidationLosses.Select(v => v.ToString("F4", CultureInfo.InvariantCulture))));
             }
             catch (TrainingDivergedException e)
@@ -112,17 +111,17 @@ public static class Sweep
             var longest = runs.Select(r => r.History.LossSamples).MaxBy(s => s.Count)!;
             var x = longest.Select(s => s.Epoch).ToArray();
             context.Display(Charts.Line(x, runs.Select(r => (label(r), r.History.LossSamples.Select(s => s.Loss).ToArray())).ToArray(),
-                $"Training loss during training by {result.Name}", "epoch", "training loss (mean over each 1/50 of an epoch)"));
+                string.Format(CultureInfo.InvariantCulture, Strings.NbSweep08, result.Name), Strings.NbSweepEpoch, Strings.NbSweep09));
         }
         var complete = runs.Where(r => r.History.Count > 0).ToList();
         var epochs = complete.Select(r => r.History).MaxBy(h => h.Count)?.Select(e => (double)e.Epoch).ToArray() ?? [];
         context.Display(Charts.Line(epochs, complete.Select(r => (label(r), r.History.ValidationLosses)).ToArray(),
-            $"Validation loss per epoch by {result.Name}", "epoch", "validation loss"));
+            string.Format(CultureInfo.InvariantCulture, Strings.NbSweep10, result.Name), Strings.NbSweepEpoch, Strings.NbSweep11));
         context.Display(Charts.Line(epochs, complete.Select(r => (label(r), r.History.ValidationAccuracies)).ToArray(),
-            $"Validation accuracy per epoch by {result.Name}", "epoch", "validation accuracy"));
+            string.Format(CultureInfo.InvariantCulture, Strings.NbSweep12, result.Name), Strings.NbSweepEpoch, Strings.NbSweep13));
         if (showTiming)
             context.Display(Charts.Bar(runs.Select(r => Format(r.Value)).ToArray(), runs.Select(r => r.History.MedianSecondsPerEpoch).ToArray(),
-                $"Seconds per epoch by {result.Name}", result.Name, "seconds"));
+                string.Format(CultureInfo.InvariantCulture, Strings.NbSweep14, result.Name), result.Name, Strings.NbSweepSeconds));
     }
 
     private static CancellationToken Token(CancellationToken given) =>
