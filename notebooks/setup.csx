@@ -19,8 +19,9 @@
 // 2. builds lib/Mlp.Notebook in Release if the build is missing or older than any source file,
 // 3. copies the build to lib/Mlp.Notebook/bin/kernel/<hash>/ and references that copy, so that a rebuild
 //    never overwrites a DLL a kernel holds (Windows locks loaded files).
-// Any number of kernels may run it at once: one at a time builds and copies (a lock file), each copy is made
-// in a private folder and moved into place in one step, and a half-made copy (no marker file) is replaced.
+// Any number of kernels may run it at once: one at a time writes (a lock file), each copy is made in a private
+// folder and moved into place in one step (tried again while Windows' antivirus or OneDrive holds a file), and a
+// half-made copy (no marker file) is replaced.
 // When the repository is read-only (a lab install), the copy goes to a per-user folder, said once.
 // Running the cell again is harmless. After changing the library, restart the kernel to load the new build.
 using System;
@@ -54,16 +55,16 @@ static class CourseSetup
         }
 
         var loaded = AppContext.GetData(LoadedKey) as string;
-        if (writable) WriteLegacyLoadScript(Path.Combine(project, "bin", "load.csx"));
         string dll;
-        using (Lock(Path.Combine(store, "kernel", "setup.lock"))) // one kernel at a time builds and copies
+        using (Lock(Path.Combine(store, "kernel", "setup.lock"))) // one kernel at a time writes anything
         {
+            if (writable) WriteLegacyLoadScript(Path.Combine(project, "bin", "load.csx"));
             if (Stale(repo, stamp))
             {
                 if (!writable)
                     throw new InvalidOperationException(
                         $"The course library in {project} is not built (or older than its sources), and the course folder is read-only. " +
-                        "Whoever installed the course should build it once there: see \"Installing for a lab\" in the README.");
+                        "Whoever installed the course should build it once there: see \"Installing a lab and serving MNIST\" in notebooks/TEACHING.md.");
                 Console.WriteLine("Building the course library (Release)…");
                 BuildLibrary(project);
             }
@@ -104,7 +105,7 @@ static class CourseSetup
         try
         {
             Directory.CreateDirectory(folder);
-            string probe = Path.Combine(folder, $".write-test-{Environment.ProcessId}-{Guid.NewGuid():N}");
+            string probe = Path.Combine(folder, $".write-test-{Short()}");
             File.WriteAllText(probe, "");
             File.Delete(probe);
             return true;
@@ -140,7 +141,7 @@ static class CourseSetup
 
     static DateTime NewestSource(string repo)
     {
-        string[] projects = ["lib/Mlp", "lib/Mlp.Exercises", "lib/Mlp.Charts.Contract", "lib/Mlp.Charts", "lib/Mlp.Notebook"];
+        string[] projects = ["lib/Mlp", "lib/Mlp.Engine", "lib/Mlp.Exercises", "lib/Mlp.Charts.Contract", "lib/Mlp.Charts", "lib/Mlp.Notebook"];
         var files = projects.Select(p => Path.Combine(repo, p)).Where(Directory.Exists)
             .SelectMany(p => Directory.EnumerateFiles(p, "*", SearchOption.AllDirectories))
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}") &&
@@ -164,7 +165,7 @@ static class CourseSetup
     static string BuildHash(string output)
     {
         using var sha = SHA256.Create();
-        foreach (var name in new[] { "Mlp.dll", "Mlp.Exercises.dll", "Mlp.Charts.Contract.dll", "Mlp.Notebook.dll", "charts/Mlp.Charts.dll" })
+        foreach (var name in new[] { "Mlp.dll", "Mlp.Engine.dll", "Mlp.Exercises.dll", "Mlp.Charts.Contract.dll", "Mlp.Notebook.dll", "charts/Mlp.Charts.dll" })
         {
             var bytes = File.ReadAllBytes(Path.Combine(output, name));
             sha.TransformBlock(bytes, 0, bytes.Length, null, 0);
@@ -184,7 +185,7 @@ static class CourseSetup
         if (File.Exists(Path.Combine(target, Marker))) return dll;
         string parent = Path.GetDirectoryName(target)!, name = Path.GetFileName(target);
         Directory.CreateDirectory(parent);
-        string mine = $"{target}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
+        string mine = $"{target}.tmp-{Short()}";
         foreach (var file in Directory.EnumerateFiles(output, "*", SearchOption.AllDirectories))
         {
             string to = Path.Combine(mine, Path.GetRelativePath(output, file));
@@ -201,8 +202,9 @@ static class CourseSetup
                 Directory.Move(mine, target);
                 break;
             }
-            catch (IOException) when (File.Exists(Path.Combine(target, Marker))) { TryDelete(mine); break; } // another kernel won
-            catch (IOException) when (attempt < 5) { Thread.Sleep(100); }
+            catch (Exception e) when (Transient(e) && File.Exists(Path.Combine(target, Marker))) { TryDelete(mine); break; } // another kernel won
+            catch (Exception e) when (Transient(e) && attempt < Attempts) { Pause(attempt); }
+            catch (Exception e) when (Transient(e)) { throw HeldTooLong($"move the library's copy {mine} to {target}", e); }
         }
         // Keep the three newest builds (other kernels may still use them); remove leftovers older than an hour.
         var folders = new DirectoryInfo(parent).EnumerateDirectories().ToList();
@@ -214,10 +216,41 @@ static class CourseSetup
 
     static string MoveAside(string folder)
     {
-        string aside = $"{folder}.broken-{Environment.ProcessId}-{Guid.NewGuid():N}";
+        string aside = $"{folder}.broken-{Short()}";
         try { Directory.Move(folder, aside); return aside; }
-        catch (IOException) { return aside; } // already moved (or replaced) by another kernel
+        catch (Exception e) when (Transient(e)) { return aside; } // already moved (or replaced) by another kernel, or held: tried again
     }
+
+    /// <summary>Eight hexadecimal digits, for this process's temporary names: a deep OneDrive folder must stay under
+    /// Windows' 260 characters, so the names are short (a process id and a whole GUID added 45).</summary>
+    static string Short() => Guid.NewGuid().ToString("N")[..8];
+
+    const int Attempts = 8;
+
+    /// <summary>
+    /// What may pass if tried again: on Windows an antivirus, the search indexer or OneDrive may hold a file it has just
+    /// seen, and a move then fails with an IOException (sharing violation) or an UnauthorizedAccessException
+    /// (access denied) for a moment.
+    /// </summary>
+    internal static bool Transient(Exception e) => e is IOException or UnauthorizedAccessException;
+
+    /// <summary>Waits before attempt <paramref name="attempt"/> + 1: 50 ms, doubling (6.4 s in all over <see cref="Attempts"/> attempts).</summary>
+    static void Pause(int attempt) => Thread.Sleep(50 << attempt);
+
+    /// <summary>Runs <paramref name="action"/>, trying again with a growing pause while it fails with a <see cref="Transient"/> error.</summary>
+    internal static void Retrying(string what, Action action)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            try { action(); return; }
+            catch (Exception e) when (Transient(e) && attempt < Attempts) { Pause(attempt); }
+            catch (Exception e) when (Transient(e)) { throw HeldTooLong(what, e); }
+        }
+    }
+
+    static Exception HeldTooLong(string what, Exception e) => new IOException(
+        $"Could not {what} in {Attempts + 1} tries over 6 seconds: {e.Message} Something still holds the file (an antivirus, " +
+        "OneDrive or the search indexer, on Windows): wait a minute and run this cell again.", e);
 
     static void TryDelete(string folder)
     {
@@ -240,17 +273,17 @@ static class CourseSetup
 
     /// <summary>
     /// Notebooks whose setup cell predates `tidy` load bin/load.csx in their second part. Its text is the same for
-    /// every build and every kernel, so concurrent kernels never see each other's; written only when missing or
-    /// different, through a file of this process's own moved into place.
+    /// every build and every kernel; written only when missing or different, under the setup lock (two kernels
+    /// replacing it at once collide on Windows), through a file of this process's own moved into place.
     /// </summary>
     static void WriteLegacyLoadScript(string path)
     {
         const string text = "// Written by notebooks/setup.csx for setup cells that load this file; the same for every build and kernel.\n" +
                             "Mlp.Notebook.Course.Initialize(CourseSetup.Build);\n";
         if (File.Exists(path) && File.ReadAllText(path) == text) return;
-        string mine = $"{path}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
+        string mine = $"{path}.tmp-{Short()}";
         File.WriteAllText(mine, text);
-        File.Move(mine, path, overwrite: true);
+        Retrying($"replace {path}", () => File.Move(mine, path, overwrite: true));
     }
 }
 

@@ -12,7 +12,7 @@ namespace Mlp.Benchmarks;
 /// worker pool. Run in the same BenchmarkDotNet run as the epochs, so that the ratio
 /// epoch time ÷ (12.27 GFLOP ÷ peak) compares two numbers measured under the same conditions.
 /// </summary>
-public unsafe class PeakBenchmarks
+public class PeakBenchmarks
 {
     /// <summary>Multiply-adds of one benchmark invocation: 2 × 24 chains × 16 lanes × Iterations per thread piece.</summary>
     public const long Iterations = 2_000_000, PiecesPerThread = 4;
@@ -23,9 +23,9 @@ public unsafe class PeakBenchmarks
     public double Flops => 2.0 * 24 * 16 * Iterations * PiecesPerThread * Threads;
 
     [Benchmark]
-    public void FmaPeak() => WorkerPool.Run(&Piece, null, (int)PiecesPerThread * Threads, Threads);
+    public void FmaPeak() => ArrayEntries.Run(Piece, (int)PiecesPerThread * Threads, Threads);
 
-    private static void Piece(void* state, int part, int parts) => Sink = Loop(Iterations);
+    private static readonly Action Piece = () => Sink = Loop(Iterations);
 
     private static float Sink;
 

@@ -32,7 +32,9 @@ internal sealed class TrainCommand(TextWriter stdout, TextWriter stderr, Cancell
             (validation is null ? "" : $", {validation.Count:N0} held out for validation") + "), " +
             (options.FullBatch ? "full batch" : $"batch {Math.Min(options.BatchSize, train.Count)}") +
             $", lr {options.LearningRate}, seed {options.Seed}.");
+        stderr.WriteLine($"Engine: {Kernels.PathDescription}.");
         var trainer = Trainer<float>.Create(options, train.Features, train.Classes);
+        if (trainer.Notice is { } notice) stderr.WriteLine($"note: {notice}");   // an edited step of the lesson: said once
         int exit = CommandLine.Ok;
         try
         {

@@ -25,11 +25,12 @@ internal static class Checking
     /// <summary>Runs a check body; a hint becomes a failed result, and even a bug in the check does not crash the cell.</summary>
     public static ExerciseResult Run(string title, Func<string> body)
     {
-        try { return ExerciseResult.Pass(title, body()); }
-        catch (HintException e) { return ExerciseResult.Fail(title, e.Message); }
+        try { return ExerciseLog.Record(ExerciseResult.Pass(title, body())); }
+        catch (HintException e) { return ExerciseLog.Record(ExerciseResult.Fail(title, e.Message)); }
         catch (Exception e)
         {
-            return ExerciseResult.Fail(title, string.Format(CultureInfo.InvariantCulture, Strings.ExChecking01, e.GetType().Name, e.Message));
+            return ExerciseLog.Record(ExerciseResult.Fail(title, $"The check itself failed ({e.GetType().Name}: {e.Message}). " +
+                                                                 "This is not your fault: please tell your teacher."));
         }
     }
 

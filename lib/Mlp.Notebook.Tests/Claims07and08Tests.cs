@@ -29,12 +29,23 @@ public class Claims07and08Tests
     const string Pct = @"([\d.]+) ?%";
     static double Percent(Group g) => Number(g.Value) / 100;
 
+    /// <summary>The named values the cell's results tables show (<see cref="Results"/>): read by name, not from the wording around them.</summary>
+    static Dictionary<string, string> Values(CellResult cell) => Results.Read(cell.Data("text/html"));
+
+    static double Value(CellResult cell, string name)
+    {
+        var values = Values(cell);
+        Assert.True(values.TryGetValue(name, out var v), $"no value \"{name}\" in the cell's results ({string.Join(", ", values.Keys)}):\n{cell.Source}");
+        return double.Parse(v!, NumberStyles.Float, CultureInfo.InvariantCulture);
+    }
+
     static Runner.Notebook Load(string name) => CourseNotebooks.Load(name);
 
     /// <summary>One line a sweep prints for a run.</summary>
-    sealed record SweepLine(string Label, bool Diverged, double Accuracy, double Loss, double SecondsPerEpoch, double[] Losses, string Message);
+    sealed record SweepLine(string Label, bool Diverged, double Accuracy, double Loss, double SecondsPerEpoch, double[] Losses, string Message,
+        double FastestEpoch = double.NaN, double SlowestEpoch = double.NaN);
 
-    static readonly Regex RunLine = new(@"^(?<label>\S.*?)\s*: validation accuracy (?<acc>[\d.]+) ?%, validation loss (?<loss>[\d.]+), (?<sec>[\d.]+) s per epoch; validation loss per epoch: (?<losses>[\d. ]+)$");
+    static readonly Regex RunLine = new(@"^(?<label>\S.*?)\s*: validation accuracy (?<acc>[\d.]+) ?%, validation loss (?<loss>[\d.]+), (?<sec>[\d.]+) s per epoch \(median of \d+, (?<min>[\d.]+) to (?<max>[\d.]+)\); validation loss per epoch: (?<losses>[\d. ]+)$");
     static readonly Regex DivergedLine = new(@"^(?<label>\S.*?)\s*: diverged\. (?<msg>.*)$");
 
     static Dictionary<string, SweepLine> Sweep(CellResult cell)
@@ -44,7 +55,8 @@ public class Claims07and08Tests
         {
             if (RunLine.Match(line) is { Success: true } m)
                 runs[m.Groups["label"].Value] = new(m.Groups["label"].Value, false, Number(m.Groups["acc"].Value) / 100, Number(m.Groups["loss"].Value),
-                    Number(m.Groups["sec"].Value), m.Groups["losses"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(Number).ToArray(), "");
+                    Number(m.Groups["sec"].Value), m.Groups["losses"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(Number).ToArray(), "",
+                    Number(m.Groups["min"].Value), Number(m.Groups["max"].Value));
             else if (DivergedLine.Match(line) is { Success: true } d)
                 runs[d.Groups["label"].Value] = new(d.Groups["label"].Value, true, double.NaN, double.NaN, double.NaN, [], d.Groups["msg"].Value);
         }
@@ -57,17 +69,15 @@ public class Claims07and08Tests
 
     // ── 07 ───────────────────────────────────────────────────────────────────────────────────────
 
-    /// <summary>"on 55,000 of the 60,000 training images … the other 5,000 (the validation set) … the 10,000 test images";
-    /// "each digit keeps its share (stratified)".</summary>
+    /// <summary>"on 55,000 of the 60,000 training images and watch it on the other 5,000"; "each digit keeps its share (stratified)".</summary>
     [Fact]
-    public async Task Notebook07_splits_55000_and_5000_stratified_and_keeps_the_10000_test_images()
+    public async Task Notebook07_splits_55000_and_5000_stratified()
     {
         var cell = (await RunAsync(Training)).Cell(".HoldOut(5_000");
-        Assert.Contains("MNIST train: 55,000 samples", cell.StandardOutput);
-        Assert.Contains("MNIST validation: 5,000 samples", cell.StandardOutput);
-        Assert.Contains("MNIST test: 10,000 samples", cell.StandardOutput);
+        Assert.Equal(55_000, Value(cell, "training images"));
+        Assert.Equal(5_000, Value(cell, "validation images"));
         var all = DataLoader.Load().Train.Labels;
-        var perDigit = Match(cell, @"validation images per digit: (.*)$").Cast<Group>().ElementAt(1).Value
+        var perDigit = Values(cell)["validation images per digit"]
             .Split(", ").Select(p => int.Parse(p.Split(": ")[1], CultureInfo.InvariantCulture)).ToArray();
         Assert.Equal(5000, perDigit.Sum());
         for (int d = 0; d < 10; d++)
@@ -80,16 +90,12 @@ public class Claims07and08Tests
     public async Task Notebook07_the_untrained_network_is_a_constant_classifier()
     {
         var cell = (await RunAsync(Training)).Cell("var untrained = Network<float>.Create");
-        var g = Match(cell, @"untrained: predicts (\d) for ([\d,]+) of ([\d,]+) validation images");
-        Assert.True(Number(g[2].Value) / Number(g[3].Value) > 0.9, cell.StandardOutput);
-        var acc = Match(cell, $@"untrained: validation accuracy {Pct}, the share of (\d)s among the validation images {Pct}");
-        Assert.Equal(g[1].Value, acc[2].Value);
-        Assert.InRange(Math.Abs(Percent(acc[1]) - Percent(acc[3])), 0, Number(g[3].Value) - Number(g[2].Value) + 1e-9); // equal when every image gets that answer
-        var a1 = Match(cell, @"untrained: a1 has mean ([\d.]+); each unit varies from image to image by ([\d.]+) on average");
-        Assert.InRange(Number(a1[1].Value), 0.45, 0.55);
-        Assert.True(Number(a1[2].Value) < 0.1, cell.StandardOutput);
-        var loss = Match(cell, @"untrained: validation loss ([\d.]+) \(ln 10");
-        Assert.InRange(Number(loss[1].Value), Math.Log(10) - 0.1, Math.Log(10) + 0.1);
+        double given = Value(cell, "images given that answer");
+        Assert.True(given / 5000 > 0.9, cell.Source);
+        Assert.InRange(Math.Abs(Value(cell, "validation accuracy") - Value(cell, "share of that digit among the validation images")), 0, 1 - given / 5000 + 1e-9);
+        Assert.InRange(Value(cell, "mean of a1"), 0.45, 0.55);
+        Assert.True(Value(cell, "how much a unit varies from image to image (std, mean over units)") < 0.1);
+        Assert.InRange(Value(cell, "validation loss"), Math.Log(10) - 0.1, Math.Log(10) + 0.1);
     }
 
     /// <summary>"The library's code for this step … Once your checks pass, compare": shown after the checks; TODOs say what, not how;
@@ -128,71 +134,70 @@ public class Claims07and08Tests
     public async Task Notebook07_the_curves_read_as_the_prose_says()
     {
         var cell = (await RunAsync(Training)).Cell("var first = history[0];");
-        var first = Match(cell, $@"epoch 1: training accuracy during the epoch {Pct}, validation accuracy after it {Pct}");
-        Assert.True(Percent(first[2]) > Percent(first[1]), cell.StandardOutput);
-        var above = Match(cell, @"epochs with validation above training accuracy: ([\d, ]+)$")[1].Value.Split(", ").Select(int.Parse).ToArray();
+        Assert.True(Value(cell, "epoch 1: validation accuracy after it") > Value(cell, "epoch 1: training accuracy during the epoch"));
+        var above = Values(cell)["epochs with validation above training accuracy"].Split(", ").Select(int.Parse).ToArray();
         Assert.Equal([1, 2, 3], above.Take(3));
-        var gap = Match(cell, $@"after epoch 20: training accuracy of the final network {Pct}, validation accuracy {Pct}, a gap of ([\d.]+) points");
-        Assert.True(Percent(gap[1]) > Percent(gap[2]), cell.StandardOutput);
-        Assert.InRange(Math.Abs(100 * (Percent(gap[1]) - Percent(gap[2])) - Number(gap[3].Value)), 0, 0.011); // the printed gap is the difference, to rounding
-        var best = Match(cell, @"lowest validation loss: ([\d.]+) at epoch (\d+); after epoch 20: ([\d.]+)");
-        Assert.True(int.Parse(best[2].Value) >= 15, cell.StandardOutput);
-        Assert.True(Number(best[3].Value) - Number(best[1].Value) < 0.005, cell.StandardOutput);
+        Assert.Equal(20, Value(cell, "epochs"));
+        double train = Value(cell, "training accuracy of the final network"), validation = Value(cell, "validation accuracy of the final network");
+        Assert.True(train > validation);
+        Assert.Equal(100 * (train - validation), Value(cell, "gap (points)"), 1e-9);
+        Assert.True(Value(cell, "epoch with the lowest validation loss") >= 15);
+        Assert.True(Value(cell, "validation loss after the last epoch") - Value(cell, "lowest validation loss") < 0.005);
     }
 
-    /// <summary>"Now, and only now, the test set … It should be close to the validation accuracy"; summary: "above 97% accuracy …
-    /// on validation and on the test set alike".</summary>
+    /// <summary>"The 10,000 test images stay untouched here: the course measures them once, at the end of notebook 08" and
+    /// "This notebook does not load it"; the summary: "above 97% validation accuracy in 20 epochs".</summary>
     [Fact]
-    public async Task Notebook07_touches_the_test_set_once_and_it_agrees_with_validation()
+    public async Task Notebook07_never_touches_the_test_set()
     {
         var result = await RunAsync(Training);
-        var evaluation = result.Cell("var report = Evaluation.Evaluate(trainer.Network, test);");
-        foreach (var cell in result.Cells.Where(c => c.Index < evaluation.Index))
-            Assert.DoesNotMatch(@"(Fit|Train|Evaluate|Accuracy|LossAndAccuracy)\([^)]*\btest\b", cell.Source);
-        var g = Match(evaluation, $@"test accuracy {Pct}; validation accuracy {Pct}; training accuracy {Pct}");
-        Assert.True(Percent(g[1]) > 0.97 && Percent(g[2]) > 0.97, evaluation.StandardOutput);
-        Assert.InRange(Math.Abs(Percent(g[1]) - Percent(g[2])), 0, 0.01);
+        foreach (var cell in result.Cells)
+            Assert.DoesNotMatch(@"\btest\b|\.Test\b", Regex.Replace(cell.Source, "//.*", ""));
+        Assert.InRange(Value(result.Cell("var report = Evaluation.Evaluate(trainer.Network, validation);"), "validation accuracy"), 0.97, 1);
     }
 
-    /// <summary>"Even at its best learning rate (chosen on validation accuracy), full batch is far behind …: it took `compareEpochs`
-    /// exact steps, minibatch SGD thousands of slightly noisy ones, and the printed validation accuracies differ by more than 20 points.
-    /// The lesson's η = 0.1 is the slowest of all … at η = 3 the validation loss jumps up after the first step …, and its accuracy
-    /// ends below η = 1's". Legends come from the options.</summary>
+    /// <summary>The lesson's recipe at length: "full batch, η = 0.1, 1,000 epochs … the loss printed every 100 epochs in the lesson's
+    /// own format"; "the loss falls after every one of the 1,000 steps"; "the hundred steps between the first two printed lines lower
+    /// the loss by about 0.7, the hundred between the last two by only about 0.02"; "After its first epoch, 550 updates, minibatch SGD is
+    /// already ahead of the lesson's run after all 1,000 of its updates"; "An epoch of minibatches costs more time than a full-batch
+    /// epoch … yet that one epoch takes a small fraction of the time of the lesson's 1,000".</summary>
     [Fact]
-    public async Task Notebook07_full_batch_at_its_best_rate_is_far_behind_minibatch_at_equal_epochs()
+    public async Task Notebook07_the_lessons_recipe_runs_1000_epochs_and_one_minibatch_epoch_beats_it()
     {
-        var cell = (await RunAsync(Training)).Cell("double[] fullBatchRates");
-        int epochs = int.Parse(Regex.Match(cell.Source, @"int compareEpochs = (\d+);").Groups[1].Value);
-        var runs = Regex.Matches(cell.StandardOutput, $@"^full batch, η = ([\d.]+)(?: \(the lesson's\))?: (\d+) updates, validation accuracy {Pct}, validation loss ([\d.]+); validation loss per epoch: ([\d. ]+)$", RegexOptions.Multiline)
-            .ToDictionary(m => Number(m.Groups[1].Value), m => (Updates: int.Parse(m.Groups[2].Value), Accuracy: Percent(m.Groups[3]),
-                                                              Losses: m.Groups[5].Value.Trim().Split(' ').Select(Number).ToArray()));
-        Assert.Equal([0.1, 1, 3], runs.Keys.Order());
-        Assert.All(runs.Values, r => Assert.Equal(epochs, r.Updates));
-        double best = Number(Match(cell, @"best full batch on validation: η = ([\d.]+)")[1].Value);
-        Assert.Equal(runs.MaxBy(r => r.Value.Accuracy).Key, best);
-        Assert.NotEqual(0.1, best);
-        Assert.Equal(0.1, runs.MinBy(r => r.Value.Accuracy).Key);
-        Assert.True(runs[3].Accuracy < runs[1].Accuracy);
-        Assert.True(runs[3].Losses[1] > runs[3].Losses[0], "η = 3: the validation loss should rise after the first step");
-        var minibatchRun = Match(cell, $@"minibatch, batch 100, η = 0.5: ([\d,]+) updates, validation accuracy {Pct}");
-        double updates = Number(minibatchRun[1].Value);
-        Assert.Equal(epochs * 550, updates);
-        Assert.True(updates >= 2000, $"\"minibatch SGD thousands of slightly noisy ones\": {updates} updates");
-        double minibatch = Percent(minibatchRun[2]);
-        Assert.True(minibatch - runs[best].Accuracy > 0.20, cell.StandardOutput);
-        // Legends and titles come from the options: no learning rate is written into the chart's strings.
-        string chart = cell.Source[cell.Source.IndexOf("Charts.Line(", StringComparison.Ordinal)..];
-        Assert.Contains("options.Describe()", chart);
-        Assert.DoesNotMatch("\"[^\"]*η =", chart);
+        var result = await RunAsync(Training);
+        var recipe = result.Cell("int lessonEpochs = 1_000, printEvery = 100;");
+        Assert.Contains("TrainingOptions.Lesson with", recipe.Source);
+        Assert.Equal(0.1, TrainingOptions.Lesson.LearningRate);
+        Assert.True(TrainingOptions.Lesson.FullBatch);
+        var printed = Regex.Matches(recipe.StandardOutput, @"^Epoch (\d+), Loss: ([\d.E-]+)\r?$", RegexOptions.Multiline)
+            .Select(m => (Epoch: int.Parse(m.Groups[1].Value), Loss: Number(m.Groups[2].Value))).ToArray();
+        Assert.Equal(Enumerable.Range(0, 10).Select(k => 100 * k), printed.Select(p => p.Epoch));
+        Assert.Equal(1000, Value(recipe, "updates (one per epoch)"));
+        Assert.Equal(0, Value(recipe, "steps after which the loss rose"));
+        Assert.InRange(printed[0].Loss - printed[1].Loss, 0.5, 0.9);
+        Assert.InRange(printed[^2].Loss - printed[^1].Loss, 0.005, 0.05);
+        Assert.True(Value(recipe, "validation accuracy after 1,000 updates") > Value(recipe, "validation accuracy after 500 updates"));
+        Assert.True(Value(recipe, "validation accuracy after 500 updates") > Value(recipe, "validation accuracy after 100 updates"));
+        // "about a minute" on the course's machine: here, with other work on the same cores, only a gross regression fails.
+        Assert.True(Value(recipe, "training time, seconds") < 600, $"{Value(recipe, "training time, seconds")} s");
+
+        var race = result.Cell("int minibatchEpochs = 2;");
+        Assert.Equal(550, Value(race, "minibatch: updates in epoch 1"));
+        Assert.True(Value(race, "minibatch: validation accuracy after epoch 1") > Value(race, "full batch: validation accuracy after 1,000 updates"));
+        Assert.Equal(Value(recipe, "validation accuracy after 1,000 updates"), Value(race, "full batch: validation accuracy after 1,000 updates"));
+        Assert.True(Value(race, "minibatch: time per epoch, median, milliseconds") > Value(race, "full batch: time per epoch, median, milliseconds"));
+        Assert.True(Value(race, "minibatch: training time of epoch 1, seconds") < Value(race, "full batch: training time, seconds") / 10);
+        // The sentence that followed from nothing is gone.
+        Assert.DoesNotContain(Load(Training).Cells, c => c.Source.Contains("That is why the lesson prints its loss only every 100 epochs"));
     }
 
-    /// <summary>"How much accuracy do 16 hidden units give, against the 64 above? Only `Hidden` changes … after the same epochs".</summary>
+    /// <summary>"How much accuracy do 16 hidden units give, against the 64 above? … both runs train for `options.Epochs` epochs".</summary>
     [Fact]
     public async Task Notebook07_16_hidden_units_do_worse_than_64_at_equal_epochs()
     {
         var cell = (await RunAsync(Training)).Cell("int smallHidden = 16;");
-        var g = Match(cell, $@"after \d+ epochs: 16 hidden units: validation accuracy {Pct}; 64 hidden units: validation accuracy {Pct}");
-        Assert.True(Percent(g[1]) < Percent(g[2]), cell.StandardOutput);
+        Assert.Contains("Trainer<float>.Create(options with { Hidden = smallHidden })", cell.Source);
+        Assert.True(Value(cell, "16 hidden units: validation accuracy") < Value(cell, "64 hidden units: validation accuracy"));
     }
 
     /// <summary>07's description of the guard: "a running mean of the batch losses over 10,000 samples (and at least 32 batches) above 10".</summary>
@@ -243,7 +248,8 @@ public class Claims07and08Tests
         Assert.True(firstOvershooting / best <= 10, $"best {best}, first overshooting rate {firstOvershooting}");
     }
 
-    /// <summary>"16 units are clearly too few … Going from 64 to 256 units does not help within these few epochs …, while each epoch costs more".</summary>
+    /// <summary>"16 units are clearly too few … Going from 64 to 256 units does not help within these few epochs …, while each epoch costs
+    /// more: 256 units' fastest epoch is slower than 64 units' slowest"; the timings are a table of medians with their spread, not bars.</summary>
     [Fact]
     public async Task Notebook08_hidden_size_64_is_enough_within_the_budget()
     {
@@ -252,7 +258,10 @@ public class Claims07and08Tests
         var (h16, h64, h256) = (runs["hidden units = 16"], runs["hidden units = 64"], runs["hidden units = 256"]);
         Assert.True(h64.Accuracy - h16.Accuracy > 0.01, $"{h16.Accuracy} vs {h64.Accuracy}");
         Assert.True(h256.Accuracy <= h64.Accuracy, $"{h256.Accuracy} vs {h64.Accuracy}");
-        Assert.True(h256.SecondsPerEpoch > h64.SecondsPerEpoch, $"{h256.SecondsPerEpoch} vs {h64.SecondsPerEpoch} s per epoch");
+        Assert.True(h256.FastestEpoch > h64.SlowestEpoch, $"256 units' fastest epoch {h256.FastestEpoch} s, 64 units' slowest {h64.SlowestEpoch} s");
+        var hidden = result.Cell("int[] hiddenSizes");
+        Assert.Contains(hidden.Data("text/html"), h => h.Contains("Seconds per epoch by hidden units") && h.Contains("<table"));
+        Assert.DoesNotContain(hidden.Data("text/html"), h => h.Contains("\"type\":\"bar\""));
         // The hidden sweep used the rate the learning-rate sweep chose.
         Assert.Contains("LearningRate = chosenRate", result.Cell("int[] hiddenSizes").Source);
     }
@@ -268,16 +277,21 @@ public class Claims07and08Tests
         var best = sizes.Select(b =>
         {
             var tried = runs.Values.Where(r => r.Label.StartsWith($"batch size = {b},", StringComparison.Ordinal)).ToArray();
-            Assert.Equal(3, tried.Length);
+            Assert.True(tried.Length >= 3, $"batch size {b}: {tried.Length} rates tried");
             var winner = tried.MaxBy(r => r.Accuracy)!;
-            Assert.Contains($"best for batch size = {b}: learning rate = {winner.Label.Split("learning rate = ")[1]}", cell.StandardOutput);
+            // "If the best is at the edge, widen the grid": the rate kept has a rate tried on either side of it.
+            Assert.Contains($"best for batch size = {b}: learning rate = {winner.Label.Split("learning rate = ")[1]} (inside the grid)", cell.StandardOutput);
+            double rate = Number(winner.Label.Split("learning rate = ")[1]);
+            var rates = tried.Select(r => Number(r.Label.Split("learning rate = ")[1])).ToArray();
+            Assert.True(rates.Any(r => r < rate) && rates.Any(r => r > rate), $"batch size {b}: best rate {rate} of {string.Join(", ", rates)}");
             return winner.Accuracy;
         }).ToArray();
         for (int i = 1; i < best.Length; i++) Assert.True(best[i] < best[i - 1], string.Join(", ", best));
         Assert.True(best[0] - best[1] < 0.015, string.Join(", ", best));
     }
 
-    /// <summary>"Now, and only now, we measure it on the test set … It should be close to its validation accuracy".</summary>
+    /// <summary>"Now, and only now, we measure it on the test set … the one use of the test set in the whole course … It should be close
+    /// to its validation accuracy".</summary>
     [Fact]
     public async Task Notebook08_measures_the_chosen_settings_on_the_test_set_once()
     {
@@ -285,13 +299,12 @@ public class Claims07and08Tests
         var final = result.Cell("var chosen = lrSweep.Best;");
         foreach (var cell in result.Cells.Where(c => c.Index != final.Index))
             Assert.DoesNotMatch(@"\btest\b[^A-Za-z]*[,)]", Regex.Replace(cell.Source, "//.*", ""));
-        Assert.Contains("chosen on validation: 64 hidden, batch 100, η = 2, 3 epochs", final.StandardOutput);
-        var g = Match(final, $@"chosen: validation accuracy {Pct}; test accuracy {Pct}");
-        Assert.InRange(Math.Abs(Percent(g[1]) - Percent(g[2])), 0, 0.01);
+        Assert.Equal(2, Value(final, "learning rate"));
+        Assert.InRange(Math.Abs(Value(final, "validation accuracy") - Value(final, "test accuracy")), 0, 0.01);
     }
 
-    /// <summary>"If it is not on this computer, the cell says so in one line, with how to get it"; otherwise "the same network … does
-    /// markedly worse on clothes than on digits, and the hardest classes are the tops …, while trousers, bags and shoes are easy".</summary>
+    /// <summary>"If it is not on this computer, the cell says so in one line, with how to get it, and the cells after it skip it … When it is
+    /// here, the training cell says what its run shows"; what it says is computed from the run.</summary>
     [Fact]
     public async Task Notebook08_fashion_mnist_is_optional_and_what_it_shows_is_true()
     {
@@ -302,14 +315,18 @@ public class Claims07and08Tests
         {
             Assert.Equal(OptionalData.Unavailable(DatasetInfo.FashionMnist), load.StandardOutput.Trim());
             Assert.Equal("", train.StandardOutput);
+            Assert.Empty(train.Data("text/markdown"));
+            Assert.Empty(train.Data("text/html"));
             return;
         }
-        var g = Match(train, $@"Fashion-MNIST: validation accuracy {Pct} after 3 epochs .*; MNIST: {Pct} with the same settings");
-        Assert.True(Percent(g[2]) - Percent(g[1]) > 0.05, train.StandardOutput);
-        var classes = Match(train, @"hardest classes on validation: (.*); easiest: (.*)$");
-        string[] Names(Group group) => group.Value.Split(", ").Select(p => Regex.Replace(p, @" \d+ ?%$", "")).ToArray();
-        Assert.All(Names(classes[1]), c => Assert.Contains(c, new[] { "T-shirt/top", "Pullover", "Coat", "Shirt" }));
-        Assert.All(Names(classes[2]), c => Assert.Contains(c, new[] { "Trouser", "Bag", "Sandal", "Sneaker", "Ankle boot" }));
+        double fashion = Value(train, "Fashion-MNIST: validation accuracy"), mnist = Value(train, "MNIST: validation accuracy, same settings");
+        string said = Assert.Single(train.Data("text/markdown"));
+        Assert.Contains(mnist - fashion > 0.05 ? "markedly worse" : "about as well", said);
+        string Names(string listed) => Regex.Replace(listed, @" \(\d+ ?%\)", "");
+        var hardest = Names(Values(train)["hardest classes"]).Split(", ");
+        bool tops = hardest.All(c => new[] { "T-shirt/top", "Pullover", "Coat", "Shirt" }.Contains(c));
+        Assert.Equal(tops, said.Contains("three hardest classes are all tops"));
+        Assert.All(Names(Values(train)["easiest classes"]).Split(", "), c => Assert.Contains(c, new[] { "Trouser", "Bag", "Sandal", "Sneaker", "Ankle boot" }));
     }
 
     /// <summary>The one line when Fashion-MNIST cannot be had, and that nothing is thrown (so the rest of 08 runs).</summary>

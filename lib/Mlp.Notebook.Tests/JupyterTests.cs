@@ -9,14 +9,16 @@ namespace Mlp.Notebook.Tests;
 /// </summary>
 public class JupyterTests
 {
-    static bool OnPath(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Any(dir => File.Exists(Path.Combine(dir, program)));
+    /// <summary>True when <paramref name="program"/> is on the PATH: as it is on Linux and macOS, or with ".exe" (Windows).</summary>
+    internal static bool OnPath(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Any(dir => File.Exists(Path.Combine(dir, program)) || (OperatingSystem.IsWindows() && File.Exists(Path.Combine(dir, program + ".exe"))));
 
     [SkippableFact]
     public void Two_notebooks_one_with_charts_run_in_Jupyter_with_the_NET_kernel()
     {
         Requires.That(OnPath("jupyter-nbconvert"),
-            "Jupyter's nbconvert is not installed (Debian: apt-get install jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel)");
+            "Jupyter's nbconvert is not installed (Debian: apt-get install jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel; Windows, macOS: pip install nbconvert nbclient ipykernel)");
         string repo = CourseNotebooks.Repository;
         Runner.Repository.RestoreTools(repo);
         string jupyter = Directory.CreateTempSubdirectory("mlp-jupyter-").FullName, output = Path.Combine(jupyter, "out");

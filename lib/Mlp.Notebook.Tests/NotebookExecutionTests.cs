@@ -20,9 +20,14 @@ public class NotebookExecutionTests
     public async Task Every_chart_cell_shows_a_chart_and_every_digit_cell_an_image(string name)
     {
         var result = await CourseNotebooks.RunAsync(name);
+        var missing = new List<string>();   // optional data sets that could not be had: the cells guarded by them draw nothing
         foreach (var cell in result.Cells)
         {
             string code = string.Join('\n', cell.Source.Split('\n').Where(l => !l.TrimStart().StartsWith("//")));
+            if (Regex.Match(code, @"var (\w+) = OptionalData\.LoadOrSay\(") is { Success: true } optional && cell.StandardOutput.Contains("is not available"))
+                missing.Add(optional.Groups[1].Value);
+            if (missing.Any(m => code.Contains($"if ({m} is not null)")))
+                continue;
             if (code.Contains("Charts.") || code.Contains("LiveTraining.Fit"))
                 Assert.True(cell.Data("text/html").Any(h => h.Contains("class=\"mlp-chart\"") && h.Contains("Plotly.newPlot")),
                     $"{name}, cell {cell.Number} shows no chart:\n{cell.Source}");
@@ -50,14 +55,13 @@ public class NotebookExecutionTests
     }
 
     [Fact]
-    public async Task Training_notebook_reaches_97_percent_test_accuracy_with_a_live_display()
+    public async Task Training_notebook_reaches_97_percent_validation_accuracy_with_a_live_display()
     {
         var result = await CourseNotebooks.RunSucceededAsync("07-training.ipynb");
 
-        var evaluation = result.Cell("var report = Evaluation.Evaluate(trainer.Network, test);");
-        var accuracy = Regex.Match(evaluation.StandardOutput, @"accuracy ([\d.]+) ?%");
-        Assert.True(accuracy.Success, evaluation.StandardOutput);
-        Assert.InRange(double.Parse(accuracy.Groups[1].Value, CultureInfo.InvariantCulture), 97.0, 100.0);
+        var evaluation = result.Cell("var report = Evaluation.Evaluate(trainer.Network, validation);");
+        var accuracy = double.Parse(Results.Read(evaluation.Data("text/html"))["validation accuracy"], CultureInfo.InvariantCulture);
+        Assert.InRange(accuracy, 0.97, 1.0);
 
         // The live display was updated in place: one progress line, one chart, both showing the last epoch.
         var training = result.Cell("LiveTraining.Fit(trainer, train, validation: validation");

@@ -44,7 +44,7 @@ public class SetupConcurrencyTests
         // Nothing left behind but one complete copy (temporary folders are this process's own and moved or deleted).
         string only = Builds(kernel).Single();
         Assert.True(File.Exists(Path.Combine(only, "copy.complete")));
-        Assert.DoesNotContain(Directory.GetDirectories(kernel), d => Path.GetFileName(d).Contains(".tmp-"));
+        Assert.DoesNotContain(Directory.GetDirectories(kernel), d => Path.GetFileName(d).Contains(".tmp-"));   // (named <hash>.tmp-<8 hex digits>)
 
         async Task AllSucceed(string state)
         {

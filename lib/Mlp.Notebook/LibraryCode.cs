@@ -13,14 +13,24 @@ public static partial class LibraryCode
 {
     /// <summary>
     /// Displays <c>lib/Mlp/{file}</c> (e.g. "Lesson/02-Sigmoid.cs"; see <see cref="PathOf"/>), with comments greyed out. Give
-    /// <paramref name="startingAt"/> to show only from the first line containing that text.
+    /// <paramref name="startingAt"/> to show only from the first line containing that text. Give <paramref name="afterExercises"/>
+    /// (a notebook's number, "01") to show it only once every exercise of that notebook has passed its check in this kernel:
+    /// until then the cell says which checks are still to pass (the teacher's edition, whose checks pass, shows the code).
     /// </summary>
-    public static void Show(string file, string? startingAt = null)
+    public static void Show(string file, string? startingAt = null, string? afterExercises = null)
     {
         string path = PathOf(file);
         string text = Excerpt(File.ReadAllText(path), startingAt, path);
         string relative = Path.GetRelativePath(CourseRepository.Find(), path).Replace('\\', '/');
         var context = KernelInvocationContext.Current;
+        if (afterExercises is not null && Mlp.Exercises.ExerciseLog.Unsolved(afterExercises) is { Count: > 0 } unsolved)
+        {
+            string waiting = Waiting(relative, unsolved);
+            if (context is null) Console.WriteLine(waiting);
+            else context.DisplayAs($"<div class=\"mlp-locked\" style=\"border-left:6px solid #9e9e9e;background:#f5f5f5;color:#222;padding:8px 12px;" +
+                                   $"margin:4px 0;border-radius:4px;font-family:sans-serif\">🔒 {WebUtility.HtmlEncode(waiting)}</div>", "text/html");
+            return;
+        }
         if (context is null) { Console.WriteLine($"// {relative}\n{text}"); return; }
         context.DisplayAs(Html(relative, text), "text/html");
     }
@@ -43,6 +53,11 @@ public static partial class LibraryCode
                 string.Join(", ", Directory.GetFiles(Path.GetDirectoryName(path)!, "*.cs").Select(Path.GetFileName).Order()), path);
         return path;
     }
+
+    /// <summary>What the cell says while the code is held back.</summary>
+    public static string Waiting(string file, IReadOnlyList<string> unsolved) =>
+        $"The library's code for this step ({file}) appears here once your checks above pass. Still to pass: {string.Join("; ", unsolved)}. " +
+        "Solve them, run their check cells, then run this cell again.";
 
     internal static string Excerpt(string text, string? startingAt, string path)
     {

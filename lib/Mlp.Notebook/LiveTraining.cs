@@ -33,6 +33,8 @@ public static class LiveTraining
         int firstEpoch = history.Count + 1, lastEpoch = history.Count + trainer.Options.Epochs;
         var clock = Stopwatch.StartNew();
 
+        if (context is not null && trainer.Notice is { } notice) // an edited step of the lesson: said once, above the chart
+            KernelInvocationContextExtensions.Display(context, notice, "text/plain");
         var progress = context is null ? null : KernelInvocationContextExtensions.Display(context,
             string.Format(CultureInfo.InvariantCulture, Strings.NbLiveTraining01, trainer.Network, train.Name, trainer.Options.Describe(), firstEpoch, lastEpoch), "text/plain");
         var chart = context is null ? null : KernelInvocationContextExtensions.Display(context, Charts.TrainingCurves(history));

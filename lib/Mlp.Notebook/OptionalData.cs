@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.DotNet.Interactive;
 using Mlp.Data;
 
 namespace Mlp.Notebook;
@@ -23,6 +24,16 @@ public static class OptionalData
     /// <inheritdoc cref="LoadOrSay(DatasetInfo, string?, DataLoaderOptions?)"/>
     public static DataSplit? LoadOrSay(DatasetName name, string? dataDir = null, DataLoaderOptions? options = null) =>
         LoadOrSay(DatasetInfo.For(name), dataDir, options);
+
+    /// <summary>
+    /// Shows a paragraph (Markdown) about what a cell computed from the optional data set. Call it on the branch that ran
+    /// with the data, so that a page made without the data set says nothing about results it does not have.
+    /// </summary>
+    public static void Say(string markdown)
+    {
+        if (KernelInvocationContext.Current is { } context) context.DisplayAs(markdown, "text/markdown");
+        else Console.WriteLine(markdown);
+    }
 
     /// <summary>The one line: what is missing, how to get it, and that the rest of the notebook runs without it.</summary>
     public static string Unavailable(DatasetInfo info) =>

@@ -43,7 +43,7 @@ public static class Sweep
     {
         var runs = Train(name, values, optionsFor, train, validation, cancellationToken, v => $"{name} = {Format(v)}");
         var result = new SweepResult<TValue>(name, runs);
-        Console.WriteLine(string.Format(CultureInfo.InvariantCulture, Strings.NbSweep01, name, Format(result.Best.Value)));
+        Console.WriteLine(string.Format(CultureInfo.InvariantCulture, Strings.NbSw01, name, Format(result.Best.Value)));
         Show(result, r => $"{name} = {Format(r.Value)}", showTiming, withinEpochs: true);
         return result;
     }
@@ -51,25 +51,44 @@ public static class Sweep
     /// <summary>
     /// A sweep of <paramref name="name"/> in which each value gets its own best learning rate: for each value every
     /// rate in <paramref name="learningRates"/> is tried, the one with the best validation accuracy is kept, and
-    /// those best runs are compared as in <see cref="Run{TValue}"/>.
+    /// those best runs are compared as in <see cref="Run{TValue}"/>. When the best rate is at an edge of the grid
+    /// (the largest or the smallest tried), the grid is widened on that side by the same factor as its last step,
+    /// and the new rate tried, until the best is inside the grid (or <paramref name="maxWidenings"/> rates were added):
+    /// a best value at the edge only says that the best may lie beyond it.
     /// </summary>
     public static SweepResult<TValue> RunTuned<TValue>(string name, IReadOnlyList<TValue> values, IReadOnlyList<double> learningRates,
         Func<TValue, double, TrainingOptions> optionsFor, Dataset<float> train, Dataset<float> validation, bool showTiming = false,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, int maxWidenings = 4)
     {
+        if (learningRates.Count < 2) throw new ArgumentException(Strings.NbSw02, nameof(learningRates));
         var best = new List<SweepRun<TValue>>();
         foreach (var value in values)
         {
-            var tried = Train(Strings.NbSweep02, learningRates, lr => optionsFor(value, lr), train, validation, cancellationToken,
-                              lr => string.Format(CultureInfo.InvariantCulture, Strings.NbSweep03, name, Format(value), Format(lr)));
-            var forValue = new SweepResult<double>(Strings.NbSweep04, tried);
+            string Label(double lr) => string.Format(CultureInfo.InvariantCulture, Strings.NbSw03, name, Format(value), Format(lr));
+            var tried = Train(Strings.NbSw04, learningRates.Order().ToList(), lr => optionsFor(value, lr), train, validation, cancellationToken, Label);
+            for (int widened = 0; widened < maxWidenings && !Token(cancellationToken).IsCancellationRequested; widened++)
+            {
+                tried = tried.OrderBy(r => r.Value).ToList();
+                var chosenSoFar = new SweepResult<double>(Strings.NbSw05, tried).Best;
+                double next;
+                if (chosenSoFar == tried[^1]) next = tried[^1].Value * (tried[^1].Value / tried[^2].Value);
+                else if (chosenSoFar == tried[0]) next = tried[0].Value / (tried[1].Value / tried[0].Value);
+                else break;
+                next = Math.Round(next, 6);
+                if (!TrainingOptions.LearningRateLimits.Contains(next)) break;
+                Console.WriteLine(string.Format(CultureInfo.InvariantCulture, Strings.NbSw06, name, Format(value), Format(chosenSoFar.Value), Format(next)));
+                tried.AddRange(Train(Strings.NbSw07, [next], lr => optionsFor(value, lr), train, validation, cancellationToken, Label));
+            }
+            var forValue = new SweepResult<double>(Strings.NbSw08, tried.OrderBy(r => r.Value).ToList());
             var chosen = forValue.Best;
-            Console.WriteLine(string.Format(CultureInfo.InvariantCulture, Strings.NbSweep05, name, Format(value), Format(chosen.Value)));
+            bool inside = chosen != forValue.Runs[0] && chosen != forValue.Runs[^1];
+            Console.WriteLine(string.Format(CultureInfo.InvariantCulture, Strings.NbSw09, name, Format(value), Format(chosen.Value)) +
+                              (inside ? Strings.NbSw10 : Strings.NbSw11));
             best.Add(new SweepRun<TValue>(value, chosen.Options, chosen.History, chosen.Network));
             if (Token(cancellationToken).IsCancellationRequested) break;
         }
         var result = new SweepResult<TValue>(name, best);
-        Console.WriteLine(string.Format(CultureInfo.InvariantCulture, Strings.NbSweep06, name, Format(result.Best.Value), Format(result.Best.Options.LearningRate)));
+        Console.WriteLine(string.Format(CultureInfo.InvariantCulture, Strings.NbSw12, name, Format(result.Best.Value), Format(result.Best.Options.LearningRate)));
         Show(result, r => $"{name} = {Format(r.Value)} (η = {Format(r.Options.LearningRate)})", showTiming, withinEpochs: false);
         return result;
     }
@@ -87,7 +106,8 @@ public static class Sweep
             {
                 trainer.Fit(train, test: null, cancellationToken: token, validation: validation);
                 var last = trainer.History.Last;
-                Console.WriteLine(label(value).PadRight(40) + string.Format(CultureInfo.InvariantCulture, Strings.NbSweep07, last?.ValidationAccuracy, last?.ValidationLoss, trainer.History.MedianSecondsPerEpoch) +
+                var seconds = trainer.History.Seconds;
+                Console.WriteLine(label(value).PadRight(40) + string.Format(CultureInfo.InvariantCulture, Strings.NbSw13, last?.ValidationAccuracy, last?.ValidationLoss, trainer.History.MedianSecondsPerEpoch, seconds.Length, seconds.Min(), seconds.Max()) +
                                   string.Join(" ", trainer.History.ValidationLosses.Select(v => v.ToString("F4", CultureInfo.InvariantCulture))));
             }
             catch (TrainingDivergedException e)
@@ -111,17 +131,23 @@ public static class Sweep
             var longest = runs.Select(r => r.History.LossSamples).MaxBy(s => s.Count)!;
             var x = longest.Select(s => s.Epoch).ToArray();
             context.Display(Charts.Line(x, runs.Select(r => (label(r), r.History.LossSamples.Select(s => s.Loss).ToArray())).ToArray(),
-                string.Format(CultureInfo.InvariantCulture, Strings.NbSweep08, result.Name), Strings.NbSweepEpoch, Strings.NbSweep09));
+                string.Format(CultureInfo.InvariantCulture, Strings.NbSw14, result.Name), Strings.NbSweepEpoch, Strings.NbSw15));
         }
         var complete = runs.Where(r => r.History.Count > 0).ToList();
         var epochs = complete.Select(r => r.History).MaxBy(h => h.Count)?.Select(e => (double)e.Epoch).ToArray() ?? [];
         context.Display(Charts.Line(epochs, complete.Select(r => (label(r), r.History.ValidationLosses)).ToArray(),
-            string.Format(CultureInfo.InvariantCulture, Strings.NbSweep10, result.Name), Strings.NbSweepEpoch, Strings.NbSweep11));
+            string.Format(CultureInfo.InvariantCulture, Strings.NbSw16, result.Name), Strings.NbSweepEpoch, Strings.NbSw17));
         context.Display(Charts.Line(epochs, complete.Select(r => (label(r), r.History.ValidationAccuracies)).ToArray(),
-            string.Format(CultureInfo.InvariantCulture, Strings.NbSweep12, result.Name), Strings.NbSweepEpoch, Strings.NbSweep13));
-        if (showTiming)
-            context.Display(Charts.Bar(runs.Select(r => Format(r.Value)).ToArray(), runs.Select(r => r.History.MedianSecondsPerEpoch).ToArray(),
-                string.Format(CultureInfo.InvariantCulture, Strings.NbSweep14, result.Name), result.Name, Strings.NbSweepSeconds));
+            string.Format(CultureInfo.InvariantCulture, Strings.NbSw18, result.Name), Strings.NbSweepEpoch, Strings.NbSw19));
+        if (showTiming) // a table, not bars: the epochs of one run are its repeats, and their spread shows how far apart two runs must be to differ
+            Table.Show(complete.Select(r => new
+            {
+                run = label(r),
+                epochs = r.History.Count,
+                medianSecondsPerEpoch = Math.Round(r.History.MedianSecondsPerEpoch, 3),
+                fastest = Math.Round(r.History.Seconds.Min(), 3),
+                slowest = Math.Round(r.History.Seconds.Max(), 3),
+            }), string.Format(CultureInfo.InvariantCulture, Strings.NbSw20, result.Name));
     }
 
     private static CancellationToken Token(CancellationToken given) =>

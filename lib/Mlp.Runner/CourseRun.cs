@@ -107,13 +107,14 @@ public static class CourseRun
             result.Notebook.Save(stem + ".ipynb");
             Directory.CreateDirectory(Path.GetDirectoryName(stem)!);
             File.WriteAllText(stem + ".html", HtmlPage.Render(result));
+            if (request.Slides) File.WriteAllText(Path.Combine(outFolder, SlideDeck.FileName(name)), SlideDeck.Render(result.Notebook));
             if (result.Failure is { } failed)
             {
                 string message = $"{name}, code cell {failed.Number} ({Summary(failed.Source)}): {FirstLines(failed.Error!)}";
                 failures.Add(message);
                 output.WriteLine($"    FAILED: {message}");
             }
-            else output.WriteLine($"    done in {Seconds(result.Duration)} s → {Path.GetRelativePath(repo, stem)}.ipynb, .html" +
+            else output.WriteLine($"    done in {Seconds(result.Duration)} s → {Path.GetRelativePath(repo, stem)}.ipynb, .html{(request.Slides ? ", .slides.html" : "")}" +
                                    (result.Duration > Budget ? $" (over the course's {Budget.TotalSeconds:F0} s budget per notebook)" : ""));
         }
 

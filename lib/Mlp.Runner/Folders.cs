@@ -9,7 +9,7 @@ static class Folders
         try
         {
             Directory.CreateDirectory(folder);
-            string probe = Path.Combine(folder, $".write-test-{Environment.ProcessId}-{Guid.NewGuid():N}");
+            string probe = Path.Combine(folder, $".write-test-{Guid.NewGuid().ToString("N")[..8]}");   // short: deep OneDrive paths stay under 260 characters
             File.WriteAllText(probe, "");
             File.Delete(probe);
             return null;

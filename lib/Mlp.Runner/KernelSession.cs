@@ -48,18 +48,7 @@ public sealed class KernelSession : IAsyncDisposable
     /// <summary>Starts a kernel whose current folder is <paramref name="workingDirectory"/> (as VS Code does: the notebook's folder).</summary>
     public static async Task<KernelSession> StartAsync(string workingDirectory, TimeSpan timeout)
     {
-        var start = new ProcessStartInfo(Repository.Dotnet, ["tool", "run", "dotnet-interactive", "--", "stdio", "--working-dir", workingDirectory])
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment["DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        var session = new KernelSession(Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet."));
+        var session = new KernelSession(Process.Start(StartInfo(workingDirectory)) ?? throw new InvalidOperationException("Could not start dotnet."));
         var finished = await Task.WhenAny(session._ready.Task, session._reader, Task.Delay(timeout));
         if (finished != session._ready.Task)
         {
@@ -73,6 +62,23 @@ public sealed class KernelSession : IAsyncDisposable
                 (said.Length > 0 ? $" It said:\n{said}\n" : " It said nothing.\n") + KernelStartException.Advice(said));
         }
         return session;
+    }
+
+    /// <summary>How the kernel is started: in <paramref name="workingDirectory"/>, its three streams redirected, in UTF-8 on every OS.</summary>
+    internal static ProcessStartInfo StartInfo(string workingDirectory)
+    {
+        var start = ChildProcess.WithUtf8(new ProcessStartInfo(Repository.Dotnet, ["tool", "run", "dotnet-interactive", "--", "stdio", "--working-dir", workingDirectory])
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        });
+        start.Environment["DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        return start;
     }
 
     /// <summary>Runs one cell's code and returns every event it caused (including those of commands it sent itself).</summary>

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Mlp.Runner;
 
 /// <summary>The course repository's dotnet tools (finding the repository: Mlp.Data.CourseRepository).</summary>
@@ -15,10 +13,7 @@ public static class Repository
     /// <summary>Installs the tools of .config/dotnet-tools.json (the notebook kernel); quick when they are there.</summary>
     public static void RestoreTools(string repo)
     {
-        var start = new ProcessStartInfo(Dotnet, ["tool", "restore"]) { WorkingDirectory = repo, RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start)!;
-        string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException("dotnet tool restore failed:\n" + output);
+        var (exitCode, output, error) = ChildProcess.Run(Dotnet, ["tool", "restore"], repo);
+        if (exitCode != 0) throw new InvalidOperationException("dotnet tool restore failed:\n" + output + error);
     }
 }

@@ -7,7 +7,7 @@ namespace Mlp.Runner;
 
 /// <summary>
 /// The runner's command line (System.CommandLine): <c>mlp-notebooks [NOTEBOOK.ipynb | FOLDER ...] [options]</c>
-/// runs notebooks; <c>mlp-notebooks tidy</c> normalises them. A bad argument prints what was wrong and the usage,
+/// runs notebooks; <c>mlp-notebooks tidy</c> normalises them; <c>mlp-notebooks doctor</c> checks a laptop before class. A bad argument prints what was wrong and the usage,
 /// and exits with 2. To add an option: declare it below, add it in <see cref="Create"/>, read it in <see cref="Request"/>.
 /// </summary>
 public static class RunnerCommand
@@ -44,6 +44,11 @@ public static class RunnerCommand
         HelpName = "en|zh-TW",
     };
 
+    public static readonly Option<bool> Slides = new("--slides")
+    {
+        Description = "Also write a reveal.js slide deck of each executed notebook beside its HTML page (NAME.slides.html; offline; S opens the speaker notes)",
+    };
+
     /// <summary>The root command (running notebooks) with its subcommands, reporting to <paramref name="output"/> and <paramref name="error"/> (default: the console).</summary>
     public static RootCommand Create(TextWriter? output = null, TextWriter? error = null)
     {
@@ -54,9 +59,10 @@ public static class RunnerCommand
         Edition.AcceptOnlyFromAmong(["en", .. Editions.Cultures]);
         var root = new RootCommand("Runs the course's notebooks in the real Polyglot Notebooks kernel and writes executed .ipynb and offline .html pages.")
         {
-            Inputs, Out, CellTimeout, Solutions, Edition,
+            Inputs, Out, CellTimeout, Solutions, Slides, Edition,
         };
         root.Subcommands.Add(Tidy.Command(output, error));
+        root.Subcommands.Add(Doctor.Command(output, error));
         root.SetAction((parse, cancel) => CourseRun.RunAsync(Request(parse), output, error, cancel));
         return root;
     }
@@ -67,6 +73,7 @@ public static class RunnerCommand
         parse.GetValue(Out),
         parse.GetValue(CellTimeout),
         parse.GetValue(Solutions),
+        parse.GetValue(Slides),
         parse.GetValue(Edition));
 
     /// <summary>Parses and runs <paramref name="args"/>; argument errors print the usage to stderr and give exit code 2.</summary>
@@ -120,4 +127,4 @@ public static class RunnerCommand
 }
 
 /// <summary>The main job's inputs, as the command line gave them.</summary>
-public sealed record RunRequest(IReadOnlyList<string> Inputs, string? Out, TimeSpan? CellTimeout, bool Solutions = false, string? Edition = null);
+public sealed record RunRequest(IReadOnlyList<string> Inputs, string? Out, TimeSpan? CellTimeout, bool Solutions = false, bool Slides = false, string? Edition = null);

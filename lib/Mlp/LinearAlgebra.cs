@@ -8,7 +8,7 @@ namespace Mlp;
 /// The handful of matrix operations the network needs. Each one writes into <c>into</c> when it
 /// is given (so training can reuse buffers) and allocates the result otherwise.
 /// The code here is the readable version, one row at a time: the definition the fast engine
-/// (lib/Mlp/Engine/) is tested against.
+/// (lib/Mlp.Engine/) is tested against.
 /// </summary>
 public static class LinearAlgebra
 {

@@ -7,7 +7,8 @@ namespace Mlp.Notebook;
 
 /// <summary>
 /// What is cheap to keep of a training run, once before training and once after every epoch: the training loss,
-/// the test accuracy, the incoming weights of a few hidden units and the predictions for a fixed set of test digits.
+/// the accuracy on a held-out set (validation, in the course), the incoming weights of a few hidden units and the predictions
+/// for a fixed set of that set's digits.
 /// Pass <see cref="Record"/> as the onEpoch callback of <see cref="LiveTraining.Fit{T}"/> or
 /// <see cref="Trainer{T}.Fit"/>, then show it with <see cref="Widgets.Replay"/>.
 /// </summary>
@@ -24,10 +25,10 @@ public sealed class TrainingReplay
     readonly Func<EpochStats?, Frame> _snapshot;
     readonly List<Frame> _frames = [];
 
-    TrainingReplay(Func<EpochStats?, Frame> snapshot, int[] units, int[] digitIndices, int[] digitLabels, float[][] digitPixels, string name)
+    TrainingReplay(Func<EpochStats?, Frame> snapshot, int[] units, int[] digitIndices, int[] digitLabels, float[][] digitPixels, string name, string dataName)
     {
         _snapshot = snapshot;
-        (Units, DigitIndices, DigitLabels, DigitPixels, Name) = (units, digitIndices, digitLabels, digitPixels, name);
+        (Units, DigitIndices, DigitLabels, DigitPixels, Name, DataName) = (units, digitIndices, digitLabels, digitPixels, name, dataName);
         _frames.Add(snapshot(null));
     }
 
@@ -59,7 +60,7 @@ public sealed class TrainingReplay
         }
 
         var pixels = Enumerable.Range(0, chosen.Count).Select(r => chosen.X.Row(r).ToArray().Select(float.CreateSaturating).ToArray()).ToArray();
-        return new TrainingReplay(Snapshot, unitIds, indices, chosen.Labels, pixels, net.ToString());
+        return new TrainingReplay(Snapshot, unitIds, indices, chosen.Labels, pixels, net.ToString(), test.Name);
     }
 
     /// <summary>Takes the snapshot of an epoch that has just finished (the onEpoch callback of the trainer).</summary>
@@ -72,9 +73,11 @@ public sealed class TrainingReplay
     public float[][] DigitPixels { get; }
     /// <summary>The network recorded, e.g. "Network&lt;Single&gt; 784→64→10 (50,890 parameters)".</summary>
     public string Name { get; }
+    /// <summary>The data set the accuracy and the digits come from, e.g. "MNIST validation".</summary>
+    public string DataName { get; }
 
     public override string ToString() =>
-        string.Format(CultureInfo.InvariantCulture, Strings.NbReplay02, Name, _frames.Count, _frames[0].Epoch, _frames[^1].Epoch, Units.Length, DigitIndices.Length);
+        string.Format(CultureInfo.InvariantCulture, Strings.NbReplay02, Name, _frames.Count, _frames[0].Epoch, _frames[^1].Epoch, Units.Length, DigitIndices.Length, DataName);
 }
 
 public static partial class Widgets
@@ -99,6 +102,7 @@ public static partial class Widgets
         var data = new
         {
             name = replay.Name,
+            dataName = replay.DataName,
             units = replay.Units,
             digits = replay.DigitIndices,
             labels = replay.DigitLabels,
@@ -113,25 +117,25 @@ public static partial class Widgets
         };
 
         string html =
-            $"<div id=\"{id}\" class=\"mlp-widget mlp-replay\" style=\"font-family:system-ui,sans-serif;font-size:13px;color:#222\">" +
+            $"<div id=\"{id}\" class=\"mlp-widget mlp-replay\" style=\"font-family:system-ui,sans-serif;font-size:16px;color:#222\">" +
             Widget.Data(JsonSerializer.Serialize(data)) +
             "<div style=\"display:flex;gap:10px;align-items:center;margin-bottom:6px\">" +
-              "<button class=\"play\" type=\"button\" style=\"width:64px\">" + Strings.NbReplayPlay + "</button>" +
+              "<button class=\"play\" type=\"button\" style=\"width:90px;font-size:16px\">" + Strings.NbReplayPlay + "</button>" +
               $"<input class=\"slider\" type=\"range\" min=\"0\" max=\"{frames.Count - 1}\" step=\"1\" value=\"{frames.Count - 1}\" style=\"width:360px\" aria-label=\"epoch\">" +
               "<span class=\"status\" style=\"font-variant-numeric:tabular-nums\"></span>" +
             "</div>" +
             "<div style=\"display:flex;gap:16px;flex-wrap:wrap;align-items:flex-start\">" +
-              "<div><div style=\"margin-bottom:2px\">" + Strings.NbReplayCurves + "</div>" +
-                "<canvas class=\"curves\" width=\"300\" height=\"180\" style=\"width:300px;height:180px\"></canvas></div>" +
-              $"<div><div style=\"margin-bottom:2px\">{string.Format(CultureInfo.InvariantCulture, Strings.NbReplayUnits, replay.Units[0], replay.Units[^1])}</div>" +
-                "<div class=\"units\" style=\"display:grid;grid-template-columns:repeat(8,62px);gap:4px\"></div></div>" +
+              $"<div><div style=\"margin-bottom:2px\">{string.Format(CultureInfo.InvariantCulture, Strings.NbReplayCurves, PlotlyJs.Escape(replay.DataName))}</div>" +
+                "<canvas class=\"curves\" width=\"440\" height=\"260\" style=\"width:440px;height:260px\"></canvas></div>" +
+              $"<div style=\"flex:1 1 100%\"><div style=\"margin-bottom:2px\">{string.Format(CultureInfo.InvariantCulture, Strings.NbReplayUnits, replay.Units[0], replay.Units[^1])}</div>" +
+                "<div class=\"units\" style=\"display:grid;grid-template-columns:repeat(auto-fill,126px);gap:6px\"></div></div>" +
             "</div>" +
-            $"<div style=\"margin:8px 0 2px\">{string.Format(CultureInfo.InvariantCulture, Strings.NbReplayDigits, replay.DigitIndices[0], replay.DigitIndices[^1])}</div>" +
-            "<div class=\"digits\" style=\"display:grid;grid-template-columns:repeat(12,62px);gap:4px\"></div>" +
-            $"<div style=\"color:#777;font-size:11px;margin-top:4px\">{string.Format(CultureInfo.InvariantCulture, Strings.NbReplayFooter, PlotlyJs.Escape(replay.ToString()), Widget.Size)}</div>" +
+            $"<div style=\"margin:8px 0 2px\">{string.Format(CultureInfo.InvariantCulture, Strings.NbReplayDigits, PlotlyJs.Escape(replay.DataName), replay.DigitIndices[0], replay.DigitIndices[^1])}</div>" +
+            "<div class=\"digits\" style=\"display:grid;grid-template-columns:repeat(auto-fill,126px);gap:6px\"></div>" +
+            $"<div style=\"color:#555;font-size:14px;margin-top:4px\">{string.Format(CultureInfo.InvariantCulture, Strings.NbReplayFooter, PlotlyJs.Escape(replay.ToString()), Widget.Size)}</div>" +
             "</div>\n" + Widget.Script("replay.js", id, new Dictionary<string, string>
             {
-                ["noDecompression"] = Strings.NbReplayNoDecompression, ["trainingLoss"] = Strings.NbReplayTrainingLoss, ["testAccuracy"] = Strings.NbReplayTestAccuracy,
+                ["noDecompression"] = Strings.NbReplayNoDecompression, ["trainingLoss"] = Strings.NbReplayTrainingLoss, ["dataAccuracy"] = Strings.NbReplayDataAccuracy,
                 ["status"] = Strings.NbReplayStatus, ["play"] = Strings.NbReplayPlay, ["pause"] = Strings.NbReplayPause, ["notTrained"] = Strings.NbReplayNotTrained, ["unitTitle"] = Strings.NbReplayUnitTitle, ["digitTitle"] = Strings.NbReplayDigitTitle,
             });
         return new Widget("replay", Widget.WithSize(html), replay.ToString());

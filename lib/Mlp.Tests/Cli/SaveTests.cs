@@ -41,10 +41,9 @@ public sealed class SaveTests : IDisposable
         Assert.Empty(Directory.GetFileSystemEntries(_dir));
     }
 
-    [Fact]
+    [Mlp.Tests.Data.LinuxFact("/proc is Linux's")]
     public void A_path_under_proc_is_refused_before_training()
     {
-        if (!OperatingSystem.IsLinux()) return;
         var r = Train(null, "--save", "/proc/model.mlp");
         AssertRefusedBeforeTraining(r, "/proc/model.mlp", "/proc");
     }

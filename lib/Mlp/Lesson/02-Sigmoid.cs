@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 
 namespace Mlp;
 
@@ -28,25 +27,19 @@ public static partial class Maths
         return s * (T.One - s);
     }
 
-    /// <summary>
-    /// σ applied to every element of Z. TensorPrimitives computes the same 1 / (1 + e^(−z)) with SIMD;
-    /// for very negative z, e^(−z) becomes +∞ and the quotient is exactly 0, never NaN.
-    /// </summary>
+    /// <summary>σ applied to every element of Z: the function above, entry by entry.</summary>
     public static Matrix<T> Sigmoid<T>(Matrix<T> Z, Matrix<T>? into = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var A = LinearAlgebra.Output(into, Z.Rows, Z.Cols, "Sigmoid");
-        TensorPrimitives.Sigmoid<T>(Z.Data, A.Data);
+        for (int i = 0; i < Z.Data.Length; i++) A.Data[i] = Sigmoid(Z.Data[i]);
         return A;
     }
 
-    /// <summary>
-    /// dz ← dz ⊙ σ'(z), element by element, given the activations a = σ(z). The lesson recomputes
-    /// σ'(z1) from z1; σ'(z) = a·(1 − a) is the same number and reuses a from the forward pass.
-    /// </summary>
-    public static void MultiplyBySigmoidDerivative<T>(Matrix<T> dz, Matrix<T> a) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>dz ← dz ⊙ σ'(z), element by element, with σ' the function above (the lesson's <c>* sigmoid_derivative(z1)</c>).</summary>
+    public static void MultiplyBySigmoidDerivative<T>(Matrix<T> dz, Matrix<T> z) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Shapes.RequireSame(dz, a, "MultiplyBySigmoidDerivative");
-        for (int i = 0; i < dz.Data.Length; i++) dz.Data[i] *= a.Data[i] * (T.One - a.Data[i]);
+        Shapes.RequireSame(dz, z, "MultiplyBySigmoidDerivative");
+        for (int i = 0; i < dz.Data.Length; i++) dz.Data[i] *= SigmoidDerivative(z.Data[i]);
     }
 
     /// <summary>σ' applied to every element of Z.</summary>

@@ -8,7 +8,7 @@ public static partial class Maths
     /// <summary>
     /// softmax(z)_i = e^(z_i) / Σ_j e^(z_j), for each row of Z. Subtracting the row's maximum first
     /// changes nothing mathematically (the factor e^(−max) cancels) but keeps every exponent ≤ 0,
-    /// so e^z cannot overflow: a row [1000, 0] gives [1, e^(−1000)] instead of NaN.
+    /// so e^z cannot overflow: a row [1000, 0] gives [1, 0] (e^(−1000) underflows to 0) instead of NaN.
     /// </summary>
     public static Matrix<T> Softmax<T>(Matrix<T> Z, Matrix<T>? into = null) where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -62,7 +62,7 @@ public static partial class Maths
         LinearAlgebra.Scale(g.db2, T.One / n);                     //     / n
 
         LinearAlgebra.MatMulTransposeB(g.dz2, net.W2, into: g.dz1); // dz1 = dz2·W2ᵀ
-        MultiplyBySigmoidDerivative(g.dz1, f.a1);                  //     ⊙ σ'(z1), from a1 = σ(z1)
+        MultiplyBySigmoidDerivative(g.dz1, f.z1);                  //     ⊙ σ'(z1)
 
         LinearAlgebra.MatMulTransposeA(X, g.dz1, into: g.dW1);     // dW1 = Xᵀ·dz1
         LinearAlgebra.Scale(g.dW1, T.One / n);                     //     / n

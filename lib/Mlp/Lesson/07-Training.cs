@@ -1,220 +1,57 @@
-using System.Diagnostics;
 using System.Numerics;
 
 namespace Mlp;
 
-/// <summary>
-/// Step 7: trains a <see cref="Network{T}"/> by gradient descent, either on the whole training set at
-/// once (full batch, as the lesson does) or on shuffled minibatches (minibatch SGD, much faster).
-/// Buffers are allocated once per run, not per batch. Training stops within one batch when the
-/// token is cancelled, keeping the weights learned so far and the history. It stops with
-/// <see cref="TrainingDivergedException"/> only when training really diverges: a loss that is NaN or
-/// infinite, or a running mean of the batch losses over <see cref="TrainingOptions.DivergenceWindow"/>
-/// samples above <see cref="TrainingOptions.DivergenceLoss"/> (see <see cref="DivergenceGuard"/>).
-/// </summary>
-public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
+public static partial class Maths
 {
-    public Network<T> Network { get; }
-    public TrainingOptions Options { get; }
-    public TrainingHistory History { get; }
-
-    private BatchBuffers<T>? _batches;
-    private TrainingStep<T>? _step;
-    private Network<T>? _lastGood;
-    private readonly DivergenceGuard _guard;
-
-    public Trainer(Network<T> network, TrainingOptions options)
-    {
-        Network = network ?? throw new ArgumentNullException(nameof(network));
-        Options = (options ?? throw new ArgumentNullException(nameof(options))).Validate();
-        History = new TrainingHistory(options);
-        _guard = new DivergenceGuard(Options.DivergenceLoss, Options.DivergenceWindow);
-    }
-
-    /// <summary>A new network of the options' hidden size, initialised from the options' seed, and its trainer.</summary>
-    /// <exception cref="InsufficientMemoryException">The network and its training buffers would not fit in memory (checked before allocating).</exception>
-    public static Trainer<T> Create(TrainingOptions options, int inputSize = 784, int outputSize = 10)
-    {
-        options.Validate();
-        MemoryEstimate.ThrowIfTooLarge<T>(inputSize, options.Hidden, outputSize, options.FullBatch ? 60_000 : options.BatchSize);
-        return new(Network<T>.Create(inputSize, options.Hidden, outputSize, options.Seed), options);
-    }
-
     /// <summary>
-    /// Runs <see cref="TrainingOptions.Epochs"/> epochs and returns the history. After each epoch it measures
-    /// the loss and accuracy on <paramref name="validation"/> (the data to choose settings on) and, when
-    /// <see cref="TrainingOptions.EvaluateTestEachEpoch"/> is set, on <paramref name="test"/>.
+    /// Step 7, one step of gradient descent on one batch X (n×input) with one-hot targets Y (n×output),
+    /// the body of both loops below. Returns the batch's loss. Pass f and g (sized for n) to reuse their memory.
     /// </summary>
-    public TrainingHistory Fit(Dataset<T> train, Dataset<T>? test = null, Action<EpochStats>? onEpoch = null,
-        CancellationToken cancellationToken = default, Dataset<T>? validation = null)
+    public static T TrainStep<T>(Network<T> net, Matrix<T> X, Matrix<T> Y, T learningRate,
+        Activations<T>? f = null, Gradients<T>? g = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        RequireShape(train);
-        if (validation is not null) RequireShape(validation);
-        if (test is not null) RequireShape(test);
-        if (train.Count == 0) throw new ArgumentException($"{train.Name} has no samples to train on.", nameof(train));
-        int batchSize = Options.FullBatch ? train.Count : Math.Min(Options.BatchSize, train.Count);
-        MemoryEstimate.ThrowIfTooLarge(Network, batchSize);
-
-        // The work memory is kept between calls, so Fit one epoch at a time allocates it only once.
-        if (_batches is null || !_batches.Fits(train, batchSize))
-            _batches = new BatchBuffers<T>(train, batchSize, Options.FullBatch, Options.Seed);
-        var batches = _batches;
-        var step = _step = TrainingStep<T>.For(Network, batchSize, _step); // the lesson's code below, or the fast engine for float
-        var lastGood = _lastGood ??= Network.Clone();
-        T learningRate = T.CreateChecked(Options.LearningRate);
-        History.StopReason = StopReason.Running;
-        int firstEpoch = History.Count + 1;
-        int samplesPerLossPoint = Math.Max(1, train.Count / TrainingHistory.LossSamplesPerEpoch);
-
-        for (int epoch = firstEpoch; epoch < firstEpoch + Options.Epochs; epoch++)
-        {
-            long started = Stopwatch.GetTimestamp();
-            lastGood.CopyFrom(Network);
-            double lossSum = 0;
-            int correct = 0, seen = 0, batchNumber = 0;
-            var lossPoint = (Sum: 0.0, Samples: 0);
-            History.StartLossSamples((train.Count + samplesPerLossPoint - 1) / samplesPerLossPoint + 1);
-
-            foreach (var batch in batches.Epoch(step))
-            {
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    Stop(StopReason.Cancelled, $"Training was cancelled in epoch {epoch} after {batchNumber} of {batches.Count} batches; " +
-                        $"the network keeps the weights learned so far and the history keeps {History.Count} complete epochs.");
-                    return History;
-                }
-                var (X, Y) = (batch.X, batch.Y);
-                var a2 = step.Forward(Network, X, Y);                           // forward pass: z1, a1, z2, a2
-                double loss = double.CreateChecked(Maths.CrossEntropy(Y, a2));
-                if (_guard.Observe(loss, X.Rows) is { } diverged)
-                {
-                    if (double.IsFinite(loss)) AddLossPoint(epoch, seen + X.Rows, train.Count, (lossPoint.Sum + loss * X.Rows, lossPoint.Samples + X.Rows));
-                    Diverge(epoch, batchNumber, batches.Count, diverged, lastGood);
-                }
-                step.Backward(Network, batch, learningRate);                    // backward pass, then W ← W − η·dW
-
-                lossSum += loss * X.Rows;
-                correct += CountCorrect(a2, batch.Labels);
-                seen += X.Rows;
-                batchNumber++;
-                lossPoint = (lossPoint.Sum + loss * X.Rows, lossPoint.Samples + X.Rows);
-                if (lossPoint.Samples >= samplesPerLossPoint || seen == train.Count)
-                {
-                    AddLossPoint(epoch, seen, train.Count, lossPoint);
-                    lossPoint = (0, 0);
-                }
-            }
-            if (!AllFinite(Network)) Diverge(epoch, batchNumber - 1, batches.Count, "the weights became NaN or infinite", lastGood);
-
-            var (validationLoss, validationAccuracy) = validation is not null ? Evaluation.LossAndAccuracy(Network, validation) : (double.NaN, double.NaN);
-            var (testLoss, testAccuracy) = test is not null && Options.EvaluateTestEachEpoch ? Evaluation.LossAndAccuracy(Network, test) : (double.NaN, double.NaN);
-            var stats = new EpochStats(epoch, lossSum / seen, (double)correct / seen, testAccuracy, Stopwatch.GetElapsedTime(started).TotalSeconds)
-            {
-                ValidationLoss = validationLoss, ValidationAccuracy = validationAccuracy, TestLoss = testLoss,
-            };
-            History.Add(stats);
-            onEpoch?.Invoke(stats);
-        }
-        Stop(StopReason.Completed, null);
-        return History;
+        f = ForwardPass(X, net, into: f);           // z1, a1, z2, a2
+        T loss = CrossEntropy(Y, f.a2);             // −(1/n) Σ log a2[i, y_i]
+        g = BackwardPass(X, Y, f, net, into: g);    // dW1, db1, dW2, db2
+        UpdateWeights(net, g, learningRate);        // W ← W − η·dW
+        return loss;
     }
 
-    private void Stop(StopReason reason, string? message)
-    {
-        History.StopReason = reason;
-        History.StopMessage = message;
-    }
-
-    private void RequireShape(Dataset<T> data) =>
-        Shapes.Require(data.Features == Network.InputSize && data.Classes == Network.OutputSize,
-            $"Fit: the network expects {Network.InputSize} inputs and {Network.OutputSize} classes, but {data.Name} has {data.Features} and {data.Classes}.");
-
-    /// <summary>Records the mean loss of the batches since the last point, at its place in the epoch.</summary>
-    private void AddLossPoint(int epoch, int seen, int total, (double Sum, int Samples) point)
-    {
-        if (point.Samples > 0) History.AddLossSample(new LossSample(epoch - 1 + (double)seen / total, point.Sum / point.Samples));
-    }
-
-    private void Diverge(int epoch, int batch, int batches, string why, Network<T> lastGood)
-    {
-        Network.CopyFrom(lastGood);
-        double lr = Options.LearningRate;
-        Stop(StopReason.Diverged,
-            $"Training diverged in epoch {epoch} (batch {batch + 1} of {batches}): {why}; random guessing costs ≈{Math.Log(Network.OutputSize):F1}. " +
-            $"The learning rate {lr} is too large for this network; try {lr / 10} or smaller. " +
-            $"The network was reset to its weights at the start of epoch {epoch}; the history keeps {History.Count} complete epochs " +
-            $"and the loss up to the point of divergence.");
-        throw new TrainingDivergedException(History.StopMessage!, History);
-    }
-
-    private static int CountCorrect(Matrix<T> a2, ReadOnlySpan<int> labels)
-    {
-        int correct = 0;
-        for (int i = 0; i < a2.Rows; i++)
-            if (LinearAlgebra.ArgMax<T>(a2.Row(i)) == labels[i]) correct++;
-        return correct;
-    }
-
-    private static bool AllFinite(Network<T> net)
-    {
-        return AllFinite(net.W1) && AllFinite(net.b1) && AllFinite(net.W2) && AllFinite(net.b2);
-    }
-
-    private static bool AllFinite(Matrix<T> m)
-    {
-        foreach (T v in m.Data)
-            if (!T.IsFinite(v)) return false;
-        return true;
-    }
-}
-
-/// <summary>Shortcuts for the common case.</summary>
-public static class Trainer
-{
-    /// <summary>Creates a network from the options (hidden size, seed), trains it and returns both.</summary>
-    public static (Network<T> Network, TrainingHistory History) Train<T>(Dataset<T> train, Dataset<T>? test, TrainingOptions options,
-        Action<EpochStats>? onEpoch = null, CancellationToken cancellationToken = default, Dataset<T>? validation = null)
+    /// <summary>The lesson's <c>train</c>: full batch, one step on all of X per epoch, the loss printed every 100 epochs.</summary>
+    public static Network<T> Train<T>(Matrix<T> X, Matrix<T> Y, int hiddenSize = 64, int epochs = 10, double learningRate = 0.1, int seed = 0)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var trainer = Trainer<T>.Create(options, train.Features, train.Classes);
-        trainer.Fit(train, test, onEpoch, cancellationToken, validation);
-        return (trainer.Network, trainer.History);
+        var net = InitializeWeights<T>(X.Cols, hiddenSize, Y.Cols, seed);
+        for (int epoch = 0; epoch < epochs; epoch++)
+        {
+            T loss = TrainStep(net, X, Y, T.CreateChecked(learningRate));
+            if (epoch % 100 == 0) Console.WriteLine($"Epoch {epoch}, Loss: {loss}");
+        }
+        return net;
     }
-}
 
-/// <summary>
-/// The step <see cref="Trainer{T}.Fit"/> takes on each batch, in the lesson's code: the forward pass,
-/// then backpropagation and the update. (For float, the fast engine in lib/Mlp/Engine/ takes the
-/// same step, tested against this one.)
-/// </summary>
-internal sealed class LessonStep<T>(int batchSize, int inputSize, int hiddenSize, int outputSize)
-    : TrainingStep<T>(batchSize, inputSize, hiddenSize, outputSize) where T : unmanaged, IFloatingPointIeee754<T>
-{
-    private Activations<T>? _f, _fOther; // for full batches, and for a shorter last one
-    private Gradients<T>? _g, _gOther;
-
-    protected override bool IsEngine => false;
-
-    public override Matrix<T> Forward(Network<T> net, Matrix<T> X, Matrix<T>? Y = null)
+    /// <summary>One epoch of minibatch SGD: shuffle the images, slice the order into batches of m, one step per batch.</summary>
+    public static void TrainEpoch<T>(Network<T> net, Dataset<T> train, int batchSize, T learningRate, Random rng)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ref var f = ref X.Rows == BatchSize ? ref _f : ref _fOther;
-        if (f is null || f.BatchSize != X.Rows) f = new Activations<T>(X.Rows, HiddenSize, OutputSize);
-        return Maths.ForwardPass(X, net, into: f).a2;                  // z1 = X·W1 + b1, a1 = σ(z1), z2 = a1·W2 + b2, a2 = softmax(z2)
+        int[] order = Enumerable.Range(0, train.Count).ToArray();
+        Shuffle(order, rng);                                                  // a new order every epoch
+        for (int start = 0; start < train.Count; start += batchSize)
+        {
+            int end = Math.Min(start + batchSize, train.Count);               // the last batch holds what is left
+            var batch = train.Subset(order[start..end]);
+            TrainStep(net, batch.X, batch.Y, learningRate);
+        }
     }
 
-    public override void Backward(Network<T> net, Batch<T> batch, T learningRate)
+    /// <summary>Puts <paramref name="order"/> in a random order (Fisher–Yates: every order equally likely).</summary>
+    public static void Shuffle(int[] order, Random rng)
     {
-        var f = batch.Rows == BatchSize ? _f! : _fOther!;
-        ref var g = ref batch.Rows == BatchSize ? ref _g : ref _gOther;
-        if (g is null || g.dz1.Rows != batch.Rows) g = Gradients<T>.For(net, batch.Rows);
-        Maths.BackwardPass(batch.X, batch.Y, f, net, into: g);         // dW1, db1, dW2, db2
-        Maths.UpdateWeights(net, g, learningRate);                     // W ← W − η·dW
+        for (int i = order.Length - 1; i > 0; i--)
+        {
+            int j = rng.Next(i + 1);
+            (order[i], order[j]) = (order[j], order[i]);
+        }
     }
-}
-
-/// <summary>Training diverged (see <see cref="DivergenceGuard"/>); the network was reset to the last good weights,
-/// and <see cref="History"/> keeps the complete epochs and the loss samples up to the divergence.</summary>
-public sealed class TrainingDivergedException(string message, TrainingHistory history) : Exception(message)
-{
-    public TrainingHistory History { get; } = history;
 }

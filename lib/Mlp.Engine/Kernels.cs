@@ -5,7 +5,7 @@ using Mlp.Engine;
 namespace Mlp;
 
 /// <summary>
-/// The settings of the fast single-precision engine in this folder (lib/Mlp/Engine/): its switch,
+/// The settings of the fast single-precision engine in this folder (lib/Mlp.Engine/): its switch,
 /// its threads, its vector width. The lesson's code (<see cref="Maths"/>, <see cref="LinearAlgebra"/>)
 /// knows nothing of it: it stays the definition and the tests' oracle, and double precision always
 /// runs it. The trainer and the evaluation ask <see cref="UseEngine{T}"/> once which one to run.
@@ -70,6 +70,34 @@ public static class Kernels
     internal static long ParallelFlops => _local?.ParallelFlops ?? DefaultParallelFlops;
 
     internal static long DefaultParallelFlops = 4_000_000;
+
+    /// <summary>
+    /// The CPU's vector level as .NET sees it, in a few words: "AVX-512 with FMA", "AVX2 with FMA",
+    /// "AVX without FMA", "SSE4, no AVX", "arm64 NEON with FMA" (what
+    /// <c>DOTNET_EnableAVX=0</c> or <c>DOTNET_EnableAVX2=0</c> hides counts as absent).
+    /// </summary>
+    public static string CpuLevel =>
+        System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported ? "arm64 NEON with FMA" :
+        System.Runtime.Intrinsics.X86.Avx512F.IsSupported ? "AVX-512 with FMA" :
+        System.Runtime.Intrinsics.X86.Avx2.IsSupported ? (Hardware.Fma ? "AVX2 with FMA" : "AVX2 without FMA") :
+        System.Runtime.Intrinsics.X86.Avx.IsSupported ? (Hardware.Fma ? "AVX with FMA" : "AVX without FMA") :
+        System.Runtime.Intrinsics.X86.Sse41.IsSupported ? "SSE4, no AVX" :
+        Vector128.IsHardwareAccelerated ? "128-bit vectors, no FMA" : "no hardware vectors";
+
+    /// <summary>
+    /// Which code trains single precision on this machine, in one line (the CLI prints it before
+    /// training; <c>mlp-notebooks doctor</c> too). Decided once, from the CPU: the engine runs
+    /// with fused multiply-adds where the hardware has them for its vector width (x64 FMA3, which
+    /// every AVX2 and AVX-512 CPU has; arm64); elsewhere with a multiply and an add
+    /// (<see cref="Hardware.Fma"/>), which was measured faster than the readable code: one MNIST
+    /// minibatch epoch under <c>DOTNET_EnableAVX=0</c> took 1.37 s against the readable code's 3.12 s,
+    /// under <c>DOTNET_EnableAVX2=0</c> 1.63 s against 3.00 s (lib/Mlp.Benchmarks/README.md).
+    /// </summary>
+    public static string PathDescription => !Enabled
+        ? "the lesson's readable code (MLP_KERNELS=off)"
+        : $"the fast engine, {VectorBits}-bit vectors, " + (Width == SimdWidth.V512 || Hardware.Fma
+            ? "fused multiply-add"
+            : $"multiply then add (no hardware FMA on this CPU: {CpuLevel})");
 
     internal static readonly SimdWidth NativeWidth =
         Vector512.IsHardwareAccelerated ? SimdWidth.V512 :

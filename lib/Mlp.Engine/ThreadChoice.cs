@@ -77,22 +77,31 @@ internal static unsafe class ThreadChoice
         return Stopwatch.GetElapsedTime(start).TotalSeconds;
     }
 
-    /// <summary>One piece: 12 independent chains of 256-bit FMAs, *state iterations of them.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    /// <summary>One piece: 12 independent chains of 256-bit FMAs, *state iterations of them; of 128-bit
+    /// multiply-adds where 256-bit vectors are not hardware (fused only where the hardware fuses them,
+    /// as in the products: emulated, one piece took seconds).</summary>
     private static void Piece(void* state, int part, int parts)
     {
-        int n = *(int*)state;
-        var x = Vector256.Create(1.0000001f); var y = Vector256.Create(0.9999999f);
-        Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default,
-            a6 = default, a7 = default, a8 = default, a9 = default, a10 = default, a11 = default;
+        if (Vector256.IsHardwareAccelerated) Piece<V256>(*(int*)state);
+        else Piece<V128>(*(int*)state);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void Piece<TV>(int n) where TV : struct, ISimd<TV>
+    {
+        var x = TV.Broadcast(1.0000001f); var y = TV.Broadcast(0.9999999f);
+        TV a0 = TV.Zero, a1 = TV.Zero, a2 = TV.Zero, a3 = TV.Zero, a4 = TV.Zero, a5 = TV.Zero,
+            a6 = TV.Zero, a7 = TV.Zero, a8 = TV.Zero, a9 = TV.Zero, a10 = TV.Zero, a11 = TV.Zero;
         for (int i = 0; i < n; i++)
         {
-            a0 = Vector256.FusedMultiplyAdd(x, y, a0); a1 = Vector256.FusedMultiplyAdd(x, y, a1); a2 = Vector256.FusedMultiplyAdd(x, y, a2);
-            a3 = Vector256.FusedMultiplyAdd(x, y, a3); a4 = Vector256.FusedMultiplyAdd(x, y, a4); a5 = Vector256.FusedMultiplyAdd(x, y, a5);
-            a6 = Vector256.FusedMultiplyAdd(x, y, a6); a7 = Vector256.FusedMultiplyAdd(x, y, a7); a8 = Vector256.FusedMultiplyAdd(x, y, a8);
-            a9 = Vector256.FusedMultiplyAdd(x, y, a9); a10 = Vector256.FusedMultiplyAdd(x, y, a10); a11 = Vector256.FusedMultiplyAdd(x, y, a11);
+            a0 = TV.Fma(x, y, a0); a1 = TV.Fma(x, y, a1); a2 = TV.Fma(x, y, a2); a3 = TV.Fma(x, y, a3);
+            a4 = TV.Fma(x, y, a4); a5 = TV.Fma(x, y, a5); a6 = TV.Fma(x, y, a6); a7 = TV.Fma(x, y, a7);
+            a8 = TV.Fma(x, y, a8); a9 = TV.Fma(x, y, a9); a10 = TV.Fma(x, y, a10); a11 = TV.Fma(x, y, a11);
         }
-        Sink = Vector256.Sum(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11);
+        var sum = TV.Add(TV.Add(TV.Add(a0, a1), TV.Add(a2, a3)), TV.Add(TV.Add(TV.Add(a4, a5), TV.Add(a6, a7)), TV.Add(TV.Add(a8, a9), TV.Add(a10, a11))));
+        float* keep = stackalloc float[TV.Width];
+        TV.Store(sum, keep);
+        Sink = keep[0];
     }
 
     private static float Sink;

@@ -74,7 +74,7 @@ internal sealed class BatchBuffers<T> where T : unmanaged, IFloatingPointIeee754
             yield return _batch;
             yield break;
         }
-        Shuffle(_order);
+        Maths.Shuffle(_order, _shuffle); // the lesson's shuffle, continuing from the last epoch's order
         for (int start = 0; start < _order.Length; start += BatchSize)
         {
             int rows = Math.Min(BatchSize, _order.Length - start);
@@ -92,14 +92,4 @@ internal sealed class BatchBuffers<T> where T : unmanaged, IFloatingPointIeee754
     /// <summary>The memory of the batch that starts at this place of the order: full batches alternate between two.</summary>
     private Batch<T> BufferFor(int start) =>
         _order.Length - start < BatchSize ? _shortLastBatch! : start / BatchSize % 2 == 0 ? _batch : _other;
-
-    /// <summary>Fisher–Yates shuffle: every order equally likely, reproducible from the seed.</summary>
-    private void Shuffle(int[] a)
-    {
-        for (int i = a.Length - 1; i > 0; i--)
-        {
-            int j = _shuffle.Next(i + 1);
-            (a[i], a[j]) = (a[j], a[i]);
-        }
-    }
 }

@@ -103,7 +103,7 @@ internal unsafe struct SecondLayer
         for (; j < L.H; j++)
         {
             float acc = 0;
-            for (int c = 0; c < L.C; c++) acc = MathF.FusedMultiplyAdd(dz2[c], L.W2T[c * L.H + j], acc);
+            for (int c = 0; c < L.C; c++) acc = Hardware.MultiplyAdd(dz2[c], L.W2T[c * L.H + j], acc);
             dz1[j] = acc * (a1[j] * (1f - a1[j]));
         }
     }

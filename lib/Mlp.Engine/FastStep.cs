@@ -76,6 +76,9 @@ internal sealed unsafe class FastStep(int batchSize, int inputSize, int hiddenSi
         return b;
     }
 
+    /// <summary>a1 of the last forward pass of a batch of this many rows that kept it (a forward pass alone, or a minibatch's).</summary>
+    internal Matrix<float> Hidden(int rows) => For(rows).a1;
+
     /// <summary>Copies the rows, unless the previous step's last product already did (<see cref="Batch{T}.Prefilled"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Gather(Dataset<float> train, ArraySegment<int> rows, Batch<float> batch)
