@@ -33,7 +33,33 @@ public class ProjectorTests : IAsyncLifetime
     public Task Notebook_00_chart_text_is_at_least_14_px_and_thumbnails_at_least_120_px() => ChartTextAndThumbnails("00-data.ipynb");
 
     [BrowserFact]
-    public Task Notebook_07_chart_text_is_at_least_14_px_and_thumbnails_at_least_120_px() => ChartTextAndThumbnails("07-training.ipynb");
+    public async Task Notebook_07_chart_text_is_at_least_14_px_and_thumbnails_at_least_120_px()
+    {
+        await ChartTextAndThumbnails("07-training.ipynb");
+
+        // The loss on a log axis, error rates per digit, and a confusion matrix whose colours span the mistakes only.
+        var page = await OpenAsync("07-training.ipynb");
+        var axes = await page.EvaluateExpressionAsync<string[]>(
+            "[...document.querySelectorAll('.mlp-chart')].map(c => { const y = c.layout.yaxis || {}; return ((y.title || {}).text || '') + ' | ' + (y.type || ''); })");
+        Assert.Contains("cross-entropy loss (log scale) | log", axes);
+        Assert.Contains("error rate (%) | ", axes.Select(a => a.Split('|')[0] + "| ").ToArray());
+        var confusion = await page.EvaluateExpressionAsync<double[]>("""
+            (() => { const c = [...document.querySelectorAll('.mlp-chart')].find(c => c.data.length === 2 && c.data.every(t => t.type === 'heatmap'));
+                     const [mistakes, correct] = c.data, n = correct.z.length;
+                     const diagonal = [...Array(n).keys()].map(i => correct.z[i][i]);
+                     return [mistakes.zmax, Math.min(...diagonal), mistakes.z.flat().filter(v => v !== null).length, n]; })()
+            """);
+        Assert.True(confusion[0] < confusion[1], $"the colour scale reaches {confusion[0]}, the diagonal starts at {confusion[1]}");
+        Assert.Equal(confusion[3] * (confusion[3] - 1), confusion[2]);   // every off-diagonal cell, and no diagonal one, on the scale
+    }
+
+    [Fact]
+    public void A_loss_is_drawn_on_a_log_axis_when_it_spans_a_decade()
+    {
+        Assert.True(Charts.SpansDecades([2.3, 0.9, 0.2]));
+        Assert.False(Charts.SpansDecades([0.5, 0.3, 0.06]));
+        Assert.False(Charts.SpansDecades([double.NaN, 0, -1, 0.4]));
+    }
 
     async Task ChartTextAndThumbnails(string notebook)
     {

@@ -20,6 +20,8 @@ public static class Course
         var context = KernelInvocationContext.Current;
         context?.DisplayAs(PlotlyJs.LoaderHtml(), "text/html");
         context?.DisplayAs(build is null ? Strings.LibraryLoaded : string.Format(CultureInfo.InvariantCulture, Strings.LibraryLoadedBuild, build), "text/plain");
+        if (!Kernels.Enabled || !Kernels.FusedMultiplyAdd)   // said once, where training is slower than usual (a CPU without FMA, or MLP_KERNELS=off)
+            context?.DisplayAs(string.Format(CultureInfo.InvariantCulture, Strings.TrainingRuns, Kernels.PathDescription), "text/plain");
         WarmUpCharts();
     }
 

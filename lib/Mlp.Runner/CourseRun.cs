@@ -19,6 +19,8 @@ public static class CourseRun
         string repo;
         try { repo = CourseRepository.Find(); }
         catch (DirectoryNotFoundException e) { error.WriteLine(e.Message); return RunnerCommand.UsageError; }
+        try { if (Faults.WorkAroundReadOnlyHome() is { } moved) output.WriteLine(moved); }
+        catch (IOException e) { error.WriteLine(e.Message); return 1; }
         // Default: every edition asked for (English from notebooks/, each other edition from notebooks/<culture>/).
         string[] editions = request.Edition is { } one ? [one] : ["en", .. Editions.Cultures];
         var inputs = request.Inputs.Count > 0 ? request.Inputs
@@ -104,13 +106,22 @@ public static class CourseRun
             }
             // An edition's pages go to its own folder (out/zh-TW/), the English ones to the output folder itself.
             string stem = Path.Combine(outFolder, Editions.CultureOf(notebooks[k]) ?? "", Path.GetFileNameWithoutExtension(name));
-            result.Notebook.Save(stem + ".ipynb");
-            Directory.CreateDirectory(Path.GetDirectoryName(stem)!);
-            File.WriteAllText(stem + ".html", HtmlPage.Render(result));
-            if (request.Slides) File.WriteAllText(Path.Combine(outFolder, SlideDeck.FileName(name)), SlideDeck.Render(result.Notebook));
+            try
+            {
+                result.Notebook.Save(stem + ".ipynb");
+                Directory.CreateDirectory(Path.GetDirectoryName(stem)!);
+                File.WriteAllText(stem + ".html", HtmlPage.Render(result));
+                if (request.Slides) File.WriteAllText(Path.Combine(Path.GetDirectoryName(stem)!, SlideDeck.FileName(name)), SlideDeck.Render(result.Notebook));
+            }
+            catch (IOException e) when (Faults.IsDiskFull(e))
+            {
+                error.WriteLine(Faults.DiskFull($"writing the executed {name}", e.Message, outFolder, "--out FOLDER on another disk"));
+                return 1;
+            }
             if (result.Failure is { } failed)
             {
-                string message = $"{name}, code cell {failed.Number} ({Summary(failed.Source)}): {FirstLines(failed.Error!)}";
+                string message = $"{name}, code cell {failed.Number} ({Summary(failed.Source)}): " +
+                                 (Faults.IsDiskFull(failed.Error!) ? Faults.DiskFull($"code cell {failed.Number}", failed.Error!) : FirstLines(failed.Error!));
                 failures.Add(message);
                 output.WriteLine($"    FAILED: {message}");
             }

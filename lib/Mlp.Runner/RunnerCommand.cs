@@ -62,6 +62,7 @@ public static class RunnerCommand
             Inputs, Out, CellTimeout, Solutions, Slides, Edition,
         };
         root.Subcommands.Add(Tidy.Command(output, error));
+        root.Subcommands.Add(Grading.GradeCommand.Create(output, error));
         root.Subcommands.Add(Doctor.Command(output, error));
         root.SetAction((parse, cancel) => CourseRun.RunAsync(Request(parse), output, error, cancel));
         return root;
