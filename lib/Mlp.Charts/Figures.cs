@@ -26,9 +26,14 @@ public sealed class Figures : IFigures
     // figure JSON is the same either way, and SaveImage writes the raw JSON just as it would the template.
     static readonly Lazy<JRaw> DefaultTemplate = new(() => new JRaw(JsonConvert.SerializeObject(Defaults.DefaultTemplate)));
 
+    /// <summary>plotly.js's own font first, then fonts with Traditional Chinese glyphs on Linux, Windows and macOS (the 繁體中文 edition).</summary>
+    const string FontFamily = "\"Open Sans\", verdana, arial, \"Noto Sans TC\", \"Noto Sans CJK TC\", \"Microsoft JhengHei\", \"PingFang TC\", sans-serif";
+
     static string Done(GenericChart chart)
     {
-        GenericChart.getLayout(chart).SetProperty("template", DefaultTemplate.Value);
+        var layout = GenericChart.getLayout(chart);
+        layout.SetProperty("template", DefaultTemplate.Value);
+        layout.SetProperty("font", new { family = FontFamily });
         string json = GenericChart.toFigureJson(chart);
         Made.AddOrUpdate(json, chart);
         return json;
@@ -67,11 +72,11 @@ public sealed class Figures : IFigures
         double step = Math.Max(1, Math.Ceiling(last / 10.0)); // whole epochs only
         return Done(WithLayout(CsChart.Combine(parts), title, width: 900, height: 460, extra: new()
         {
-            ["xaxis"] = new { domain = new[] { 0.0, 0.45 }, title = new { text = "epoch" }, rangemode = "tozero", dtick = step },
-            ["yaxis"] = logLoss ? LogAxis("cross-entropy loss (log scale)")
-                                : (object)new { title = new { text = "cross-entropy loss" }, rangemode = "tozero" },
-            ["xaxis2"] = new { domain = new[] { 0.55, 1.0 }, title = new { text = "epoch" }, anchor = "y2", dtick = step },
-            ["yaxis2"] = new { title = new { text = "accuracy" }, anchor = "x2", tickformat = ".0%" },
+            ["xaxis"] = new { domain = new[] { 0.0, 0.45 }, title = new { text = Strings.Epoch }, rangemode = "tozero", dtick = step },
+            ["yaxis"] = logLoss ? LogAxis(Strings.CrossEntropyLossLog)
+                                : (object)new { title = new { text = Strings.CrossEntropyLoss }, rangemode = "tozero" },
+            ["xaxis2"] = new { domain = new[] { 0.55, 1.0 }, title = new { text = Strings.Epoch }, anchor = "y2", dtick = step },
+            ["yaxis2"] = new { title = new { text = Strings.Accuracy }, anchor = "x2", tickformat = ".0%" },
             ["legend"] = new { orientation = "h", x = 0, y = -0.22, yanchor = "top" },
             ["margin"] = new { l = 80, r = 30, t = 70, b = 130 },
         }));
@@ -92,7 +97,7 @@ public sealed class Figures : IFigures
             var trace = GenericChart.getTraces(heatmap).Single();
             trace.SetProperty("colorscale", diverging ? (object)"RdBu" : new object[] { new object[] { 0, "white" }, new object[] { 1, "black" } });
             if (diverging) { trace.SetProperty("zmin", -limit); trace.SetProperty("zmax", limit); }
-            trace.SetProperty("hovertemplate", $"{Escape(captions[i])}<br>row %{{y}}, col %{{x}}: %{{z:.3g}}<extra></extra>");
+            trace.SetProperty("hovertemplate", $"{Escape(captions[i])}<br>{Strings.PixelHover}<extra></extra>");
             return heatmap;
         });
         const double xGap = 0.1, yGap = 0.3;
@@ -142,7 +147,7 @@ public sealed class Figures : IFigures
             {
                 trace.SetProperty("colorscale", new object[] { new object[] { 0, Correct }, new object[] { 1, Correct } });
                 trace.SetProperty("showscale", false);
-                trace.SetProperty("hovertemplate", "true %{y}, predicted %{x}: %{z} correct<extra></extra>");
+                trace.SetProperty("hovertemplate", Strings.ConfusionHoverCorrect + "<extra></extra>");
             }
             else
             {
@@ -151,16 +156,16 @@ public sealed class Figures : IFigures
                                                      new object[] { 0.75, "#cb181d" }, new object[] { 1, "#67000d" } }); // white (none) to dark red
                 trace.SetProperty("zmin", 0);
                 trace.SetProperty("zmax", Math.Max(1, most));
-                trace.SetProperty("colorbar", new { title = new { text = "mistakes" } });
-                trace.SetProperty("hovertemplate", "true %{y}, predicted %{x}: %{z} mistakes<extra></extra>");
+                trace.SetProperty("colorbar", new { title = new { text = Strings.Mistakes } });
+                trace.SetProperty("hovertemplate", Strings.ConfusionHoverMistakes + "<extra></extra>");
             }
             return chart;
         }
         return Done(WithLayout(CsChart.Combine([Layer(diagonal: false), Layer(diagonal: true)]), title, width: 720, height: 660, extra: new()
         {
-            ["xaxis"] = new { title = new { text = "predicted class" }, type = "category", side = "bottom" },
-            ["yaxis"] = new { title = new { text = "true class" }, type = "category", autorange = "reversed" },
-            ["annotations"] = new[] { new { text = "blue: correct answers (not on the scale); white to red: mistakes", xref = "paper", yref = "paper",
+            ["xaxis"] = new { title = new { text = Strings.PredictedClass }, type = "category", side = "bottom" },
+            ["yaxis"] = new { title = new { text = Strings.TrueClass }, type = "category", autorange = "reversed" },
+            ["annotations"] = new[] { new { text = Strings.ConfusionLegend, xref = "paper", yref = "paper",
                                             x = 0.0, y = 1.0, yanchor = "bottom", showarrow = false, font = new { size = FontSize, color = "#555" } } },
         }));
     }
@@ -170,7 +175,7 @@ public sealed class Figures : IFigures
     {
         var lines = ys.Select((y, i) => CsChart.Line<double, double, string>(x, y, Name: names[i]));
         var axes = Axes(xTitle, yTitle);
-        if (logY) axes["yaxis"] = LogAxis(yTitle + " (log scale)");
+        if (logY) axes["yaxis"] = LogAxis(string.Format(System.Globalization.CultureInfo.InvariantCulture, Strings.LogScale, yTitle));
         if (ys.Length > 1) axes["legend"] = new { orientation = "h", x = 0, y = -0.2, yanchor = "top" };
         return Done(WithLayout(CsChart.Combine(lines), title, width: 760, height: ys.Length > 1 ? 440 + 30 * ys.Length : 440,
                                extra: ys.Length > 1 ? new(axes) { ["margin"] = new { l = 80, r = 30, t = 80, b = 100 + 30 * ys.Length } } : axes));
@@ -201,11 +206,11 @@ public sealed class Figures : IFigures
             var inRange = values.Where(double.IsFinite).ToArray();
             foreach (double v in inRange) counts[Math.Min((int)((v - min) / width), bins - 1)]++;
             var shares = counts.Select(c => c / Math.Max(1, inRange.Length)).ToArray();
-            var bars = CsChart.Column<double, double, string>(shares, Keys: centres, Name: $"{names[i]} ({inRange.Length:N0} values)", Opacity: 0.6);
+            var bars = CsChart.Column<double, double, string>(shares, Keys: centres, Name: string.Format(System.Globalization.CultureInfo.InvariantCulture, Strings.SeriesValues, names[i], inRange.Length), Opacity: 0.6);
             GenericChart.getTraces(bars).Single().SetProperty("width", width);
             return bars;
         });
-        return Done(WithLayout(CsChart.Combine(charts), title, width: 760, height: 440, extra: Axes(xTitle, "share of values"), barmode: "overlay"));
+        return Done(WithLayout(CsChart.Combine(charts), title, width: 760, height: 440, extra: Axes(xTitle, Strings.ShareOfValues), barmode: "overlay"));
     }
 
     /// <summary>plotly.js itself (the copy Plotly.NET embeds), so pages and notebooks need no CDN.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using static Mlp.Exercises.Checking;
 
 namespace Mlp.Exercises;
@@ -10,7 +11,7 @@ namespace Mlp.Exercises;
 /// </summary>
 public static class OutputLayerGradientsExercise
 {
-    public const string Title = "Exercise 06.1 · output-layer gradients dW2, db2";
+    public static string Title => Strings.ExBackpropagation01;
 
     public static ExerciseResult Check(
         Func<Matrix<double>, Matrix<double>, Matrix<double>, (Matrix<double> dW2, Matrix<double> db2)> outputGradients) => Run(Title, () =>
@@ -21,13 +22,13 @@ public static class OutputLayerGradientsExercise
         var dz2 = LinearAlgebra.Subtract(a2, Y);
         var got = Call(() => outputGradients(a1.Clone(), a2.Clone(), Y.Clone()), b.Describe("a1", "a2", "Y"));
 
-        const string sign = "dz2 = a2 − Y (prediction minus target), not Y − a2: your gradient points uphill.";
+        string sign = Strings.ExBackpropagation02;
         GradientRules.RequireWeightGradient(got.dW2, a1, dz2, "dW2", "a1", "dz2", sign,
-            new Mistake("dW2 = a1ᵀ·a2 / n: you used a2 where dz2 = a2 − Y belongs. For softmax with cross-entropy the error signal is dz2 = a2 − Y.",
+            new Mistake(Strings.ExBackpropagation03,
                 () => Scaled(LinearAlgebra.MatMulTransposeA(a1, a2), 1.0 / a1.Rows)));
         GradientRules.RequireBiasGradient(got.db2, dz2, "db2", "dz2", sign,
-            new Mistake("db2 is the column sums of a2: subtract Y first, dz2 = a2 − Y.", () => Scaled(LinearAlgebra.ColumnSums(a2), 1.0 / a2.Rows)));
-        return $"dW2 {got.dW2.Shape} = a1ᵀ·(a2 − Y) / n and db2 {got.db2.Shape} = Σ_rows (a2 − Y) / n: both right.";
+            new Mistake(Strings.ExBackpropagation04, () => Scaled(LinearAlgebra.ColumnSums(a2), 1.0 / a2.Rows)));
+        return string.Format(CultureInfo.InvariantCulture, Strings.ExBackpropagation05, got.dW2.Shape, got.db2.Shape);
     });
 }
 
@@ -38,7 +39,7 @@ public static class OutputLayerGradientsExercise
 /// </summary>
 public static class HiddenLayerGradientsExercise
 {
-    public const string Title = "Exercise 06.2 · hidden-layer gradients dz1, dW1, db1";
+    public static string Title => Strings.ExBackpropagation06;
 
     public static ExerciseResult Check(
         Func<Matrix<double>, Matrix<double>, Matrix<double>, Matrix<double>, (Matrix<double> dz1, Matrix<double> dW1, Matrix<double> db1)> hiddenGradients)
@@ -52,19 +53,19 @@ public static class HiddenLayerGradientsExercise
         var dz1 = Times(Maths.SigmoidDerivative);
         var got = Call(() => hiddenGradients(dz2.Clone(), b.W2.Clone(), b.z1.Clone(), b.X.Clone()), b.Describe("dz2", "W2", "z1", "X"));
 
-        RequireShape(got.dz1, dz1, "dz1", $"n × hidden: (n×output)·(output×hidden) = ({dz2.Rows}×{dz2.Cols})·({b.W2.Cols}×{b.W2.Rows})",
-            "W2·dz2ᵀ gives the transpose: dz1 = dz2·W2ᵀ, with dz2 first.");
-        RequireValues(dz1, got.dz1, "dz1", "the batch",
-            new("dz1 = dz2·W2ᵀ is missing the factor σ'(z1): the error flows back through the sigmoid too, dz1 = (dz2·W2ᵀ) ⊙ σ'(z1).", () => back),
-            new("You multiplied by σ(z1); the chain rule needs its derivative: dz1 = (dz2·W2ᵀ) ⊙ σ'(z1), with σ'(z1) = σ(z1)·(1 − σ(z1)).",
+        RequireShape(got.dz1, dz1, "dz1", string.Format(CultureInfo.InvariantCulture, Strings.ExBackpropagation07, dz2.Rows, dz2.Cols, b.W2.Cols, b.W2.Rows),
+            Strings.ExBackpropagation08);
+        RequireValues(dz1, got.dz1, "dz1", Strings.ExBackpropagation09,
+            new(Strings.ExBackpropagation10, () => back),
+            new(Strings.ExBackpropagation11,
                 () => Times(Maths.Sigmoid)),
-            new("You multiplied by z1·(1 − z1). σ'(z1) = a1·(1 − a1) holds for the activation a1 = σ(z1), not for z1: compute σ(z1) first.",
+            new(Strings.ExBackpropagation12,
                 () => Times(z => z * (1 - z))),
-            new("dz1 has the wrong sign: dz1 = (dz2·W2ᵀ) ⊙ σ'(z1), with no minus.", () => Scaled(dz1, -1)));
+            new(Strings.ExBackpropagation13, () => Scaled(dz1, -1)));
 
-        GradientRules.RequireWeightGradient(got.dW1, b.X, dz1, "dW1", "X", "dz1", sign: "dW1 = Xᵀ·dz1 / n, with no minus.");
-        GradientRules.RequireBiasGradient(got.db1, dz1, "db1", "dz1", sign: "db1 = Σ_rows dz1 / n, with no minus.");
-        return $"dz1 {dz1.Shape}, dW1 {got.dW1.Shape} and db1 {got.db1.Shape} all right: the error went back through W2 and the sigmoid.";
+        GradientRules.RequireWeightGradient(got.dW1, b.X, dz1, "dW1", "X", "dz1", sign: Strings.ExBackpropagation14);
+        GradientRules.RequireBiasGradient(got.db1, dz1, "db1", "dz1", sign: Strings.ExBackpropagation15);
+        return string.Format(CultureInfo.InvariantCulture, Strings.ExBackpropagation16, dz1.Shape, got.dW1.Shape, got.db1.Shape);
     });
 
     static Matrix<double> Hadamard(Matrix<double> A, Matrix<double> B) =>
@@ -85,7 +86,7 @@ internal sealed class BackpropBatch
     public Matrix<double> Y { get; } = OneHot([0, 2, 1, 1, 0], Output);
 
     public string Describe(params string[] names) =>
-        $"a batch of n = {N} ({string.Join(", ", names.Select(name => $"{name} {Shape(name)}"))})";
+        string.Format(CultureInfo.InvariantCulture, Strings.ExBackpropagation17, N, string.Join(", ", names.Select(name => $"{name} {Shape(name)}")));
 
     string Shape(string name) => name switch
     {
@@ -102,13 +103,13 @@ internal static class GradientRules
     {
         int n = input.Rows;
         var expected = Scaled(LinearAlgebra.MatMulTransposeA(input, dz), 1.0 / n);
-        RequireShape(got, expected, name, $"the shape of the weights {name[1..]}: {inputName}ᵀ·{dzName} is ({input.Cols}×{n})·({n}×{dz.Cols})",
-            $"{dzName}ᵀ·{inputName} gives the transpose: {name} = {inputName}ᵀ·{dzName} / n.");
-        RequireValues(expected, got!, name, $"a batch of n = {n}",
+        RequireShape(got, expected, name, string.Format(CultureInfo.InvariantCulture, Strings.ExBackpropagation18, name[1..], inputName, dzName, input.Cols, n, n, dz.Cols),
+            string.Format(CultureInfo.InvariantCulture, Strings.ExBackpropagation19, dzName, inputName, name, inputName, dzName));
+        RequireValues(expected, got!, name, string.Format(CultureInfo.InvariantCulture, Strings.ExBackpropagation20, n),
         [
-            new($"{name} is n = {n} times too big: divide by the batch size, {name} = {inputName}ᵀ·{dzName} / n (the loss is a mean over the samples).",
+            new(string.Format(CultureInfo.InvariantCulture, Strings.ExBackpropagation21, name, n, name, inputName, dzName),
                 () => Scaled(expected, n)),
-            new($"{name} has the wrong sign. " + sign, () => Scaled(expected, -1)),
+            new(string.Format(CultureInfo.InvariantCulture, Strings.ExBackpropagation22, name) + sign, () => Scaled(expected, -1)),
             .. more,
         ]);
     }
@@ -119,13 +120,12 @@ internal static class GradientRules
         int n = dz.Rows;
         var expected = Scaled(LinearAlgebra.ColumnSums(dz), 1.0 / n);
         if (got is not null && got.Data.Length == n)
-            throw Fail($"{name} is {got.Shape}, one entry per sample: you summed each row. A bias gradient has one entry per unit, " +
-                       $"like the bias (1×{dz.Cols}): sum {dzName} over the samples, i.e. down each column, {name} = Σ_rows {dzName} / n.");
-        RequireShape(got, expected, name, "one entry per unit, like the bias", "A bias gradient is a row, like the bias: (1×units).");
-        RequireValues(expected, got!, name, $"a batch of n = {n}",
+            throw Fail(string.Format(CultureInfo.InvariantCulture, Strings.ExBackpropagation23, name, got.Shape, dz.Cols, dzName, name, dzName));
+        RequireShape(got, expected, name, Strings.ExBackpropagation24, Strings.ExBackpropagation25);
+        RequireValues(expected, got!, name, string.Format(CultureInfo.InvariantCulture, Strings.ExBackpropagation26, n),
         [
-            new($"{name} is n = {n} times too big: divide the column sums by the batch size, {name} = Σ_rows {dzName} / n.", () => Scaled(expected, n)),
-            new($"{name} has the wrong sign. " + sign, () => Scaled(expected, -1)),
+            new(string.Format(CultureInfo.InvariantCulture, Strings.ExBackpropagation27, name, n, name, dzName), () => Scaled(expected, n)),
+            new(string.Format(CultureInfo.InvariantCulture, Strings.ExBackpropagation28, name) + sign, () => Scaled(expected, -1)),
             .. more,
         ]);
     }

@@ -39,7 +39,7 @@ internal static class Checking
     /// <summary>Throws a hint if the student passed no function at all.</summary>
     public static void RequireFunction(Delegate? student)
     {
-        if (student is null) throw Fail("No function was given: pass your function, e.g. Check(MyFunction).");
+        if (student is null) throw Fail(Strings.ExChecking02);
     }
 
     /// <summary>
@@ -52,13 +52,13 @@ internal static class Checking
         try { result = student(); }
         catch (NotImplementedException)
         {
-            throw Fail("Not written yet: replace `throw new NotImplementedException()` in the exercise cell with your code.");
+            throw Fail(Strings.ExChecking03);
         }
         catch (Exception e)
         {
-            throw Fail($"Your code threw {e.GetType().Name} for {input}: {e.Message}");
+            throw Fail(string.Format(CultureInfo.InvariantCulture, Strings.ExChecking04, e.GetType().Name, input, e.Message));
         }
-        if (result is null) throw Fail($"Your code returned null for {input}.");
+        if (result is null) throw Fail(string.Format(CultureInfo.InvariantCulture, Strings.ExChecking05, input));
         return result;
     }
 
@@ -88,11 +88,11 @@ internal static class Checking
     /// </summary>
     public static void RequireShape(Matrix<double>? got, Matrix<double> expected, string name, string why, string? transposedHint = null)
     {
-        if (got is null) throw Fail($"{name} is null: return the matrix you computed.");
+        if (got is null) throw Fail(string.Format(CultureInfo.InvariantCulture, Strings.ExChecking06, name));
         if (SameShape(got, expected)) return;
-        string hint = $"{name} should have shape {expected.Shape} ({why}), but yours is {got.Shape}.";
+        string hint = string.Format(CultureInfo.InvariantCulture, Strings.ExChecking07, name, expected.Shape, why, got.Shape);
         if (got.Rows == expected.Cols && got.Cols == expected.Rows)
-            hint += " That is the transpose of the right shape. " + (transposedHint ?? "Check the order of the factors and where the transposes go.");
+            hint += Strings.ExChecking08 + (transposedHint ?? Strings.ExChecking09);
         throw Fail(hint);
     }
 
@@ -110,12 +110,11 @@ internal static class Checking
         int i = at.Value;
         string where = $"{name}[{i / got.Cols}, {i % got.Cols}]";
         if (!double.IsFinite(got.Data[i]) && double.IsFinite(expected.Data[i]))
-            throw Fail($"{where} is {Num(got.Data[i])} for {input}; it should be {Num(expected.Data[i])}. " + NonFiniteExplanation);
-        throw Fail($"{where} is wrong for {input}: expected {Num(expected.Data[i])}, got {Num(got.Data[i])}.");
+            throw Fail(string.Format(CultureInfo.InvariantCulture, Strings.ExChecking10, where, Num(got.Data[i]), input, Num(expected.Data[i])) + NonFiniteExplanation);
+        throw Fail(string.Format(CultureInfo.InvariantCulture, Strings.ExChecking11, where, input, Num(expected.Data[i]), Num(got.Data[i])));
     }
 
-    public const string NonFiniteExplanation =
-        "NaN or ∞ comes from an overflow (e^x is ∞ for x above about 709), from ∞/∞, ∞ − ∞, 0/0 or 0·∞, or from log 0.";
+    public static string NonFiniteExplanation => Strings.ExChecking12;
 
     /// <summary>True if the mistake's answer can be computed and equals the student's result.</summary>
     public static bool Reproduces(Mistake mistake, Matrix<double> got)
@@ -161,11 +160,9 @@ internal static class Checking
             double[] copy = (double[])inputs[i].Clone();
             got[i] = Call(() => student(copy), $"z = {Show(inputs[i])}");
             if (!copy.AsSpan().SequenceEqual(inputs[i]))
-                throw Fail($"Your function changed its input: z = {Show(inputs[i])} became {Show(copy)}. The caller still needs z " +
-                           "(the forward pass keeps z for the backward pass): compute into a new array instead.");
+                throw Fail(string.Format(CultureInfo.InvariantCulture, Strings.ExChecking13, Show(inputs[i]), Show(copy)));
             if (got[i].Length != inputs[i].Length)
-                throw Fail($"For z = {Show(inputs[i])} ({inputs[i].Length} numbers) your function returned {got[i].Length} numbers: " +
-                           "there should be one result per input number.");
+                throw Fail(string.Format(CultureInfo.InvariantCulture, Strings.ExChecking14, Show(inputs[i]), inputs[i].Length, got[i].Length));
         }
         bool Right(int i) => Enumerable.Range(0, got[i].Length).All(j => Close(reference(inputs[i])[j], got[i][j]));
         int wrong = Enumerable.Range(0, inputs.Length).FirstOrDefault(i => !Right(i), -1);
@@ -178,7 +175,7 @@ internal static class Checking
 
         double[] z = inputs[wrong], expected = reference(z), g = got[wrong];
         if (wrong >= ordinary.Length) throw Fail(extremeHint(z, g));
-        string message = $"{(z.Length == 1 ? "At" : "For")} z = {Show(z)} your function returned {Show(g)}; it should be {Show(expected)}.";
+        string message = string.Format(CultureInfo.InvariantCulture, z.Length == 1 ? Strings.ExCheckingAt : Strings.ExChecking15, Show(z), Show(g), Show(expected));
         throw Fail(g.All(double.IsFinite) ? message : message + " " + NonFiniteExplanation);
     }
 
@@ -197,7 +194,7 @@ internal static class Checking
     public static void RequireUnchanged(Matrix<double> original, Matrix<double> passed, string name, string why)
     {
         if (!original.Data.AsSpan().SequenceEqual(passed.Data))
-            throw Fail($"Your code changed its input {name}. {why} Work on a copy (or write into a new array/matrix) instead.");
+            throw Fail(string.Format(CultureInfo.InvariantCulture, Strings.ExChecking16, name, why));
     }
 
     /// <summary>A fixed pseudo-random matrix of N(0, scale²) entries, so every run of a check sees the same inputs.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using static Mlp.Exercises.Checking;
 
 namespace Mlp.Exercises;
@@ -9,7 +10,7 @@ namespace Mlp.Exercises;
 /// </summary>
 public static class InitWeightsExercise
 {
-    public const string Title = "Exercise 01.1 · initialise a weight matrix";
+    public static string Title => Strings.ExInitialization01;
 
     /// <summary>Two shapes, so that fan_in and fan_out (and other well-known scales) give different spreads.</summary>
     static readonly (int FanIn, int FanOut)[] Shapes = [(784, 64), (100, 400)];
@@ -20,14 +21,14 @@ public static class InitWeightsExercise
         var draws = new List<WeightDraw>();
         foreach (var (fanIn, fanOut) in Shapes)
         {
-            var W = Call(() => initWeights(fanIn, fanOut, new Random(fanIn + fanOut)), $"fanIn = {fanIn}, fanOut = {fanOut}");
-            RequireShape(W, new Matrix<double>(fanIn, fanOut), "W", $"fan_in × fan_out = {fanIn}×{fanOut}, one row per input, as in z = X·W",
-                "Rows are inputs (fan_in) and columns are units (fan_out).");
+            var W = Call(() => initWeights(fanIn, fanOut, new Random(fanIn + fanOut)), string.Format(CultureInfo.InvariantCulture, Strings.ExInitialization02, fanIn, fanOut));
+            RequireShape(W, new Matrix<double>(fanIn, fanOut), "W", string.Format(CultureInfo.InvariantCulture, Strings.ExInitialization03, fanIn, fanOut),
+                Strings.ExInitialization04);
             draws.Add(new WeightDraw("W", W, fanIn, fanOut));
         }
         WeightStatistics.Require(draws);
-        return "Right shape, mean ≈ 0, standard deviation ≈ √(1/fan_in) for " +
-               string.Join(" and ", draws.Select(d => $"{d.FanIn}×{d.FanOut} (std {Num(d.Std)}, expected {Num(d.ExpectedStd)})")) + ".";
+        return Strings.ExInitialization05 +
+               string.Join(" and ", draws.Select(d => string.Format(CultureInfo.InvariantCulture, Strings.ExInitialization06, d.FanIn, d.FanOut, Num(d.Std), Num(d.ExpectedStd)))) + ".";
     });
 }
 
@@ -37,7 +38,7 @@ public static class InitWeightsExercise
 /// </summary>
 public static class InitNetworkExercise
 {
-    public const string Title = "Exercise 01.2 · initialise the network";
+    public static string Title => Strings.ExInitialization07;
 
     const int Input = 400, Hidden = 100, Output = 30;
 
@@ -45,23 +46,22 @@ public static class InitNetworkExercise
     {
         RequireFunction(initNetwork);
         var net = Call(() => initNetwork(Input, Hidden, Output, new Random(1)),
-                       $"inputSize = {Input}, hiddenSize = {Hidden}, outputSize = {Output}");
+                       string.Format(CultureInfo.InvariantCulture, Strings.ExInitialization08, Input, Hidden, Output));
         // The Network constructor already ties b1, W2 and b2 to W1's shape; W1 itself can still be transposed.
-        RequireShape(net.W1, new Matrix<double>(Input, Hidden), "W1", "inputSize × hiddenSize", "W1 maps inputs (rows) to hidden units (columns).");
-        RequireShape(net.W2, new Matrix<double>(Hidden, Output), "W2", "hiddenSize × outputSize");
+        RequireShape(net.W1, new Matrix<double>(Input, Hidden), "W1", Strings.ExInitialization09, Strings.ExInitialization10);
+        RequireShape(net.W2, new Matrix<double>(Hidden, Output), "W2", Strings.ExInitialization11);
         RequireZero(net.b1, "b1");
         RequireZero(net.b2, "b2");
         WeightStatistics.Require([new WeightDraw("W1", net.W1, Input, Hidden, OtherFanIn: null),
                                   new WeightDraw("W2", net.W2, Hidden, Output, OtherFanIn: Input)]);
-        return $"Shapes, zero biases, and spreads std(W1) = {Num(StdOf(net.W1))} ≈ √(1/{Input}) and std(W2) = {Num(StdOf(net.W2))} ≈ √(1/{Hidden}): all right.";
+        return string.Format(CultureInfo.InvariantCulture, Strings.ExInitialization12, Num(StdOf(net.W1)), Input, Num(StdOf(net.W2)), Hidden);
     });
 
     static void RequireZero(Matrix<double> b, string name)
     {
         int i = Array.FindIndex(b.Data, v => v != 0);
         if (i >= 0)
-            throw Fail($"{name}[0, {i}] is {Num(b.Data[i])}, but biases start at 0. Unlike the weights they need no randomness " +
-                       "(the random weights already make the units differ), and 0 keeps z = X·W + b centred at the start.");
+            throw Fail(string.Format(CultureInfo.InvariantCulture, Strings.ExInitialization13, name, i, Num(b.Data[i])));
     }
 
     static double StdOf(Matrix<double> W) => WeightDraw.StandardDeviation(W.Data);
@@ -100,28 +100,25 @@ internal static class WeightStatistics
         {
             if (Array.TrueForAll(d.W.Data, v => v == d.W.Data[0]))
                 throw Fail(d.Mean == 0
-                    ? $"Every weight of {d.Name} is 0. Then all hidden units compute the same thing, get the same gradient and stay identical " +
-                      "(the symmetry is never broken). Draw random numbers: Maths.StandardNormal(rng) times the scale."
-                    : $"Every weight of {d.Name} is {Num(d.Mean)}: identical weights make identical units. Draw a random number for each weight.");
+                    ? string.Format(CultureInfo.InvariantCulture, Strings.ExInitialization14, d.Name)
+                    : string.Format(CultureInfo.InvariantCulture, Strings.ExInitialization15, d.Name, Num(d.Mean)));
             if (Math.Abs(d.Mean) > 0.15 * d.ExpectedStd)
-                throw Fail($"The mean of {d.Name} is {Num(d.Mean)}, but it should be about 0 (std {Num(d.Std)}). " +
-                           "rng.NextDouble() is uniform on [0, 1), always positive: use a normal sample, Maths.StandardNormal(rng).");
+                throw Fail(string.Format(CultureInfo.InvariantCulture, Strings.ExInitialization16, d.Name, Num(d.Mean), Num(d.Std)));
         }
 
         // A wrong scale that matches a known formula for every draw gets that formula's hint.
         var scales = new (string Hint, Func<WeightDraw, double?> Std)[]
         {
-            ("The weights have standard deviation ≈ 1: you forgot the scale. Multiply each N(0, 1) sample by √(1/fan_in), " +
-             "otherwise z = Σ x·w grows like √fan_in and the sigmoid saturates.", _ => 1.0),
-            ("You scaled by √(1/fan_out). The sum z = Σ x·w runs over the fan_in inputs of a unit, so its spread depends on fan_in: scale by √(1/fan_in) = √(1/rows).",
+            (Strings.ExInitialization17, _ => 1.0),
+            (Strings.ExInitialization18,
                 d => Math.Sqrt(1.0 / d.FanOut)),
-            ("You scaled by 1/fan_in, without the square root. Variances add up: Var(z) = fan_in·Var(w), so Var(w) = 1/fan_in and std(w) = √(1/fan_in).",
+            (Strings.ExInitialization19,
                 d => 1.0 / d.FanIn),
-            ("That is He initialisation, √(2/fan_in), made for ReLU units. For the sigmoid this lesson uses √(1/fan_in).",
+            (Strings.ExInitialization20,
                 d => Math.Sqrt(2.0 / d.FanIn)),
-            ("That is Glorot (Xavier) initialisation, √(2/(fan_in + fan_out)). This lesson uses √(1/fan_in).",
+            (Strings.ExInitialization21,
                 d => Math.Sqrt(2.0 / (d.FanIn + d.FanOut))),
-            ("W2 is scaled with the input size. Its fan_in is the number of units feeding it, the hidden size: scale W2 by √(1/hiddenSize).",
+            (Strings.ExInitialization22,
                 d => d.OtherFanIn is int other ? Math.Sqrt(1.0 / other) : null),
         };
         var wrong = draws.FirstOrDefault(d => !Near(d.Std, d.ExpectedStd));
@@ -130,14 +127,12 @@ internal static class WeightStatistics
             foreach (var (hint, std) in scales)
                 if (draws.Where(d => !Near(d.Std, d.ExpectedStd)).All(d => std(d) is double s && Near(d.Std, s)))
                     throw Fail(hint);
-            throw Fail($"The standard deviation of {wrong.Name} ({wrong.FanIn}×{wrong.FanOut}) is {Num(wrong.Std)}, but it should be " +
-                       $"√(1/fan_in) = √(1/{wrong.FanIn}) = {Num(wrong.ExpectedStd)}.");
+            throw Fail(string.Format(CultureInfo.InvariantCulture, Strings.ExInitialization23, wrong.Name, wrong.FanIn, wrong.FanOut, Num(wrong.Std), wrong.FanIn, Num(wrong.ExpectedStd)));
         }
 
         var notNormal = draws.FirstOrDefault(d => Math.Abs(d.Kurtosis - 3) > 0.6);
         if (notNormal is not null)
-            throw Fail($"The spread of {notNormal.Name} is right, but its values do not look normally distributed (kurtosis {Num(notNormal.Kurtosis)}; " +
-                       "a normal distribution has 3, a uniform one 1.8). Draw each weight as Maths.StandardNormal(rng) · √(1/fan_in), like numpy's randn.");
+            throw Fail(string.Format(CultureInfo.InvariantCulture, Strings.ExInitialization24, notNormal.Name, Num(notNormal.Kurtosis)));
     }
 
     static bool Near(double std, double target) => Math.Abs(std - target) <= RelativeSpread * target;

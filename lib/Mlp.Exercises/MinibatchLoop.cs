@@ -1,3 +1,4 @@
+using System.Globalization;
 using static Mlp.Exercises.Checking;
 
 namespace Mlp.Exercises;
@@ -14,7 +15,7 @@ namespace Mlp.Exercises;
 /// </summary>
 public static class MinibatchLoopExercise
 {
-    public const string Title = "Exercise 07.2 · the minibatch loop";
+    public static string Title => Strings.ExMinibatchLoop01;
 
     const double LearningRate = 0.5;
     const int Seed = 7;
@@ -22,7 +23,7 @@ public static class MinibatchLoopExercise
     /// <summary>Ways to shuffle 0..n−1 with a generator that a correct answer may use.</summary>
     static readonly (string Name, Func<int, Random, int[]> Order)[] Shuffles =
     [
-        ("Fisher–Yates from the end", (n, rng) =>
+        (Strings.ExMinibatchLoop02, (n, rng) =>
         {
             var order = Enumerable.Range(0, n).ToArray();
             for (int i = n - 1; i > 0; i--)
@@ -32,8 +33,8 @@ public static class MinibatchLoopExercise
             }
             return order;
         }),
-        ("Random.Shuffle", (n, rng) => { var order = Enumerable.Range(0, n).ToArray(); rng.Shuffle(order); return order; }),
-        ("sorting by random keys", (n, rng) => Enumerable.Range(0, n).Select(i => (i, key: rng.Next())).OrderBy(p => p.key).Select(p => p.i).ToArray()),
+        (Strings.ExMinibatchLoop03, (n, rng) => { var order = Enumerable.Range(0, n).ToArray(); rng.Shuffle(order); return order; }),
+        (Strings.ExMinibatchLoop04, (n, rng) => Enumerable.Range(0, n).Select(i => (i, key: rng.Next())).OrderBy(p => p.key).Select(p => p.i).ToArray()),
     ];
 
     public static ExerciseResult Check(Action<Network<double>, Dataset<double>, int, double, Random> minibatchLoop) => Run(Title, () =>
@@ -41,16 +42,15 @@ public static class MinibatchLoopExercise
         RequireFunction(minibatchLoop);
         foreach (var (n, batchSize) in new[] { (10, 4), (9, 3) })
             CheckOne(minibatchLoop, n, batchSize);
-        return $"One epoch of minibatch SGD: the samples in a shuffled order, cut into batches (10 samples in batches of 4 are 4, 4 and 2), " +
-               $"and for each batch a forward pass, backpropagation and one step W ← W − η·dW.";
+        return Strings.ExMinibatchLoop05;
     });
 
     static void CheckOne(Action<Network<double>, Dataset<double>, int, double, Random> minibatchLoop, int n, int batchSize)
     {
-        var data = new Dataset<double>(RandomMatrix(n, 5, 71 + n, scale: 0.5), Enumerable.Range(0, n).Select(i => (i * 7 + 1) % 3).ToArray(), 3, "exercise data");
+        var data = new Dataset<double>(RandomMatrix(n, 5, 71 + n, scale: 0.5), Enumerable.Range(0, n).Select(i => (i * 7 + 1) % 3).ToArray(), 3, Strings.ExMinibatchLoop06);
         var start = new Network<double>(RandomMatrix(5, 4, 81), RandomMatrix(1, 4, 82, 0.1), RandomMatrix(4, 3, 83), RandomMatrix(1, 3, 84, 0.1));
         var xBefore = data.X.Clone();
-        string input = $"{n} samples, batch size {batchSize}, learning rate {LearningRate}, new Random({Seed})";
+        string input = string.Format(CultureInfo.InvariantCulture, Strings.ExMinibatchLoop07, n, batchSize, LearningRate, Seed);
 
         var net = start.Clone();
         Exception? outOfRange = null;
@@ -60,9 +60,8 @@ public static class MinibatchLoopExercise
             catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException) { outOfRange = e; }
         }, input);
         if (outOfRange is not null)
-            throw Fail($"Your code threw {outOfRange.GetType().Name} for {input}: probably the last batch ran past the end. {n} samples in " +
-                       $"batches of {batchSize} are {BatchSizes(n, batchSize)}: take min(batchSize, n − start) samples for the last one.");
-        RequireUnchanged(xBefore, data.X, "data.X", "The data set is used again in the next epoch.");
+            throw Fail(string.Format(CultureInfo.InvariantCulture, Strings.ExMinibatchLoop08, outOfRange.GetType().Name, input, n, batchSize, BatchSizes(n, batchSize)));
+        RequireUnchanged(xBefore, data.X, "data.X", Strings.ExMinibatchLoop09);
         var got = Parameters(net);
 
         int[] Order(Func<int, Random, int[]> shuffle) => shuffle(n, new Random(Seed));
@@ -70,34 +69,24 @@ public static class MinibatchLoopExercise
         if (Shuffles.Any(s => Close(After(Order(s.Order)), got))) return;
 
         if (Close(Parameters(start), got))
-            throw Fail("The network did not change. Every batch ends with a gradient-descent step on the network itself: " +
-                       "W ← W − η·dW for W1, b1, W2 and b2 (as in exercise 07.1, or with Maths.UpdateWeights).");
+            throw Fail(Strings.ExMinibatchLoop10);
         var fisherYates = Order(Shuffles[0].Order);
         int full = n / batchSize * batchSize;
         var mistakes = new (string Hint, Func<Matrix<double>> Answer)[]
         {
-            ($"The samples were used in their stored order: shuffle them first (a new order every epoch, drawn with rng), " +
-             "or the batches are the same every epoch and come in a fixed sequence.", () => After(Enumerable.Range(0, n).ToArray())),
-            ($"The last, shorter batch was skipped: {n} samples in batches of {batchSize} are {BatchSizes(n, batchSize)}. " +
-             $"Every sample is used once per epoch, so the last batch holds the {n - full} left over.", () => After(fisherYates, Variant.DropLast)),
-            ($"The last batch had {batchSize} samples, wrapping round to the start of the order: {n} samples in batches of {batchSize} are " +
-             $"{BatchSizes(n, batchSize)}. Take min(batchSize, n − start) samples for the last one.", () => After(fisherYates, Variant.WrapLast)),
-            ("Each step used the gradients of the batch before: the update came before backpropagation. For each batch, first the " +
-             "forward pass, then backpropagation on that batch, then the update with those gradients.", () => After(fisherYates, Variant.StaleGradients)),
-            ("The steps were the sum of the samples' gradients, not their mean: each step was batch-size times too large. " +
-             "The loss is the mean over the batch, so its gradient is the mean too (BackwardPass already divides by the batch size).",
+            (Strings.ExMinibatchLoop11, () => After(Enumerable.Range(0, n).ToArray())),
+            (string.Format(CultureInfo.InvariantCulture, Strings.ExMinibatchLoop12, n, batchSize, BatchSizes(n, batchSize), n - full), () => After(fisherYates, Variant.DropLast)),
+            (string.Format(CultureInfo.InvariantCulture, Strings.ExMinibatchLoop13, batchSize, n, batchSize, BatchSizes(n, batchSize)), () => After(fisherYates, Variant.WrapLast)),
+            (Strings.ExMinibatchLoop14, () => After(fisherYates, Variant.StaleGradients)),
+            (Strings.ExMinibatchLoop15,
              () => After(fisherYates, Variant.Summed)),
-            ("You took a step after every sample (batch size 1), not after every batch: one forward pass, one backpropagation and one " +
-             "update per batch of samples.", () => After(fisherYates, Variant.PerSample)),
+            (Strings.ExMinibatchLoop16, () => After(fisherYates, Variant.PerSample)),
         };
         foreach (var (hint, answer) in mistakes)
             if (Reproduces(new Mistake(hint, answer), got)) throw Fail(hint);
         if (n % batchSize != 0 && Shuffles.Any(s => Close(After(Order(s.Order), Variant.DropLast), got)))
             throw Fail(mistakes[1].Hint);
-        throw Fail($"For {input} your network differs from one epoch of minibatch SGD. Check the order of the steps (shuffle once, then for " +
-                   "each batch: forward, backpropagation, update), the batches (every sample exactly once; the last batch may be shorter), " +
-                   $"and the shuffle: draw it from rng, for example from the last position i = n − 1 down to 1, swap position i with " +
-                   "position rng.Next(i + 1).");
+        throw Fail(string.Format(CultureInfo.InvariantCulture, Strings.ExMinibatchLoop17, input));
     }
 
     enum Variant { Correct, DropLast, WrapLast, StaleGradients, Summed, PerSample }

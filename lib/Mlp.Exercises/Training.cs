@@ -1,3 +1,4 @@
+using System.Globalization;
 using static Mlp.Exercises.Checking;
 
 namespace Mlp.Exercises;
@@ -9,7 +10,7 @@ namespace Mlp.Exercises;
 /// </summary>
 public static class UpdateWeightsExercise
 {
-    public const string Title = "Exercise 07.1 · one gradient-descent step";
+    public static string Title => Strings.ExTraining01;
 
     const double LearningRate = 0.1;
 
@@ -24,7 +25,7 @@ public static class UpdateWeightsExercise
         var expected = before.Clone();
         Maths.UpdateWeights(expected, g, LearningRate);
         var net = before.Clone();
-        Call(() => updateWeights(net, g, LearningRate), $"a 6→4→3 network, random gradients and learningRate = {LearningRate}");
+        Call(() => updateWeights(net, g, LearningRate), string.Format(CultureInfo.InvariantCulture, Strings.ExTraining02, LearningRate));
 
         var parameters = new (string Name, Matrix<double> Before, Matrix<double> Got, Matrix<double> Grad, Matrix<double> Expected)[]
         {
@@ -33,21 +34,20 @@ public static class UpdateWeightsExercise
         };
         var unchanged = parameters.Where(p => Close(p.Before, p.Got)).Select(p => p.Name).ToList();
         if (unchanged.Count == parameters.Length)
-            throw Fail("The network did not change. Update its matrices in place, e.g. net.W1.Data[i] -= learningRate * g.dW1.Data[i]: " +
-                       "assigning a new matrix to a local variable leaves the network as it was.");
+            throw Fail(Strings.ExTraining03);
         if (unchanged.Count > 0)
-            throw Fail($"{string.Join(" and ", unchanged)} did not change. Every parameter takes a step, the biases too: W ← W − η·dW for W1, b1, W2 and b2.");
+            throw Fail(string.Format(CultureInfo.InvariantCulture, Strings.ExTraining04, string.Join(Strings.ExTrainingAnd, unchanged)));
 
         foreach (var (name, W, got, dW, want) in parameters)
         {
             Matrix<double> Step(double factor) => new(W.Rows, W.Cols, W.Data.Zip(dW.Data, (w, d) => w + factor * d).ToArray());
             RequireValues(want, got, name, $"learningRate = {LearningRate}",
-                new($"{name} moved uphill: you added the gradient. Gradient descent subtracts it: {name} ← {name} − η·d{name}.", () => Step(+LearningRate)),
-                new($"{name} took a full step of the gradient: multiply it by the learning rate, {name} ← {name} − η·d{name}.", () => Step(-1)),
-                new($"{name} took two steps: the update ran twice. Apply {name} ← {name} − η·d{name} once per call.", () => Step(-2 * LearningRate)),
-                new($"You replaced {name} by −η·d{name}. Subtract the step from the current weights: {name} ← {name} − η·d{name}.",
+                new(string.Format(CultureInfo.InvariantCulture, Strings.ExTraining05, name, name, name, name), () => Step(+LearningRate)),
+                new(string.Format(CultureInfo.InvariantCulture, Strings.ExTraining06, name, name, name, name), () => Step(-1)),
+                new(string.Format(CultureInfo.InvariantCulture, Strings.ExTraining07, name, name, name, name), () => Step(-2 * LearningRate)),
+                new(string.Format(CultureInfo.InvariantCulture, Strings.ExTraining08, name, name, name, name, name),
                     () => Scaled(dW, -LearningRate)));
         }
-        return $"W1, b1, W2 and b2 each moved by −η·gradient (η = {LearningRate}), in place.";
+        return string.Format(CultureInfo.InvariantCulture, Strings.ExTraining09, LearningRate);
     });
 }

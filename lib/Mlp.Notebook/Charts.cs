@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Numerics;
 
 namespace Mlp.Notebook;
@@ -24,11 +25,11 @@ public static class Charts
         var batchLosses = history.LossSamples.Select(s => s.Loss).ToArray();
         return Figure(ChartsHost.Figures.TrainingCurves(
             epochs,
-            ["training set (during the epoch)", "validation set", "test set"],
+            [Strings.NbCharts01, Strings.NbCharts02, Strings.NbCharts03],
             losses,
             [history.TrainAccuracies, history.ValidationAccuracies, history.TestAccuracies],
             history.LossSamples.Select(s => s.Epoch).ToArray(), batchLosses,
-            "training batches", title ?? history.Options.Describe(),
+            Strings.NbCharts04, title ?? history.Options.Describe(),
             logLoss: SpansDecades(losses.Append(batchLosses).SelectMany(v => v))));
     }
 
@@ -38,21 +39,21 @@ public static class Charts
     {
         var indices = Enumerable.Range(start, Math.Clamp(count, 0, data.Count - start)).ToArray();
         return Images(indices.Select(i => Row(data.X, i)).ToArray(), indices.Select(i => $"#{i}: {data.Labels[i]}").ToArray(),
-                      columns, title ?? $"{data.Name}: digits {start}..{start + indices.Length - 1} with their labels", diverging: false);
+                      columns, title ?? string.Format(CultureInfo.InvariantCulture, Strings.NbCharts05, data.Name, start, start + indices.Length - 1), diverging: false);
     }
 
     /// <summary>Counts of (true class, predicted class) as an annotated heatmap.</summary>
-    public static PlotlyFigure ConfusionMatrix(int[,] confusion, string title = "Confusion matrix")
+    public static PlotlyFigure ConfusionMatrix(int[,] confusion, string? title = null)
     {
         int n = confusion.GetLength(0);
         var rows = Enumerable.Range(0, n).Select(r => Enumerable.Range(0, confusion.GetLength(1)).Select(c => confusion[r, c]).ToArray()).ToArray();
         var names = Enumerable.Range(0, Math.Max(n, confusion.GetLength(1))).Select(i => i.ToString()).ToArray();
-        return Figure(ChartsHost.Figures.ConfusionMatrix(rows, names, title));
+        return Figure(ChartsHost.Figures.ConfusionMatrix(rows, names, title ?? Strings.NbCharts06));
     }
 
     /// <inheritdoc cref="ConfusionMatrix(int[,], string)"/>
     public static PlotlyFigure ConfusionMatrix(EvaluationReport report) =>
-        ConfusionMatrix(report.Confusion, $"Confusion matrix on {report.DataName} (accuracy {report.Accuracy:P2})");
+        ConfusionMatrix(report.Confusion, string.Format(CultureInfo.InvariantCulture, Strings.NbCharts07, report.DataName, report.Accuracy));
 
     /// <summary>The first <paramref name="count"/> misclassified digits, captioned with true and predicted labels.</summary>
     public static PlotlyFigure Misclassified<T>(Dataset<T> data, EvaluationReport report, int count = 24, int columns = 8)
@@ -60,8 +61,8 @@ public static class Charts
     {
         var wrong = report.Misclassified.Take(count).ToArray();
         return Images(wrong.Select(i => Row(data.X, i)).ToArray(),
-                      wrong.Select(i => $"true {data.Labels[i]}, said {report.Predicted[i]}").ToArray(), columns,
-                      $"{wrong.Length} of the {report.Misclassified.Length:N0} misclassified digits of {report.DataName}", diverging: false);
+                      wrong.Select(i => string.Format(CultureInfo.InvariantCulture, Strings.NbCharts08, data.Labels[i], report.Predicted[i])).ToArray(), columns,
+                      string.Format(CultureInfo.InvariantCulture, Strings.NbCharts09, wrong.Length, report.Misclassified.Length, report.DataName), diverging: false);
     }
 
     /// <summary>Each hidden unit's 784 incoming weights (a column of W1) drawn as a 28x28 image:
@@ -73,8 +74,8 @@ public static class Charts
         int units = Math.Min(count, W1.Cols);
         var images = Enumerable.Range(0, units)
             .Select(j => Enumerable.Range(0, W1.Rows).Select(i => double.CreateChecked(W1[i, j])).ToArray()).ToArray();
-        return Images(images, Enumerable.Range(0, units).Select(j => $"unit {j}").ToArray(), columns,
-                      $"Incoming weights of {units} of the {W1.Cols} hidden units", diverging: true);
+        return Images(images, Enumerable.Range(0, units).Select(j => string.Format(CultureInfo.InvariantCulture, Strings.NbChartsUnit, j)).ToArray(), columns,
+                      string.Format(CultureInfo.InvariantCulture, Strings.NbCharts10, units, W1.Cols), diverging: true);
     }
 
     /// <summary>The sigmoid σ(z) = 1/(1+e^(−z)) and its derivative σ(z)(1−σ(z)).</summary>
@@ -82,23 +83,23 @@ public static class Charts
     {
         var z = Enumerable.Range(0, 201).Select(i => from + (to - from) * i / 200).ToArray();
         return Line(z, [("σ(z)", z.Select(Maths.Sigmoid).ToArray()), ("σ′(z)", z.Select(Maths.SigmoidDerivative).ToArray())],
-                    "The sigmoid and its derivative", "z", "value");
+                    Strings.NbCharts11, "z", Strings.NbChartsValue);
     }
 
     /// <summary>Row <paramref name="row"/> of a matrix of class probabilities (the network's softmax output) as bars;
     /// the bar of <paramref name="label"/> (for example the true class) is drawn in another colour.</summary>
-    public static PlotlyFigure Probabilities<T>(Matrix<T> probabilities, int row = 0, int label = -1, string title = "Softmax probabilities")
+    public static PlotlyFigure Probabilities<T>(Matrix<T> probabilities, int row = 0, int label = -1, string? title = null)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Probabilities(Row(probabilities, row), label, title);
 
     /// <inheritdoc cref="Probabilities{T}(Matrix{T}, int, int, string)"/>
-    public static PlotlyFigure Probabilities(double[] probabilities, int label = -1, string title = "Softmax probabilities") =>
-        Bar(probabilities.Select((_, i) => i.ToString()).ToArray(), probabilities, title, "class", "probability", label);
+    public static PlotlyFigure Probabilities(double[] probabilities, int label = -1, string? title = null) =>
+        Bar(probabilities.Select((_, i) => i.ToString()).ToArray(), probabilities, title ?? Strings.NbCharts13, Strings.NbChartsClass, Strings.NbChartsProbability, label);
 
     /// <summary>Histograms of the weights of both layers (biases left out).</summary>
-    public static PlotlyFigure WeightHistograms<T>(Network<T> network, int bins = 60, string title = "Weights")
+    public static PlotlyFigure WeightHistograms<T>(Network<T> network, int bins = 60, string? title = null)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Histogram([("W1", ToDoubles(network.W1.Data)), ("W2", ToDoubles(network.W2.Data))], title, "weight", bins);
+        Histogram([("W1", ToDoubles(network.W1.Data)), ("W2", ToDoubles(network.W2.Data))], title ?? Strings.NbChartsWeights, Strings.NbChartsWeight, bins);
 
     /// <summary>Lines over shared x values. <paramref name="logY"/> draws the y axis on a log scale; by default (null) it
     /// does so for a loss (a y title that names one) whose values span a decade or more, where a linear axis would leave

@@ -51,7 +51,7 @@ public static class ComputationalGraph
         const double pw = 210, cw = 260;               // their boxes' widths
 
         svg.Node(C, 125, cw, "x", $"1×{net.InputSize}", [$"x[{pixel}] = {N(x[0, pixel])}"], []);
-        svg.Right(G, 125, ["data: no gradient"]);
+        svg.Right(G, 125, [Strings.NbCg01]);
 
         svg.Node(P, 215, pw, "W1", $"{net.InputSize}×{net.HiddenSize}", [], []);
         svg.Below(P, 263, Svg.Local, ["∂z1_j/∂W1[i,j] = x_i"]);
@@ -91,12 +91,11 @@ public static class ComputationalGraph
         svg.Edge(C, 826, C, 866, ["−y/a2"]);
         svg.Edge(P + pw / 2, 890, C - cw / 2, 890, []);
 
-        svg.Note(12, 960, "Softmax's local derivative is ∂a2_k/∂z2_m = a2_k([k = m] − a2_m); times the upstream −y_k/a2_k,");
-        svg.Note(12, 982, $"summed over k, it gives ∂L/∂z2 = a2 − y: for the true digit {label} the gradient a2[{label}] − 1 is negative");
-        svg.Note(12, 1004, $"(raise z2[{label}]); for every other digit k it is a2[k] > 0 (lower z2[k]).");
+        svg.Note(12, 960, Strings.NbCg02);
+        svg.Note(12, 982, string.Format(CultureInfo.InvariantCulture, Strings.NbCg03, label, label));
+        svg.Note(12, 1004, string.Format(CultureInfo.InvariantCulture, Strings.NbCg04, label));
 
-        string caption = $"Computational graph of the network for training image {index} (a {label}); values for hidden units 0 and 1, " +
-                         $"for the true digit {label} and the strongest wrong digit {rival}.";
+        string caption = string.Format(CultureInfo.InvariantCulture, Strings.NbCg05, index, label, label, rival);
         return $"<figure class=\"mlp-graph\" style=\"margin:4px 0;max-width:{Width}px;background:#fff;padding:6px;border-radius:4px\">{svg}" +
                $"<figcaption style=\"font:16px sans-serif;color:#555\">{WebUtility.HtmlEncode(caption)}</figcaption></figure>";
     }
@@ -156,9 +155,9 @@ public static class ComputationalGraph
 
         public void Legend(double x, double y)
         {
-            TextAt(x, y, "black: forward value", Value, Text.Small, anchor: "start");
-            TextAt(x + 200, y, "blue: local derivative (beside its arrow)", Local, Text.Small, anchor: "start");
-            TextAt(x, y + 22, "red: gradient ∂L/∂(box) = upstream gradient × local derivative, summed over the arrows out", Gradient, Text.Small, anchor: "start");
+            TextAt(x, y, Strings.NbCg06, Value, Text.Small, anchor: "start");
+            TextAt(x + 200, y, Strings.NbCg07, Local, Text.Small, anchor: "start");
+            TextAt(x, y + 22, Strings.NbCg08, Gradient, Text.Small, anchor: "start");
         }
 
         void TextAt(double x, double y, string text, string colour, int size, bool bold = false, string anchor = "middle") =>

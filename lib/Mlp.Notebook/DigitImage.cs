@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO.Compression;
 using System.Numerics;
 
@@ -25,12 +26,12 @@ public sealed record DigitImage(byte[] Pixels, int Width, int Height, string Cap
 
     public string ToBase64() => Convert.ToBase64String(ToPng());
 
-    public override string ToString() => $"Digit image {Width}×{Height}" + (Caption.Length > 0 ? $" ({Caption})" : "");
+    public override string ToString() => string.Format(CultureInfo.InvariantCulture, Strings.NbDigitImage01, Width, Height) + (Caption.Length > 0 ? $" ({Caption})" : "");
 
     static byte ToByte(double v) => (byte)Math.Round(255 * Math.Clamp(v, 0, 1));
 
     static int Side(int length) =>
-        (int)Math.Sqrt(length) is var s && s * s == length ? s : throw new ArgumentException($"{length} values do not make a square image.");
+        (int)Math.Sqrt(length) is var s && s * s == length ? s : throw new ArgumentException(string.Format(CultureInfo.InvariantCulture, Strings.NbDigitImage02, length));
 }
 
 /// <summary>A minimal PNG writer: 8-bit grayscale, no interlacing.</summary>

@@ -78,9 +78,9 @@ public static class Formatters
     public static string ReportHtml(EvaluationReport report)
     {
         var sb = new StringBuilder($"<div class=\"mlp-report\"><div>{PlotlyJs.Escape(report.ToString())}</div>");
-        sb.Append("<table style=\"font-size:small\"><tr><th>class</th>");
+        sb.Append($"<table style=\"font-size:small\"><tr><th>{Strings.NbTableClass}</th>");
         for (int c = 0; c < report.PerClassAccuracy.Length; c++) sb.Append(CultureInfo.InvariantCulture, $"<th>{c}</th>");
-        sb.Append("</tr><tr><td>accuracy</td>");
+        sb.Append($"</tr><tr><td>{Strings.NbTableAccuracy}</td>");
         foreach (double a in report.PerClassAccuracy) sb.Append(CultureInfo.InvariantCulture, $"<td>{a:P1}</td>");
         return sb.Append("</tr></table></div>").ToString();
     }
@@ -91,9 +91,9 @@ public static class Formatters
     {
         bool validation = history.Any(e => !double.IsNaN(e.ValidationAccuracy)), test = history.Any(e => !double.IsNaN(e.TestAccuracy));
         int columns = 4 + (validation ? 2 : 0) + (test ? 1 : 0);
-        var sb = new StringBuilder("<div class=\"mlp-history\"><table style=\"font-size:small\"><tr><th>epoch</th><th>training loss</th>" +
-                                   "<th>training accuracy</th>" + (validation ? "<th>validation loss</th><th>validation accuracy</th>" : "") +
-                                   (test ? "<th>test accuracy</th>" : "") + "<th>seconds</th></tr>");
+        var sb = new StringBuilder($"<div class=\"mlp-history\"><table style=\"font-size:small\"><tr><th>{Strings.NbTableEpoch}</th><th>{Strings.NbTableTrainingLoss}</th>" +
+                                   $"<th>{Strings.NbTableTrainingAccuracy}</th>" + (validation ? $"<th>{Strings.NbTableValidationLoss}</th><th>{Strings.NbTableValidationAccuracy}</th>" : "") +
+                                   (test ? $"<th>{Strings.NbTableTestAccuracy}</th>" : "") + $"<th>{Strings.NbTableSeconds}</th></tr>");
         var shown = history.Count <= 10 ? history.ToList() : history.Take(2).Concat(history.Skip(history.Count - 5)).ToList();
         static string Percent(double v) => double.IsNaN(v) ? "–" : v.ToString("P2", CultureInfo.InvariantCulture);
         for (int i = 0; i < shown.Count; i++)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using System.Numerics;
 using Microsoft.DotNet.Interactive;
@@ -37,7 +38,7 @@ public static class LiveTraining
         if (context is not null && trainer.Notice is { } notice && notice != _noticeShown) // an edited step of the lesson: said once per kernel
             KernelInvocationContextExtensions.Display(context, _noticeShown = notice, "text/plain");
         var progress = context is null ? null : KernelInvocationContextExtensions.Display(context,
-            $"Training {trainer.Network} on {train.Name} ({trainer.Options.Describe()}): epoch {firstEpoch} of {lastEpoch} running…", "text/plain");
+            string.Format(CultureInfo.InvariantCulture, Strings.NbLiveTraining01, trainer.Network, train.Name, trainer.Options.Describe(), firstEpoch, lastEpoch), "text/plain");
         var chart = context is null ? null : KernelInvocationContextExtensions.Display(context, Charts.TrainingCurves(history));
         var sinceDrawn = Stopwatch.StartNew();
         void Draw(TrainingHistory shown, string line)
@@ -59,13 +60,13 @@ public static class LiveTraining
         }
         catch (TrainingDivergedException e)
         {
-            Draw(e.History, $"Stopped (Diverged): {e.Message}"); // the loss up to the point of divergence, even within the first epoch
+            Draw(e.History, string.Format(CultureInfo.InvariantCulture, Strings.NbLiveTraining02, e.Message)); // the loss up to the point of divergence, even within the first epoch
             throw;
         }
 
         Draw(history, history.StopReason != StopReason.Completed
             ? $"Stopped ({history.StopReason}): {history.StopMessage}"
-            : $"Finished {history.Count} epochs in {clock.Elapsed.TotalSeconds:F1} s. " + (history.Last is { } final ? ProgressLine(final, lastEpoch) : ""));
+            : string.Format(CultureInfo.InvariantCulture, Strings.NbLiveTraining03, history.Count, clock.Elapsed.TotalSeconds) + (history.Last is { } final ? ProgressLine(final, lastEpoch) : ""));
         return history;
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Events;
@@ -40,10 +41,7 @@ public static partial class MisuseHints
     {
         string list = string.Join(", ", names.Select(n => $"<code>{System.Net.WebUtility.HtmlEncode(n)}</code>"));
         return $"""<div style="border-left:4px solid #d9822b;background:#fff6e5;padding:6px 10px;margin:4px 0">""" +
-               $"<b>{list} {(names.Count == 1 ? "is" : "are")} not defined yet.</b> " +
-               "It is made by an earlier cell of this notebook that has not run in this kernel (cells run out of order, " +
-               "or the kernel was restarted). Run the cells above this one first, from the setup cell at the top " +
-               "(in VS Code: <i>Execute Above Cells</i>), then this cell again.</div>";
+               string.Format(CultureInfo.InvariantCulture, names.Count == 1 ? Strings.NbMisuseHintsOne : Strings.NbMisuseHintsMany, list) + "</div>";
     }
 
     [GeneratedRegex(@"The name '([^']+)' does not exist in the current context")]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.DotNet.Interactive;
 using Mlp.Data;
 
@@ -36,7 +37,7 @@ public static class OptionalData
 
     /// <summary>The one line: what is missing, how to get it, and that the rest of the notebook runs without it.</summary>
     public static string Unavailable(DatasetInfo info) =>
-        $"{info.Name} is not available on this computer, so the cells that use it skip it (the rest of the notebook does not need it). To get it: " +
-        (info.LocalSources.Any(s => s.StartsWith("/usr/share/datasets/", StringComparison.Ordinal)) ? $"`apt-get install dataset-{info.FolderName}-mnist` (Debian), or " : "") +
-        $"download it once with `{info.DownloadCommand}`.";
+        string.Format(CultureInfo.InvariantCulture, Strings.NbOptionalData01, info.Name) +
+        (info.LocalSources.Any(s => s.StartsWith("/usr/share/datasets/", StringComparison.Ordinal)) ? string.Format(CultureInfo.InvariantCulture, Strings.NbOptionalData02, info.FolderName) : "") +
+        string.Format(CultureInfo.InvariantCulture, Strings.NbOptionalData03, info.DownloadCommand);
 }

@@ -43,7 +43,7 @@ public static class Sweep
     {
         var runs = Train(name, values, optionsFor, train, validation, cancellationToken, v => $"{name} = {Format(v)}");
         var result = new SweepResult<TValue>(name, runs);
-        Console.WriteLine($"best on validation: {name} = {Format(result.Best.Value)}");
+        Console.WriteLine(string.Format(CultureInfo.InvariantCulture, Strings.NbSw01, name, Format(result.Best.Value)));
         Show(result, r => $"{name} = {Format(r.Value)}", showTiming, withinEpochs: true);
         return result;
     }
@@ -60,35 +60,35 @@ public static class Sweep
         Func<TValue, double, TrainingOptions> optionsFor, Dataset<float> train, Dataset<float> validation, bool showTiming = false,
         CancellationToken cancellationToken = default, int maxWidenings = 4)
     {
-        if (learningRates.Count < 2) throw new ArgumentException("RunTuned needs at least two learning rates, so that it can tell an edge from the inside.", nameof(learningRates));
+        if (learningRates.Count < 2) throw new ArgumentException(Strings.NbSw02, nameof(learningRates));
         var best = new List<SweepRun<TValue>>();
         foreach (var value in values)
         {
-            string Label(double lr) => $"{name} = {Format(value)}, learning rate = {Format(lr)}";
-            var tried = Train("learning rate", learningRates.Order().ToList(), lr => optionsFor(value, lr), train, validation, cancellationToken, Label);
+            string Label(double lr) => string.Format(CultureInfo.InvariantCulture, Strings.NbSw03, name, Format(value), Format(lr));
+            var tried = Train(Strings.NbSw04, learningRates.Order().ToList(), lr => optionsFor(value, lr), train, validation, cancellationToken, Label);
             for (int widened = 0; widened < maxWidenings && !Token(cancellationToken).IsCancellationRequested; widened++)
             {
                 tried = tried.OrderBy(r => r.Value).ToList();
-                var chosenSoFar = new SweepResult<double>("learning rate", tried).Best;
+                var chosenSoFar = new SweepResult<double>(Strings.NbSw05, tried).Best;
                 double next;
                 if (chosenSoFar == tried[^1]) next = tried[^1].Value * (tried[^1].Value / tried[^2].Value);
                 else if (chosenSoFar == tried[0]) next = tried[0].Value / (tried[1].Value / tried[0].Value);
                 else break;
                 next = Math.Round(next, 6);
                 if (!TrainingOptions.LearningRateLimits.Contains(next)) break;
-                Console.WriteLine($"  the best for {name} = {Format(value)} is at the edge of the grid (learning rate = {Format(chosenSoFar.Value)}): widening it to {Format(next)}");
-                tried.AddRange(Train("learning rate", [next], lr => optionsFor(value, lr), train, validation, cancellationToken, Label));
+                Console.WriteLine(string.Format(CultureInfo.InvariantCulture, Strings.NbSw06, name, Format(value), Format(chosenSoFar.Value), Format(next)));
+                tried.AddRange(Train(Strings.NbSw07, [next], lr => optionsFor(value, lr), train, validation, cancellationToken, Label));
             }
-            var forValue = new SweepResult<double>("learning rate", tried.OrderBy(r => r.Value).ToList());
+            var forValue = new SweepResult<double>(Strings.NbSw08, tried.OrderBy(r => r.Value).ToList());
             var chosen = forValue.Best;
             bool inside = chosen != forValue.Runs[0] && chosen != forValue.Runs[^1];
-            Console.WriteLine($"  best for {name} = {Format(value)}: learning rate = {Format(chosen.Value)}" +
-                              (inside ? " (inside the grid)" : " (still at the edge of the grid)"));
+            Console.WriteLine(string.Format(CultureInfo.InvariantCulture, Strings.NbSw09, name, Format(value), Format(chosen.Value)) +
+                              (inside ? Strings.NbSw10 : Strings.NbSw11));
             best.Add(new SweepRun<TValue>(value, chosen.Options, chosen.History, chosen.Network));
             if (Token(cancellationToken).IsCancellationRequested) break;
         }
         var result = new SweepResult<TValue>(name, best);
-        Console.WriteLine($"best on validation: {name} = {Format(result.Best.Value)} (learning rate = {Format(result.Best.Options.LearningRate)})");
+        Console.WriteLine(string.Format(CultureInfo.InvariantCulture, Strings.NbSw12, name, Format(result.Best.Value), Format(result.Best.Options.LearningRate)));
         Show(result, r => $"{name} = {Format(r.Value)} (η = {Format(r.Options.LearningRate)})", showTiming, withinEpochs: false);
         return result;
     }
@@ -107,8 +107,7 @@ public static class Sweep
                 trainer.Fit(train, test: null, cancellationToken: token, validation: validation);
                 var last = trainer.History.Last;
                 var seconds = trainer.History.Seconds;
-                Console.WriteLine($"{label(value),-40}: validation accuracy {last?.ValidationAccuracy:P2}, validation loss {last?.ValidationLoss:F4}, " +
-                                  $"{trainer.History.MedianSecondsPerEpoch:F3} s per epoch (median of {seconds.Length}, {seconds.Min():F3} to {seconds.Max():F3}); validation loss per epoch: " +
+                Console.WriteLine(label(value).PadRight(40) + string.Format(CultureInfo.InvariantCulture, Strings.NbSw13, last?.ValidationAccuracy, last?.ValidationLoss, trainer.History.MedianSecondsPerEpoch, seconds.Length, seconds.Min(), seconds.Max()) +
                                   string.Join(" ", trainer.History.ValidationLosses.Select(v => v.ToString("F4", CultureInfo.InvariantCulture))));
             }
             catch (TrainingDivergedException e)
@@ -132,14 +131,14 @@ public static class Sweep
             var longest = runs.Select(r => r.History.LossSamples).MaxBy(s => s.Count)!;
             var x = longest.Select(s => s.Epoch).ToArray();
             context.Display(Charts.Line(x, runs.Select(r => (label(r), r.History.LossSamples.Select(s => s.Loss).ToArray())).ToArray(),
-                $"Training loss during training by {result.Name}", "epoch", "training loss (mean over each 1/50 of an epoch)"));
+                string.Format(CultureInfo.InvariantCulture, Strings.NbSw14, result.Name), Strings.NbSweepEpoch, Strings.NbSw15));
         }
         var complete = runs.Where(r => r.History.Count > 0).ToList();
         var epochs = complete.Select(r => r.History).MaxBy(h => h.Count)?.Select(e => (double)e.Epoch).ToArray() ?? [];
         context.Display(Charts.Line(epochs, complete.Select(r => (label(r), r.History.ValidationLosses)).ToArray(),
-            $"Validation loss per epoch by {result.Name}", "epoch", "validation loss"));
+            string.Format(CultureInfo.InvariantCulture, Strings.NbSw16, result.Name), Strings.NbSweepEpoch, Strings.NbSw17));
         context.Display(Charts.Line(epochs, complete.Select(r => (label(r), r.History.ValidationAccuracies)).ToArray(),
-            $"Validation accuracy per epoch by {result.Name}", "epoch", "validation accuracy"));
+            string.Format(CultureInfo.InvariantCulture, Strings.NbSw18, result.Name), Strings.NbSweepEpoch, Strings.NbSw19));
         if (showTiming) // a table, not bars: the epochs of one run are its repeats, and their spread shows how far apart two runs must be to differ
             Table.Show(complete.Select(r => new
             {
@@ -148,7 +147,7 @@ public static class Sweep
                 medianSecondsPerEpoch = Math.Round(r.History.MedianSecondsPerEpoch, 3),
                 fastest = Math.Round(r.History.Seconds.Min(), 3),
                 slowest = Math.Round(r.History.Seconds.Max(), 3),
-            }), $"Seconds per epoch by {result.Name}: the median over the run's epochs, and the fastest and slowest of them");
+            }), string.Format(CultureInfo.InvariantCulture, Strings.NbSw20, result.Name));
     }
 
     private static CancellationToken Token(CancellationToken given) =>

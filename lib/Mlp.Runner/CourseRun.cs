@@ -21,7 +21,10 @@ public static class CourseRun
         catch (DirectoryNotFoundException e) { error.WriteLine(e.Message); return RunnerCommand.UsageError; }
         try { if (Faults.WorkAroundReadOnlyHome() is { } moved) output.WriteLine(moved); }
         catch (IOException e) { error.WriteLine(e.Message); return 1; }
-        var inputs = request.Inputs.Count > 0 ? request.Inputs : [Path.Combine(repo, "notebooks")];
+        // Default: every edition asked for (English from notebooks/, each other edition from notebooks/<culture>/).
+        string[] editions = request.Edition is { } one ? [one] : ["en", .. Editions.Cultures];
+        var inputs = request.Inputs.Count > 0 ? request.Inputs
+            : editions.Select(e => e == "en" ? Path.Combine(repo, "notebooks") : Editions.Folder(repo, e)).ToList();
         var notebooks = inputs.SelectMany(p => Directory.Exists(p) ? Directory.GetFiles(p, "*.ipynb").Order().ToArray() : [Path.GetFullPath(p)]).ToList();
         if (notebooks.Count == 0) { error.WriteLine($"No notebooks found in {string.Join(", ", inputs)}."); return RunnerCommand.UsageError; }
         if (notebooks.FirstOrDefault(n => !File.Exists(n)) is { } missing) { error.WriteLine($"No such notebook: {missing}"); return RunnerCommand.UsageError; }
@@ -85,7 +88,7 @@ public static class CourseRun
         for (int k = 0; k < notebooks.Count; k++)
         {
             string name = Path.GetFileName(notebooks[k]);
-            output.WriteLine($"[{k + 1}/{notebooks.Count}] {name}");
+            output.WriteLine($"[{k + 1}/{notebooks.Count}] {(Editions.CultureOf(notebooks[k]) is { } culture ? culture + "/" : "")}{name}");
             NotebookResult result;
             try
             {
@@ -101,12 +104,14 @@ public static class CourseRun
                 error.WriteLine(e.Message);
                 return 1;
             }
-            string stem = Path.Combine(outFolder, Path.GetFileNameWithoutExtension(name));
+            // An edition's pages go to its own folder (out/zh-TW/), the English ones to the output folder itself.
+            string stem = Path.Combine(outFolder, Editions.CultureOf(notebooks[k]) ?? "", Path.GetFileNameWithoutExtension(name));
             try
             {
                 result.Notebook.Save(stem + ".ipynb");
+                Directory.CreateDirectory(Path.GetDirectoryName(stem)!);
                 File.WriteAllText(stem + ".html", HtmlPage.Render(result));
-                if (request.Slides) File.WriteAllText(Path.Combine(outFolder, SlideDeck.FileName(name)), SlideDeck.Render(result.Notebook));
+                if (request.Slides) File.WriteAllText(Path.Combine(Path.GetDirectoryName(stem)!, SlideDeck.FileName(name)), SlideDeck.Render(result.Notebook));
             }
             catch (IOException e) when (Faults.IsDiskFull(e))
             {

@@ -40,7 +40,7 @@ public static class HtmlPage
                                          : $"FAILED in cell {result.Failure!.Number}";
         return $$"""
             <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><title>{{title}}</title>
+            <html lang="{{Language(result.Notebook.Path)}}"><head><meta charset="utf-8"><title>{{title}}</title>
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <style>{{PageStyle.Page}}</style>
             <style>{{KatexCss.Value}}</style>
@@ -56,6 +56,14 @@ public static class HtmlPage
             </body></html>
             """;
     }
+
+    /// <summary>The page's language: its edition's (zh-Hant-TW for notebooks/zh-TW/), else English.</summary>
+    static string Language(string notebookPath) => Editions.CultureOf(notebookPath) switch
+    {
+        "zh-TW" => "zh-Hant-TW",
+        { } culture => culture,
+        null => "en",
+    };
 
     internal static string Output(JsonObject output)
     {

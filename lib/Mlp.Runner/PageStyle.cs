@@ -8,7 +8,11 @@ namespace Mlp.Runner;
 public static class PageStyle
 {
     /// <summary>The fonts of the pages' and decks' text (an edition in another script adds its fonts here).</summary>
-    public const string Fonts = "system-ui, -apple-system, \"Segoe UI\", \"Noto Sans\", sans-serif";
+    public const string Fonts = "system-ui, -apple-system, \"Segoe UI\", \"Noto Sans\", " + CjkFonts + ", sans-serif";
+
+    /// <summary>Fonts with Traditional Chinese glyphs (the 繁體中文 edition) on Linux, Windows and macOS; the charts name
+    /// the same (Mlp.Charts.Figures).</summary>
+    public const string CjkFonts = "\"Noto Sans TC\", \"Noto Sans CJK TC\", \"Microsoft JhengHei\", \"PingFang TC\"";
 
     /// <summary>The fonts of code.</summary>
     public const string CodeFonts = "ui-monospace, \"DejaVu Sans Mono\", Consolas, monospace";

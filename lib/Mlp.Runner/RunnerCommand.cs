@@ -38,6 +38,12 @@ public static class RunnerCommand
         Description = $"The teacher's edition: every exercise solved by its reference solution ({TeacherEdition.SolutionsFile}), written to solutions/ in the output folder; the notebooks themselves are not changed",
     };
 
+    public static readonly Option<string?> Edition = new("--edition")
+    {
+        Description = "Which edition of the course to run: en (notebooks/, written to the output folder) or zh-TW (繁體中文, notebooks/zh-TW/, written to its zh-TW/ folder); default: both",
+        HelpName = "en|zh-TW",
+    };
+
     public static readonly Option<bool> Slides = new("--slides")
     {
         Description = "Also write a reveal.js slide deck of each executed notebook beside its HTML page (NAME.slides.html; offline; S opens the speaker notes)",
@@ -50,9 +56,10 @@ public static class RunnerCommand
         error ??= Console.Error;
         Inputs.Validators.Clear();
         Inputs.Validators.Add(NoUnknownOptions);
+        Edition.AcceptOnlyFromAmong(["en", .. Editions.Cultures]);
         var root = new RootCommand("Runs the course's notebooks in the real Polyglot Notebooks kernel and writes executed .ipynb and offline .html pages.")
         {
-            Inputs, Out, CellTimeout, Solutions, Slides,
+            Inputs, Out, CellTimeout, Solutions, Slides, Edition,
         };
         root.Subcommands.Add(Tidy.Command(output, error));
         root.Subcommands.Add(Grading.GradeCommand.Create(output, error));
@@ -67,7 +74,8 @@ public static class RunnerCommand
         parse.GetValue(Out),
         parse.GetValue(CellTimeout),
         parse.GetValue(Solutions),
-        parse.GetValue(Slides));
+        parse.GetValue(Slides),
+        parse.GetValue(Edition));
 
     /// <summary>Parses and runs <paramref name="args"/>; argument errors print the usage to stderr and give exit code 2.</summary>
     public static async Task<int> InvokeAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
@@ -120,4 +128,4 @@ public static class RunnerCommand
 }
 
 /// <summary>The main job's inputs, as the command line gave them.</summary>
-public sealed record RunRequest(IReadOnlyList<string> Inputs, string? Out, TimeSpan? CellTimeout, bool Solutions = false, bool Slides = false);
+public sealed record RunRequest(IReadOnlyList<string> Inputs, string? Out, TimeSpan? CellTimeout, bool Solutions = false, bool Slides = false, string? Edition = null);

@@ -39,7 +39,12 @@ public static partial class Tidy
         var files = (inputs.Count > 0 ? inputs : [Path.Combine(repo, "notebooks")])
             .SelectMany(p => Directory.Exists(p) ? Directory.GetFiles(p, "*.ipynb").Order().ToArray() : [Path.GetFullPath(p)]).ToList();
         if (files.FirstOrDefault(f => !File.Exists(f)) is { } missing) { error.WriteLine($"No such notebook: {missing}"); return RunnerCommand.UsageError; }
+        if (inputs.Count == 0) files.AddRange(Editions.Cultures.Select(c => Editions.Folder(repo, c)).Where(Directory.Exists)
+            .SelectMany(f => Directory.GetFiles(f, "*.ipynb").Order()));
         string setup = SetupCell(repo);
+        // An edition's notebook is made from its English one (Editions.Sync), after the English is tidy.
+        var editionFiles = files.Where(f => Editions.CultureOf(f) is not null).ToList();
+        files = files.Except(editionFiles).ToList();
         int untidy = 0;
         foreach (var file in files)
         {
@@ -53,7 +58,47 @@ public static partial class Tidy
         output.WriteLine(check
             ? untidy == 0 ? $"{files.Count} notebook(s) tidy." : $"{untidy} of {files.Count} notebook(s) not tidy: run `dotnet run -c Release --project lib/Mlp.Runner -- tidy`."
             : $"{untidy} of {files.Count} notebook(s) changed.");
-        return check && untidy > 0 ? 1 : 0;
+        int problems = TidyEditions(repo, files, editionFiles, setup, check, output);
+        return check && (untidy > 0 || problems > 0) ? 1 : 0;
+    }
+
+    /// <summary>
+    /// Brings the editions (notebooks/zh-TW/…) in step with the English: for every English notebook of notebooks/ among
+    /// <paramref name="files"/> its notebook in each edition (made if missing), and every edition notebook given.
+    /// Names the untranslated and stale cells; returns how many there are, plus the edition notebooks that are not tidy
+    /// (with <paramref name="check"/>, nothing is written).
+    /// </summary>
+    static int TidyEditions(string repo, IReadOnlyList<string> files, IReadOnlyList<string> editionFiles, string setup, bool check, TextWriter output)
+    {
+        string english = Path.GetFullPath(Path.Combine(repo, "notebooks"));
+        var pairs = files.Where(f => Path.GetDirectoryName(Path.GetFullPath(f)) == english)
+            .SelectMany(f => Editions.Cultures.Select(c => (English: f, Culture: c, Edition: Path.Combine(Editions.Folder(repo, c), Path.GetFileName(f)))))
+            .ToList();
+        int problems = 0;
+        foreach (var path in editionFiles.Select(Path.GetFullPath).Where(p => pairs.All(x => Path.GetFullPath(x.Edition) != p)))
+        {
+            if (File.Exists(Editions.EnglishOf(path))) { pairs.Add((Editions.EnglishOf(path), Editions.CultureOf(path)!, path)); continue; }
+            output.WriteLine($"no English notebook: {Editions.Relative(repo, path)} translates {Editions.Relative(repo, Editions.EnglishOf(path))}, which does not exist; rename or delete it.");
+            problems++;
+        }
+        foreach (var (englishPath, culture, path) in pairs)
+        {
+            string name = Editions.Relative(repo, path);
+            string? mine = File.Exists(path) ? File.ReadAllText(path) : null;
+            var (json, found, notes) = Editions.Sync(Normalise(File.ReadAllText(englishPath), Path.GetFileName(englishPath), setup), mine, name, culture, setup);
+            foreach (var note in notes) output.WriteLine((check ? "to do by tidy: " : "") + note);
+            foreach (var problem in found) output.WriteLine(problem);
+            problems += found.Count;
+            if (json == mine) continue;
+            if (check) { output.WriteLine($"not tidy: {name}"); problems++; continue; }
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, json);
+            output.WriteLine($"{(mine is null ? "made" : "brought in step")} {name}");
+        }
+        if (pairs.Count > 0)
+            output.WriteLine(problems == 0 ? $"{pairs.Count} edition notebook(s) in step with the English."
+                : $"{problems} problem(s) in the editions' notebooks: {(check ? "run tidy, then " : "")}translate the cells named above, then run tidy again.");
+        return problems;
     }
 
     /// <summary>The setup cell's source: the block between <c>// &lt;setup-cell&gt;</c> and <c>// &lt;/setup-cell&gt;</c> in notebooks/setup.csx.</summary>
@@ -83,7 +128,7 @@ public static partial class Tidy
 
         var cells = notebook["cells"] as JsonArray ?? new JsonArray();
         notebook["cells"] = cells;
-        var setup = cells.OfType<JsonObject>().FirstOrDefault(c => Type(c) == "code" && SourceOf(c).Contains(SetupLoad, StringComparison.Ordinal));
+        var setup = cells.OfType<JsonObject>().FirstOrDefault(c => Type(c) == "code" && SetupLoadLine().IsMatch(SourceOf(c)));
         if (setup is null)
         {
             setup = new JsonObject { ["cell_type"] = "code" };
@@ -121,7 +166,7 @@ public static partial class Tidy
 
     static string Type(JsonObject cell) => cell["cell_type"]?.GetValue<string>() ?? "";
 
-    static string SourceOf(JsonObject cell) => cell["source"] switch
+    internal static string SourceOf(JsonObject cell) => cell["source"] switch
     {
         JsonArray lines => string.Concat(lines.Select(l => l!.GetValue<string>())),
         JsonValue text => text.GetValue<string>(),
@@ -151,6 +196,10 @@ public static partial class Tidy
             if (!taken.Contains(id)) return id;
         }
     }
+
+    /// <summary>The line that loads setup.csx (from an edition's folder, ../setup.csx).</summary>
+    [GeneratedRegex(@"#load ""(\.\./)*setup\.csx""")]
+    private static partial Regex SetupLoadLine();
 
     [GeneratedRegex("^[a-zA-Z0-9_-]{1,64}$")]
     private static partial Regex ValidId();

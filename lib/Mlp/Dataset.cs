@@ -121,7 +121,7 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
         return Y;
     }
 
-    public override string ToString() => $"{Name}: {Count:N0} samples × {Features} features, {Classes} classes";
+    public override string ToString() => string.Format(System.Globalization.CultureInfo.InvariantCulture, Strings.Dataset, Name, Count, Features, Classes);
 }
 
 /// <summary>Conversions from the raw images the data loader returns.</summary>

@@ -23,21 +23,21 @@ public static class EpochLine
         string epoch = lastEpoch is int last
             ? $"{e.Epoch.ToString(c).PadLeft(last.ToString(c).Length)}/{last.ToString(c)}"
             : e.Epoch.ToString(c);
-        var parts = new List<string> { $"epoch {epoch}" };
+        var parts = new List<string> { $"{Strings.LineEpoch} {epoch}" };
         void Add(string label, double value, Func<double, string> format)
         {
             if (!double.IsNaN(value)) parts.Add($"{label} {format(value)}");
         }
         string Loss(double v) => v.ToString("F4", c);
         string Percent(double v) => (100 * v).ToString("F2", c) + "%";
-        Add("loss", e.TrainLoss, Loss);
-        Add("train acc", e.TrainAccuracy, Percent);
-        Add("val loss", e.ValidationLoss, Loss);
-        Add("val acc", e.ValidationAccuracy, Percent);
-        Add("test acc", e.TestAccuracy, Percent);
-        parts.Add(e.Seconds.ToString("F2", c) + " s");
+        Add(Strings.LineLoss, e.TrainLoss, Loss);
+        Add(Strings.LineTrainAcc, e.TrainAccuracy, Percent);
+        Add(Strings.LineValLoss, e.ValidationLoss, Loss);
+        Add(Strings.LineValAcc, e.ValidationAccuracy, Percent);
+        Add(Strings.LineTestAcc, e.TestAccuracy, Percent);
+        parts.Add(e.Seconds.ToString("F2", c) + Strings.LineSeconds);
         if (secondsLeft is double left)
-            parts.Add($"about {left.ToString("F0", c)} s left");
+            parts.Add(string.Format(c, Strings.LineLeft, left.ToString("F0", c)));
         return string.Join(" · ", parts);
     }
 }

@@ -135,5 +135,5 @@ public sealed record EvaluationReport(
     string DataName, double Accuracy, int[,] Confusion, double[] PerClassAccuracy, int[] Misclassified, int[] Predicted)
 {
     public override string ToString() =>
-        $"{DataName}: accuracy {Accuracy:P2}, {Misclassified.Length:N0} of {Predicted.Length:N0} misclassified";
+string.Format(System.Globalization.CultureInfo.InvariantCulture, Strings.Report, DataName, Accuracy, Misclassified.Length, Predicted.Length);
 }

@@ -26,7 +26,7 @@ public static partial class Widgets
     {
         ArgumentNullException.ThrowIfNull(network);
         if (network.InputSize != 784)
-            throw new ArgumentException($"DrawDigit draws 28×28 digits, so the network needs 784 inputs, but {network} has {network.InputSize}.", nameof(network));
+            throw new ArgumentException(string.Format(CultureInfo.InvariantCulture, Strings.NbDrawDigit01, network, network.InputSize), nameof(network));
 
         string id = Widget.NewId("draw-digit");
         string data = $"{{\"inputs\":{network.InputSize},\"hidden\":{network.HiddenSize},\"outputs\":{network.OutputSize}," +
@@ -44,18 +44,18 @@ public static partial class Widgets
             $"<div id=\"{id}\" class=\"mlp-widget mlp-draw-digit\" style=\"font-family:system-ui,sans-serif;font-size:16px;color:#222\">" +
             Widget.Data(data) +
             "<div style=\"display:flex;gap:24px;align-items:flex-start;flex-wrap:wrap\">" +
-              "<div><div style=\"margin-bottom:4px\">Draw a digit (mouse, pen or finger)</div>" +
+              "<div><div style=\"margin-bottom:4px\">" + Strings.NbDrawDigitPad + "</div>" +
                 "<canvas class=\"pad\" width=\"280\" height=\"280\" style=\"width:280px;height:280px;border:1px solid #999;background:#fff;touch-action:none;cursor:crosshair\"></canvas>" +
-                "<div><button class=\"clear\" type=\"button\" style=\"margin-top:4px;font-size:16px\">clear</button></div></div>" +
-              "<div><div style=\"margin-bottom:4px\">What the network sees (28×28)</div>" +
+                "<div><button class=\"clear\" type=\"button\" style=\"margin-top:4px;font-size:16px\">" + Strings.NbDrawDigitClear + "</button></div></div>" +
+              "<div><div style=\"margin-bottom:4px\">" + Strings.NbDrawDigitSees + "</div>" +
                 "<canvas class=\"seen\" width=\"28\" height=\"28\" style=\"width:140px;height:140px;border:1px solid #ccc;image-rendering:pixelated\"></canvas></div>" +
               "<div style=\"width:400px\"><div class=\"answer\" style=\"margin-bottom:4px;font-weight:600\"></div>" +
                 $"<div class=\"bars\" style=\"display:flex;height:200px;border-bottom:1px solid #999\">{bars}</div>" +
-                "<div style=\"color:#555;font-size:14px;margin-top:2px\">softmax probability of each class</div></div>" +
+                "<div style=\"color:#555;font-size:14px;margin-top:2px\">" + Strings.NbDrawDigitBars + "</div></div>" +
             "</div>" +
-            $"<div style=\"color:#555;font-size:14px;margin-top:4px\">{PlotlyJs.Escape(network.ToString())}: its weights are inside this output ({Widget.Size}) and the forward pass runs in the page.</div>" +
-            "</div>\n" + Widget.Script("draw-digit.js", id);
-        return new Widget("draw-digit", Widget.WithSize(html), $"Draw a digit for {network} (runs in the page)");
+            $"<div style=\"color:#555;font-size:14px;margin-top:4px\">{string.Format(CultureInfo.InvariantCulture, Strings.NbDrawDigitFooter, PlotlyJs.Escape(network.ToString()), Widget.Size)}</div>" +
+            "</div>\n" + Widget.Script("draw-digit.js", id, new Dictionary<string, string> { ["says"] = Strings.NbDrawDigitSays, ["empty"] = Strings.NbDrawDigitEmpty });
+        return new Widget("draw-digit", Widget.WithSize(html), string.Format(CultureInfo.InvariantCulture, Strings.NbDrawDigit03, network));
     }
 
     /// <summary>The arrays one after the other as little-endian float32, base64-encoded.</summary>

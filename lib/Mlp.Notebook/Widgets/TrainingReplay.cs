@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO.Compression;
 using System.Numerics;
 using System.Text.Json;
@@ -42,7 +43,7 @@ public sealed class TrainingReplay
         ArgumentNullException.ThrowIfNull(trainer);
         ArgumentNullException.ThrowIfNull(test);
         var net = trainer.Network;
-        if (net.InputSize != 784) throw new ArgumentException($"The replay draws 28×28 weight images, so the network needs 784 inputs, but {net} has {net.InputSize}.", nameof(trainer));
+        if (net.InputSize != 784) throw new ArgumentException(string.Format(CultureInfo.InvariantCulture, Strings.NbReplay01, net, net.InputSize), nameof(trainer));
         int[] unitIds = Enumerable.Range(0, Math.Clamp(units, 1, net.HiddenSize)).ToArray();
         int[] indices = Enumerable.Range(0, Math.Clamp(digits, 1, test.Count)).ToArray();
         var chosen = test.Subset(indices, $"{test.Name} digits 0..{indices.Length - 1}");
@@ -76,7 +77,7 @@ public sealed class TrainingReplay
     public string DataName { get; }
 
     public override string ToString() =>
-        $"Replay of {Name}: {_frames.Count} snapshots (epochs {_frames[0].Epoch}..{_frames[^1].Epoch}), {Units.Length} hidden units, {DigitIndices.Length} digits of {DataName}";
+        string.Format(CultureInfo.InvariantCulture, Strings.NbReplay02, Name, _frames.Count, _frames[0].Epoch, _frames[^1].Epoch, Units.Length, DigitIndices.Length, DataName);
 }
 
 public static partial class Widgets
@@ -119,20 +120,24 @@ public static partial class Widgets
             $"<div id=\"{id}\" class=\"mlp-widget mlp-replay\" style=\"font-family:system-ui,sans-serif;font-size:16px;color:#222\">" +
             Widget.Data(JsonSerializer.Serialize(data)) +
             "<div style=\"display:flex;gap:10px;align-items:center;margin-bottom:6px\">" +
-              "<button class=\"play\" type=\"button\" style=\"width:90px;font-size:16px\">▶ play</button>" +
+              "<button class=\"play\" type=\"button\" style=\"width:90px;font-size:16px\">" + Strings.NbReplayPlay + "</button>" +
               $"<input class=\"slider\" type=\"range\" min=\"0\" max=\"{frames.Count - 1}\" step=\"1\" value=\"{frames.Count - 1}\" style=\"width:360px\" aria-label=\"epoch\">" +
               "<span class=\"status\" style=\"font-variant-numeric:tabular-nums\"></span>" +
             "</div>" +
             "<div style=\"display:flex;gap:16px;flex-wrap:wrap;align-items:flex-start\">" +
-              $"<div><div style=\"margin-bottom:2px\">Training loss and accuracy on {PlotlyJs.Escape(replay.DataName)} so far</div>" +
+              $"<div><div style=\"margin-bottom:2px\">{string.Format(CultureInfo.InvariantCulture, Strings.NbReplayCurves, PlotlyJs.Escape(replay.DataName))}</div>" +
                 "<canvas class=\"curves\" width=\"440\" height=\"260\" style=\"width:440px;height:260px\"></canvas></div>" +
-              $"<div style=\"flex:1 1 100%\"><div style=\"margin-bottom:2px\">Incoming weights of hidden units {replay.Units[0]}..{replay.Units[^1]} (red: ink here turns the unit on, blue: off; ± the largest weight)</div>" +
+              $"<div style=\"flex:1 1 100%\"><div style=\"margin-bottom:2px\">{string.Format(CultureInfo.InvariantCulture, Strings.NbReplayUnits, replay.Units[0], replay.Units[^1])}</div>" +
                 "<div class=\"units\" style=\"display:grid;grid-template-columns:repeat(auto-fill,126px);gap:6px\"></div></div>" +
             "</div>" +
-            $"<div style=\"margin:8px 0 2px\">The network's answer for {PlotlyJs.Escape(replay.DataName)} digits {replay.DigitIndices[0]}..{replay.DigitIndices[^1]} and its probability (green: right, red: wrong)</div>" +
+            $"<div style=\"margin:8px 0 2px\">{string.Format(CultureInfo.InvariantCulture, Strings.NbReplayDigits, PlotlyJs.Escape(replay.DataName), replay.DigitIndices[0], replay.DigitIndices[^1])}</div>" +
             "<div class=\"digits\" style=\"display:grid;grid-template-columns:repeat(auto-fill,126px);gap:6px\"></div>" +
-            $"<div style=\"color:#555;font-size:14px;margin-top:4px\">{PlotlyJs.Escape(replay.ToString())}; the snapshots are inside this output ({Widget.Size}).</div>" +
-            "</div>\n" + Widget.Script("replay.js", id);
+            $"<div style=\"color:#555;font-size:14px;margin-top:4px\">{string.Format(CultureInfo.InvariantCulture, Strings.NbReplayFooter, PlotlyJs.Escape(replay.ToString()), Widget.Size)}</div>" +
+            "</div>\n" + Widget.Script("replay.js", id, new Dictionary<string, string>
+            {
+                ["noDecompression"] = Strings.NbReplayNoDecompression, ["trainingLoss"] = Strings.NbReplayTrainingLoss, ["dataAccuracy"] = Strings.NbReplayDataAccuracy,
+                ["status"] = Strings.NbReplayStatus, ["play"] = Strings.NbReplayPlay, ["pause"] = Strings.NbReplayPause, ["notTrained"] = Strings.NbReplayNotTrained, ["unitTitle"] = Strings.NbReplayUnitTitle, ["digitTitle"] = Strings.NbReplayDigitTitle,
+            });
         return new Widget("replay", Widget.WithSize(html), replay.ToString());
     }
 

@@ -24,11 +24,12 @@ public sealed class Widget
     internal static string NewId(string kind) => $"mlp-{kind}-{Guid.NewGuid():N}";
 
     /// <summary>A script embedded next to this file (Widgets/*.js), with __ID__ replaced by the widget's element id.</summary>
-    internal static string Script(string file, string id)
+    internal static string Script(string file, string id, IReadOnlyDictionary<string, string>? text = null)
     {
         using var stream = typeof(Widget).Assembly.GetManifestResourceStream("widgets/" + file)
             ?? throw new InvalidOperationException($"The library was built without its widget script {file}.");
-        string js = new StreamReader(stream).ReadToEnd().Replace("__ID__", id, StringComparison.Ordinal);
+        string js = new StreamReader(stream).ReadToEnd().Replace("__ID__", id, StringComparison.Ordinal)
+            .Replace("__TEXT__", System.Text.Json.JsonSerializer.Serialize(text ?? new Dictionary<string, string>()), StringComparison.Ordinal);
         return "<script type=\"text/javascript\">\n" + js.Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase) + "\n</script>";
     }
 

@@ -3,6 +3,8 @@
 (function (root) {
   if (!root || root.mlpDigit) return;               // a re-rendered output runs its script again
   var data = JSON.parse(root.querySelector('script.mlp-widget-data').textContent);
+  var text = __TEXT__;                               // the labels in the notebook's language (Strings.resx)
+  function T(key) { var a = arguments; return text[key].replace(/\{(\d)\}/g, function (m, i) { return a[+i + 1]; }); }
   var nIn = data.inputs, nHidden = data.hidden, nOut = data.outputs;
 
   // W1 (inputs×hidden), b1 (hidden), W2 (hidden×outputs), b2 (outputs), row-major as in Matrix<T>.Data.
@@ -87,7 +89,7 @@
       bars[k].setAttribute('data-p', p ? String(v) : '');
       values[k].textContent = p ? (100 * v).toFixed(v >= 0.995 || v < 0.001 ? 0 : 1) + '%' : '';
     }
-    answer.textContent = p ? 'The network says ' + best + ' (' + (100 * p[best]).toFixed(1) + '%)' : 'Draw a digit in the box';
+    answer.textContent = p ? T('says', best, (100 * p[best]).toFixed(1)) : T('empty');
   }
 
   // The page-level input path (also used by the tests): 784 pixel values in [0, 1] in, the ten probabilities out, shown.

@@ -4,6 +4,8 @@
   if (!root || root.mlpReplayStarted) return;       // a re-rendered output runs its script again
   root.mlpReplayStarted = true;
   var data = JSON.parse(root.querySelector('script.mlp-widget-data').textContent);
+  var text = __TEXT__;                               // the labels in the notebook's language (Strings.resx)
+  function T(key) { var a = arguments; return text[key].replace(/\{(\d)\}/g, function (m, i) { return a[+i + 1]; }); }
 
   // The weight images and digits are bytes, zlib-compressed and base64-encoded.
   function inflate(base64) {
@@ -12,7 +14,7 @@
     return new Response(stream).arrayBuffer().then(function (buffer) { return new Uint8Array(buffer); });
   }
   if (typeof DecompressionStream === 'undefined') {
-    root.querySelector('.status').textContent = 'This browser cannot show the replay (it has no DecompressionStream).';
+    root.querySelector('.status').textContent = T('noDecompression');
     return;
   }
   Promise.all([inflate(data.pixels), inflate(data.weights)]).then(function (levels) { start(levels[0], levels[1]); });
@@ -74,8 +76,8 @@
     }
     line(data.loss, yLoss, '#ddd', count - 1); line(data.testAccuracy, yAcc, '#ddd', count - 1);    // the whole run, faint
     line(data.loss, yLoss, '#1f77b4', i); line(data.testAccuracy, yAcc, '#ff7f0e', i);              // so far
-    g.textAlign = 'left'; g.fillStyle = '#1f77b4'; g.fillText('training loss', left + 4, H - bottom - 16);
-    g.fillStyle = '#ff7f0e'; g.fillText(data.dataName + ' accuracy', left + 4, H - bottom - 4);
+    g.textAlign = 'left'; g.fillStyle = '#1f77b4'; g.fillText(T('trainingLoss'), left + 4, H - bottom - 16);
+    g.fillStyle = '#ff7f0e'; g.fillText(T('dataAccuracy', data.dataName), left + 4, H - bottom - 4);
   }
 
   function percent(v) { return v === null ? '–' : (100 * v).toFixed(2) + '%'; }
@@ -84,8 +86,7 @@
     i = Math.max(0, Math.min(count - 1, Math.round(i)));
     slider.value = String(i);
     var loss = data.loss[i];
-    status.textContent = 'epoch ' + data.epochs[i] + ' of ' + data.epochs[count - 1] +
-      ' · training loss ' + (loss === null ? '– (not trained yet)' : loss.toFixed(4)) + ' · ' + data.dataName + ' accuracy ' + percent(data.testAccuracy[i]);
+    status.textContent = T('status', data.epochs[i], data.epochs[count - 1], loss === null ? T('notTrained') : loss.toFixed(4), data.dataName, percent(data.testAccuracy[i]));
     drawCurves(i);
     var frame = i * nUnits * 784;
     for (var u = 0; u < nUnits; u++) {
@@ -93,12 +94,12 @@
       for (var p = 0; p < 784; p++) image.data.set(colour((weights[frame + u * 784 + p] - 31) / 31).concat([255]), 4 * p);
       g.putImageData(image, 0, 0);
       units[u].caption.textContent = '#' + data.units[u] + ' ±' + data.scales[i][u].toFixed(2);
-      units[u].caption.title = 'hidden unit ' + data.units[u] + ': white is 0, full red +' + data.scales[i][u] + ', full blue −' + data.scales[i][u];
+      units[u].caption.title = T('unitTitle', data.units[u], data.scales[i][u]);
     }
     for (var d = 0; d < nDigits; d++) {
       var said = data.predicted[i][d], right = said === data.labels[d];
       digits[d].caption.textContent = said + ' (' + (data.confidence[i][d] / 10).toFixed(0) + '%)';
-      digits[d].caption.title = data.dataName + ' digit ' + data.digits[d] + ', label ' + data.labels[d] + ': the network says ' + said;
+      digits[d].caption.title = T('digitTitle', data.dataName, data.digits[d], data.labels[d], said);
       digits[d].caption.style.color = right ? '#2a7d2a' : '#c62828';
       digits[d].caption.setAttribute('data-said', String(said));
     }
@@ -107,11 +108,11 @@
   }
 
   var timer = null;
-  function stop() { if (timer) { clearInterval(timer); timer = null; } play.textContent = '▶ play'; }
+  function stop() { if (timer) { clearInterval(timer); timer = null; } play.textContent = T('play'); }
   play.addEventListener('click', function () {
     if (timer) { stop(); return; }
     if (Number(slider.value) >= count - 1) show(0);
-    play.textContent = '❚❚ pause';
+    play.textContent = T('pause');
     timer = setInterval(function () { if (Number(slider.value) >= count - 1) stop(); else show(Number(slider.value) + 1); }, 700);
   });
   slider.addEventListener('input', function () { stop(); show(Number(slider.value)); });

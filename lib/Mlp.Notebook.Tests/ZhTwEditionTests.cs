@@ -1,0 +1,113 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+using Mlp.Runner;
+using PuppeteerSharp;
+
+namespace Mlp.Notebook.Tests;
+
+/// <summary>
+/// Issue 20: every notebook of the 繁體中文 edition (notebooks/zh-TW/) runs in the real kernel, speaks Chinese where the
+/// library speaks, prints the same numbers as its English notebook (same code: the English claims tests then hold for
+/// it, and GlossaryTests checks that its prose quotes the same numbers), and its page renders Chinese with real glyphs.
+/// </summary>
+public class ZhTwEditionTests
+{
+    static readonly ConcurrentDictionary<string, Lazy<Task<NotebookResult>>> Runs = new();
+
+    static string Folder => Editions.Folder(CourseNotebooks.Repository, "zh-TW");
+
+    /// <summary>Runs notebooks/zh-TW/<paramref name="name"/> (once per test run); fails the test, naming the cell, unless every cell ran.</summary>
+    static async Task<NotebookResult> RunAsync(string name)
+    {
+        Mlp.Runner.Repository.RestoreTools(CourseNotebooks.Repository);
+        var result = await Runs.GetOrAdd(name, n => new Lazy<Task<NotebookResult>>(() => NotebookRunner.RunAsync(Path.Combine(Folder, n)))).Value;
+        Assert.True(result.Succeeded, result.Describe());
+        return result;
+    }
+
+    public static TheoryData<string> Names() => CourseNotebooks.Names();
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public async Task Every_zh_TW_notebook_runs_and_its_setup_cell_speaks_Chinese(string name)
+    {
+        var result = await RunAsync(name);
+        Assert.Contains(result.Cells[0].Outputs, o => o["data"]?["text/plain"]?.GetValue<string>().StartsWith("課程函式庫已載入") == true);
+    }
+
+    /// <summary>The code is the English code, so what it computes is the same: every number a cell prints (its timings
+    /// aside) equals the English notebook's, whatever language the labels around it are in.</summary>
+    [Theory]
+    [MemberData(nameof(Names))]
+    public async Task Every_zh_TW_notebook_prints_the_numbers_its_English_notebook_prints(string name)
+    {
+        var (english, chinese) = (await CourseNotebooks.RunSucceededAsync(name), await RunAsync(name));
+        Assert.Equal(english.Cells.Count, chinese.Cells.Count);
+        static string[] Numbers(string text) => Regex.Matches(text, @"-?\d[\d,]*(?:\.\d+)?(?:E[+-]?\d+)?").Select(m => m.Value).ToArray();
+        int compared = 0;
+        foreach (var (en, zh) in english.Cells.Zip(chinese.Cells))
+        {
+            string text = en.StandardOutput;
+            if (text.Length == 0 || Regex.IsMatch(text, @"\d\s?(s|ms|seconds?)\b|s/epoch|per epoch|time|µs", RegexOptions.IgnoreCase)) continue; // timings differ between runs
+            Assert.True(Numbers(text).SequenceEqual(Numbers(zh.StandardOutput)),
+                $"{name}, code cell {en.Number}: the English printed\n{text}\nthe 繁體中文 edition\n{zh.StandardOutput}");
+            compared++;
+        }
+        Assert.True(compared > 0 || english.Cells.All(c => c.StandardOutput.Length == 0), $"{name}: no cell's numbers compared");
+    }
+
+    /// <summary>07's page as a browser shows it: Chinese prose, chart titles, axes and legends, the drawing widget's labels,
+    /// each Chinese character drawn with a real glyph (not the empty box of a missing one). Screenshot: notebooks/out/screenshots/zh-TW-07-training.png.</summary>
+    [BrowserFact]
+    public async Task The_zh_TW_page_of_07_shows_Chinese_prose_charts_and_widget_with_no_missing_glyphs()
+    {
+        var result = await RunAsync("07-training.ipynb");
+        string file = Path.Combine(Path.GetTempPath(), $"mlp-zh-TW-{Guid.NewGuid():N}.html");
+        await File.WriteAllTextAsync(file, HtmlPage.Render(result));
+        await using var browser = await Chromium.LaunchAsync();
+        var page = await browser.NewPageAsync();
+        await page.SetViewportAsync(new ViewPortOptions { Width = 1280, Height = 900 });
+        await page.GoToAsync(new Uri(file).AbsoluteUri, new NavigationOptions { Timeout = 120_000, WaitUntil = [WaitUntilNavigation.Load] });
+        await page.WaitForFunctionAsync("() => Array.from(document.querySelectorAll('.mlp-chart')).every(c => c.querySelector('.main-svg'))",
+                                        new WaitForFunctionOptions { Timeout = 60_000 });
+        File.Delete(file);
+        string shots = Path.Combine(CourseNotebooks.Repository, "notebooks", "out", "screenshots");
+        Directory.CreateDirectory(shots);
+        await page.ScreenshotAsync(Path.Combine(shots, "zh-TW-07-training.png"), new ScreenshotOptions { FullPage = true });
+
+        Assert.Equal("zh-Hant-TW", await page.EvaluateExpressionAsync<string>("document.documentElement.lang"));
+        string prose = await page.EvaluateExpressionAsync<string>("Array.from(document.querySelectorAll('.md')).map(e => e.textContent).join('\\n')");
+        string charts = await page.EvaluateExpressionAsync<string>("Array.from(document.querySelectorAll('.main-svg text')).map(e => e.textContent).join('\\n')");
+        string widget = await page.EvaluateExpressionAsync<string>("Array.from(document.querySelectorAll('.mlp-draw-digit')).map(e => e.textContent).join('\\n')");
+        Assert.Contains("小批次隨機梯度下降", prose);
+        Assert.Contains("訓練週期", charts);                 // axis titles
+        Assert.Contains("交叉熵損失", charts);
+        Assert.Contains("驗證集", charts);                   // the legend
+        Assert.Contains("畫一個數字", widget);
+        Assert.Contains("網路看到的", widget);
+
+        // Each distinct Chinese character of prose, charts and widget, drawn in the font its element uses, against the glyph a
+        // font stack gives a character it has no glyph for (a private-use and an unassigned code point).
+        var missing = await page.EvaluateFunctionAsync<string[]>("""
+            () => {
+              const canvas = document.createElement('canvas'); canvas.width = 40; canvas.height = 40;
+              const g = canvas.getContext('2d', { willReadFrequently: true });
+              function pixels(ch, font) { g.clearRect(0, 0, 40, 40); g.font = font; g.fillStyle = '#000'; g.fillText(ch, 4, 30); return g.getImageData(0, 0, 40, 40).data.join(','); }
+              const seen = new Map();
+              for (const el of document.querySelectorAll('.md, .main-svg text, .mlp-draw-digit, .mlp-exercise')) {
+                const font = '28px ' + getComputedStyle(el).fontFamily;
+                for (const ch of el.textContent) if (/[\u3000-\u9fff\uff00-\uffef]/.test(ch) && !seen.has(ch)) seen.set(ch, font);
+              }
+              const boxes = {};
+              const bad = [];
+              for (const [ch, font] of seen) {
+                boxes[font] ??= [pixels('\uE000', font), pixels('\u0378', font), pixels('\uFFFF', font)];
+                if (boxes[font].includes(pixels(ch, font))) bad.push(ch + ' (' + font + ')');
+              }
+              return bad.length ? bad : ['checked ' + seen.size];
+            }
+            """);
+        Assert.True(missing.Length == 1 && missing[0].StartsWith("checked ") && int.Parse(missing[0][8..]) > 300,
+            "Characters drawn as the missing-glyph box (install a Traditional Chinese font, e.g. Debian's fonts-noto-cjk): " + string.Join(", ", missing));
+    }
+}
