@@ -333,13 +333,24 @@ public class Claims07and08Tests
     [Fact]
     public void A_missing_optional_data_set_gives_one_line_with_how_to_get_it()
     {
-        var nowhere = DatasetInfo.FashionMnist with { LocalSources = [], Mirrors = [] };
+        var nowhere = DatasetInfo.FashionMnist with { LocalSources = ["/nonexistent/fashion-mnist/"], Mirrors = [] };
         string empty = Directory.CreateTempSubdirectory("mlp-no-fashion-").FullName;
+        var logged = new List<string>();
+        var output = new StringWriter();
+        var console = Console.Out;
         try
         {
-            Assert.Null(OptionalData.LoadOrSay(nowhere, empty, new DataLoaderOptions { AllowDownload = false }));
+            Console.SetOut(output);
+            Assert.Null(OptionalData.LoadOrSay(nowhere, empty, new DataLoaderOptions { AllowDownload = false, Log = logged.Add }));
         }
-        finally { Directory.Delete(empty, true); }
+        finally
+        {
+            Console.SetOut(console);
+            Directory.Delete(empty, true);
+        }
+        // One line, whatever the loader tried: its progress lines are dropped when the data set cannot be had.
+        Assert.Empty(logged);
+        Assert.Equal(OptionalData.Unavailable(nowhere), output.ToString().Trim());
         string line = OptionalData.Unavailable(DatasetInfo.FashionMnist);
         Assert.DoesNotContain("\n", line);
         Assert.Contains("Fashion-MNIST is not available", line);
