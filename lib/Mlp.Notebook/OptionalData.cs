@@ -9,10 +9,10 @@ public static class OptionalData
     /// <summary>The data set, or null after printing <see cref="Unavailable"/> when it cannot be had (missing, damaged, offline).</summary>
     public static DataSplit? LoadOrSay(DatasetInfo info, string? dataDir = null, DataLoaderOptions? options = null)
     {
-        // The loader's progress lines (where it looked, what it fetched) are kept back: shown when the data set was had,
-        // dropped when it was not, so that a missing data set is one line, not one per place the loader tried.
+        // The loader's progress lines (where it looked, what it fetched) are kept back, and passed on only to a log the
+        // caller gave: a missing data set is one line, not one per place the loader tried, and a found one says nothing.
         var progress = new List<string>();
-        var log = (options ?? new DataLoaderOptions()).Log;
+        var log = options?.Log;
         try
         {
             var split = DataLoader.Load(info, dataDir, (options ?? new DataLoaderOptions()) with { Log = progress.Add });
