@@ -178,6 +178,10 @@ public class Claims07and08Tests
         Assert.InRange(printed[^2].Loss - printed[^1].Loss, 0.005, 0.05);
         Assert.True(Value(recipe, "validation accuracy after 1,000 updates") > Value(recipe, "validation accuracy after 500 updates"));
         Assert.True(Value(recipe, "validation accuracy after 500 updates") > Value(recipe, "validation accuracy after 100 updates"));
+        // "about 55 ms on the course's 2-core machine when nothing else runs (measured with BenchmarkDotNet, see lib/Mlp.Benchmarks/README.md)".
+        string benchmarks = File.ReadAllText(Path.Combine(CourseNotebooks.Folder, "..", "lib", "Mlp.Benchmarks", "README.md"));
+        var measured = Regex.Matches(benchmarks, @"^\| full-batch epoch, library's choice \|(.*)$", RegexOptions.Multiline).First().Groups[1].Value;
+        Assert.All(Regex.Matches(measured, @"([\d.]+) ms \[").Select(m => Number(m.Groups[1].Value)), ms => Assert.InRange(ms, 50, 60));
         // "about a minute" on the course's machine: here, with other work on the same cores, only a gross regression fails.
         Assert.True(Value(recipe, "training time, seconds") < 600, $"{Value(recipe, "training time, seconds")} s");
 
