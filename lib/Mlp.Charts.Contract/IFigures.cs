@@ -11,9 +11,10 @@ public interface IFigures
 {
     /// <summary>Loss (left) and accuracy (right) per epoch, one line per data set (names[i] has losses[i] and
     /// accuracies[i]; a NaN marks a value that was not measured, a series that is all NaN is left out), and on the
-    /// loss side the training loss within epochs (batchEpochs may be fractional) as a thin line.</summary>
+    /// loss side the training loss within epochs (batchEpochs may be fractional) as a thin line; with logLoss, the
+    /// loss axis on a log scale.</summary>
     string TrainingCurves(double[] epochs, string[] names, double[][] losses, double[][] accuracies,
-                          double[] batchEpochs, double[] batchLosses, string batchName, string title);
+                          double[] batchEpochs, double[] batchLosses, string batchName, string title, bool logLoss);
 
     /// <summary>Square grey-scale (or, with <paramref name="diverging"/>, red/blue around 0) images with captions.</summary>
     string ImageGrid(double[][] images, string[] captions, int columns, string title, bool diverging);
@@ -21,8 +22,8 @@ public interface IFigures
     /// <summary>Counts of (true class, predicted class) as an annotated heatmap.</summary>
     string ConfusionMatrix(int[][] counts, string[] classNames, string title);
 
-    /// <summary>One line per series over the same x values.</summary>
-    string Lines(double[] x, double[][] ys, string[] names, string title, string xTitle, string yTitle);
+    /// <summary>One line per series over the same x values; with <paramref name="logY"/>, on a log-scale y axis.</summary>
+    string Lines(double[] x, double[][] ys, string[] names, string title, string xTitle, string yTitle, bool logY);
 
     /// <summary>A bar per category; the bar at <paramref name="highlight"/> (or none, for −1) stands out.</summary>
     string Bars(string[] categories, double[] values, int highlight, string title, string xTitle, string yTitle);

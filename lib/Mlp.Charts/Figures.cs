@@ -36,9 +36,10 @@ public sealed class Figures : IFigures
 
     /// <summary>Loss (left) and accuracy (right) per epoch, one line per data set (<paramref name="names"/>[i] has
     /// losses[i] and accuracies[i]; a series that is all NaN was not measured and is left out), and on the loss
-    /// side the training loss within epochs (<paramref name="batchEpochs"/> may be fractional) as a thin line.</summary>
+    /// side the training loss within epochs (<paramref name="batchEpochs"/> may be fractional) as a thin line; with
+    /// <paramref name="logLoss"/>, the loss on a log scale.</summary>
     public string TrainingCurves(double[] epochs, string[] names, double[][] losses, double[][] accuracies,
-                                        double[] batchEpochs, double[] batchLosses, string batchName, string title)
+                                        double[] batchEpochs, double[] batchLosses, string batchName, string title, bool logLoss)
     {
         string[] colours = [Blue, Green, Orange, "#9467bd"];
         var named = new HashSet<string>();
@@ -64,12 +65,15 @@ public sealed class Figures : IFigures
         if (parts.Count == 0) parts.Add(CsChart.Line<double, double, string>(epochs, epochs.Select(_ => double.NaN)));
         double last = Math.Max(epochs.DefaultIfEmpty(1).Max(), batchEpochs.DefaultIfEmpty(1).Max());
         double step = Math.Max(1, Math.Ceiling(last / 10.0)); // whole epochs only
-        return Done(WithLayout(CsChart.Combine(parts), title, width: 900, height: 380, extra: new()
+        return Done(WithLayout(CsChart.Combine(parts), title, width: 900, height: 460, extra: new()
         {
             ["xaxis"] = new { domain = new[] { 0.0, 0.45 }, title = new { text = "epoch" }, rangemode = "tozero", dtick = step },
-            ["yaxis"] = new { title = new { text = "cross-entropy loss" }, rangemode = "tozero" },
+            ["yaxis"] = logLoss ? LogAxis("cross-entropy loss (log scale)")
+                                : (object)new { title = new { text = "cross-entropy loss" }, rangemode = "tozero" },
             ["xaxis2"] = new { domain = new[] { 0.55, 1.0 }, title = new { text = "epoch" }, anchor = "y2", dtick = step },
             ["yaxis2"] = new { title = new { text = "accuracy" }, anchor = "x2", tickformat = ".0%" },
+            ["legend"] = new { orientation = "h", x = 0, y = -0.22, yanchor = "top" },
+            ["margin"] = new { l = 80, r = 30, t = 70, b = 130 },
         }));
     }
 
@@ -78,7 +82,7 @@ public sealed class Figures : IFigures
     /// colour scale on zero (for weights); otherwise white is 0 and black the maximum (ink).</summary>
     public string ImageGrid(double[][] images, string[] captions, int columns, string title, bool diverging)
     {
-        int n = images.Length, cols = Math.Max(1, Math.Min(columns, n)), rows = (n + cols - 1) / cols;
+        int n = images.Length, cols = Math.Max(1, Math.Min(Math.Min(columns, MaxImageColumns), n)), rows = (n + cols - 1) / cols;
         double limit = diverging ? images.SelectMany(i => i).Select(Math.Abs).DefaultIfEmpty(1).Max() : 0;
         var traces = images.Select((pixels, i) =>
         {
@@ -91,7 +95,8 @@ public sealed class Figures : IFigures
             trace.SetProperty("hovertemplate", $"{Escape(captions[i])}<br>row %{{y}}, col %{{x}}: %{{z:.3g}}<extra></extra>");
             return heatmap;
         });
-        var grid = CsChart.Grid(traces, rows, cols, SubPlotTitles: captions, YGap: 0.35, XGap: 0.1);
+        const double xGap = 0.1, yGap = 0.3;
+        var grid = CsChart.Grid(traces, rows, cols, SubPlotTitles: captions, YGap: yGap, XGap: xGap);
         var layout = GenericChart.getLayout(grid);
         // Images: square pixels, row 0 at the top, no tick labels.
         for (int i = 1; i <= n; i++)
@@ -100,33 +105,75 @@ public sealed class Figures : IFigures
             layout.SetProperty("xaxis" + s, new { showticklabels = false, scaleanchor = "y" + s, constrain = "domain" });
             layout.SetProperty("yaxis" + s, new { showticklabels = false, autorange = "reversed", constrain = "domain" });
         }
-        int cell = cols > 6 ? 90 : 110;
-        return Done(WithLayout(GenericChart.setLayout(layout, grid), title, width: Math.Max(360, cols * cell + 80),
-                               height: rows * (cell + 20) + 90));
+        // Each column and row is sized so that the image itself (the cell less its gap) is ImageSide pixels wide.
+        int column = (int)Math.Ceiling(ImageSide / (1 - xGap)), row = (int)Math.Ceiling(ImageSide / (1 - yGap));
+        int left = 20, right = diverging ? 90 : 20, top = 80, bottom = 20;
+        return Done(WithLayout(GenericChart.setLayout(layout, grid), title, width: Math.Max(360, cols * column + left + right),
+                               height: rows * row + top + bottom, extra: new()
+                               {
+                                   ["margin"] = new { l = left, r = right, t = top, b = bottom },
+                               }));
     }
 
-    /// <summary>Counts of (true class, predicted class); the diagonal holds the correct answers.</summary>
+    /// <summary>The side of each image of <see cref="ImageGrid"/> in CSS pixels: readable from the back of a room.</summary>
+    public const int ImageSide = 126;
+
+    /// <summary>At most this many images side by side, so that a grid of <see cref="ImageSide"/>-pixel images fits a 950-pixel page.</summary>
+    public const int MaxImageColumns = 6;
+
+    /// <summary>Counts of (true class, predicted class). The diagonal (the correct answers, far larger than any
+    /// mistake) is drawn apart in light blue with its counts, so that the colour scale spans the mistakes only and the
+    /// off-diagonal cells, where the confusions are, stay readable.</summary>
     public string ConfusionMatrix(int[][] counts, string[] classNames, string title)
     {
-        var z = counts.Select(r => r.Select(c => (double)c).ToArray()).ToArray();
-        var chart = CsChart.Heatmap<double, string, string, string>(z, X: classNames, Y: classNames);
-        var trace = GenericChart.getTraces(chart).Single();
-        trace.SetProperty("colorscale", "Blues");
-        trace.SetProperty("reversescale", true);     // plotly's "Blues" runs dark to light: more answers = darker
-        trace.SetProperty("texttemplate", "%{z}");   // the count in each cell, in a colour that contrasts with it
-        trace.SetProperty("hovertemplate", "true %{y}, predicted %{x}: %{z}<extra></extra>");
-        return Done(WithLayout(chart, title, width: 560, height: 520, extra: new()
+        int n = counts.Length;
+        object?[][] Part(bool diagonal) => counts.Select((r, i) => r.Select((c, j) => (i == j) == diagonal ? (object)c : null).ToArray()).ToArray();
+        GenericChart Layer(bool diagonal)
+        {
+            var chart = CsChart.Heatmap<double, string, string, string>(counts.Select(r => r.Select(c => (double)c).ToArray()).ToArray(),
+                                                                         X: classNames, Y: classNames);
+            var trace = GenericChart.getTraces(chart).Single();
+            trace.SetProperty("z", Part(diagonal));
+            trace.SetProperty("texttemplate", "%{z}");    // the count in each cell, in a colour that contrasts with it
+            trace.SetProperty("textfont", new { size = FontSize });
+            trace.SetProperty("xgap", 1);
+            trace.SetProperty("ygap", 1);
+            if (diagonal)
+            {
+                trace.SetProperty("colorscale", new object[] { new object[] { 0, Correct }, new object[] { 1, Correct } });
+                trace.SetProperty("showscale", false);
+                trace.SetProperty("hovertemplate", "true %{y}, predicted %{x}: %{z} correct<extra></extra>");
+            }
+            else
+            {
+                int most = counts.SelectMany((r, i) => r.Where((_, j) => j != i)).DefaultIfEmpty(0).Max();
+                trace.SetProperty("colorscale", new object[] { new object[] { 0, "#ffffff" }, new object[] { 0.25, "#fcbba1" }, new object[] { 0.5, "#fb6a4a" },
+                                                     new object[] { 0.75, "#cb181d" }, new object[] { 1, "#67000d" } }); // white (none) to dark red
+                trace.SetProperty("zmin", 0);
+                trace.SetProperty("zmax", Math.Max(1, most));
+                trace.SetProperty("colorbar", new { title = new { text = "mistakes" } });
+                trace.SetProperty("hovertemplate", "true %{y}, predicted %{x}: %{z} mistakes<extra></extra>");
+            }
+            return chart;
+        }
+        return Done(WithLayout(CsChart.Combine([Layer(diagonal: false), Layer(diagonal: true)]), title, width: 720, height: 660, extra: new()
         {
             ["xaxis"] = new { title = new { text = "predicted class" }, type = "category", side = "bottom" },
             ["yaxis"] = new { title = new { text = "true class" }, type = "category", autorange = "reversed" },
+            ["annotations"] = new[] { new { text = "blue: correct answers (not on the scale); white to red: mistakes", xref = "paper", yref = "paper",
+                                            x = 0.0, y = 1.0, yanchor = "bottom", showarrow = false, font = new { size = FontSize, color = "#555" } } },
         }));
     }
 
     /// <summary>One or more lines over the same x values.</summary>
-    public string Lines(double[] x, double[][] ys, string[] names, string title, string xTitle, string yTitle)
+    public string Lines(double[] x, double[][] ys, string[] names, string title, string xTitle, string yTitle, bool logY)
     {
         var lines = ys.Select((y, i) => CsChart.Line<double, double, string>(x, y, Name: names[i]));
-        return Done(WithLayout(CsChart.Combine(lines), title, width: 640, height: 380, extra: Axes(xTitle, yTitle)));
+        var axes = Axes(xTitle, yTitle);
+        if (logY) axes["yaxis"] = LogAxis(yTitle + " (log scale)");
+        if (ys.Length > 1) axes["legend"] = new { orientation = "h", x = 0, y = -0.2, yanchor = "top" };
+        return Done(WithLayout(CsChart.Combine(lines), title, width: 760, height: ys.Length > 1 ? 440 + 30 * ys.Length : 440,
+                               extra: ys.Length > 1 ? new(axes) { ["margin"] = new { l = 80, r = 30, t = 80, b = 100 + 30 * ys.Length } } : axes));
     }
 
     /// <summary>One bar per category; <paramref name="highlight"/> (or -1) draws one bar in another colour.</summary>
@@ -137,7 +184,7 @@ public sealed class Figures : IFigures
             MarkerColor: Color.fromColors(colours));
         var axes = Axes(xTitle, yTitle);
         axes["xaxis"] = new { title = new { text = xTitle }, type = "category" };
-        return Done(WithLayout(chart, title, width: 640, height: 380, extra: axes));
+        return Done(WithLayout(chart, title, width: 760, height: 440, extra: axes));
     }
 
     /// <summary>Overlaid histograms of several series (for example the weights of two layers) with shared bins, each
@@ -158,7 +205,7 @@ public sealed class Figures : IFigures
             GenericChart.getTraces(bars).Single().SetProperty("width", width);
             return bars;
         });
-        return Done(WithLayout(CsChart.Combine(charts), title, width: 640, height: 380, extra: Axes(xTitle, "share of values"), barmode: "overlay"));
+        return Done(WithLayout(CsChart.Combine(charts), title, width: 760, height: 440, extra: Axes(xTitle, "share of values"), barmode: "overlay"));
     }
 
     /// <summary>plotly.js itself (the copy Plotly.NET embeds), so pages and notebooks need no CDN.</summary>
@@ -199,7 +246,23 @@ public sealed class Figures : IFigures
         return full;
     }
 
-    const string Blue = "#1f77b4", Orange = "#ff7f0e", Green = "#2ca02c", LightBlue = "#6baed6";
+    /// <summary>The size in CSS pixels of every chart's text (ticks, axis titles, legends, captions) and of its title:
+    /// readable from the back row of a room with a projector.</summary>
+    public const int FontSize = 16, TitleFontSize = 20;
+
+    const string Correct = "#cfe2f3", Blue = "#1f77b4", Orange = "#ff7f0e", Green = "#2ca02c", LightBlue = "#6baed6";
+
+    /// <summary>A log-scale axis labelled at 1, 2 and 5 times the powers of ten, all in the chart's font size (plotly's own
+    /// log ticks label every digit in smaller type).</summary>
+    static object LogAxis(string title)
+    {
+        var ticks = Enumerable.Range(-6, 10).SelectMany(e => new[] { 1, 2, 5 }.Select(m => m * Math.Pow(10, e))).ToArray();
+        return new
+        {
+            title = new { text = title }, type = "log", tickvals = ticks,
+            ticktext = ticks.Select(t => t.ToString("0.######", System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
+        };
+    }
 
     static Dictionary<string, object> Axes(string xTitle, string yTitle) => new()
     {
@@ -211,10 +274,11 @@ public sealed class Figures : IFigures
                                    Dictionary<string, object>? extra = null, string? barmode = null)
     {
         var layout = GenericChart.getLayout(chart);
-        layout.SetProperty("title", new { text = title });
+        layout.SetProperty("title", new { text = title, font = new { size = TitleFontSize } });
+        layout.SetProperty("font", new { size = FontSize });
         layout.SetProperty("width", width);
         layout.SetProperty("height", height);
-        layout.SetProperty("margin", new { l = 60, r = 30, t = 70, b = 50 });
+        layout.SetProperty("margin", new { l = 80, r = 30, t = 80, b = 70 });
         if (barmode != null) layout.SetProperty("barmode", barmode);
         foreach (var (key, value) in extra ?? []) layout.SetProperty(key, value);
         return GenericChart.setLayout(layout, chart);

@@ -60,12 +60,14 @@ internal static class Commands
         var downloadData = AddDataOptions(download, offline: false);
         download.SetAction(p => DownloadCommand.Run(downloadData.Read(p), stdout, stderr));
 
+        var published = PublishedCommand.Build(stdout, stderr, cancellationToken, c => AddDataOptions(c, offline: true));   // notebook 12's long run
+
         return new RootCommand("Trains and evaluates the course's multilayer perceptron on MNIST or Fashion-MNIST.\n" +
                                "Exit codes: 0 done; 2 a bad command line; 3 a data file, a model file or the --save path cannot be used " +
                                "(a model trained but not saved where asked is saved to a fallback file the message names); 4 training diverged; " +
                                "130 stopped by Ctrl+C (what was learned is kept, and saved with --save).")
         {
-            train, evaluate, download,
+            train, evaluate, download, published,
         };
     }
 

@@ -1,8 +1,6 @@
 using Mlp.Cli;
 
-// 784→64→10, η and a Chinese path print as themselves on every console: Windows' default is a code page
-// (437, 1252 …) that turns them into '?'. UTF-8 without a byte-order mark, as .NET writes on Linux and macOS.
-Console.OutputEncoding = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+Mlp.Platform.Utf8Console.Use();   // 784→64→10, η and Chinese paths, not '?', on a Windows console
 
 using var cts = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>

@@ -95,9 +95,13 @@ public static class Kernels
     /// </summary>
     public static string PathDescription => !Enabled
         ? "the lesson's readable code (MLP_KERNELS=off)"
-        : $"the fast engine, {VectorBits}-bit vectors, " + (Width == SimdWidth.V512 || Hardware.Fma
+        : $"the fast engine, {VectorBits}-bit vectors, " + (FusedMultiplyAdd
             ? "fused multiply-add"
             : $"multiply then add (no hardware FMA on this CPU: {CpuLevel})");
+
+    /// <summary>True where the engine's vectors multiply and add in one fused instruction (every AVX2, AVX-512 and arm64 CPU):
+    /// the usual path, which the setup cell does not mention.</summary>
+    public static bool FusedMultiplyAdd => Width == SimdWidth.V512 || Hardware.Fma;
 
     internal static readonly SimdWidth NativeWidth =
         Vector512.IsHardwareAccelerated ? SimdWidth.V512 :

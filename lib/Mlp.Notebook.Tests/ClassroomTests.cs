@@ -232,14 +232,14 @@ public class ClassroomTests : IClassFixture<ClassroomTests.Page07>
     // ── helpers ────────────────────────────────────────────────────────────────────────────────────
 
     /// <summary>The probabilities the bars show (null when they show none).</summary>
-    static async Task<double[]?> Shown(IPage page)
+    internal static async Task<double[]?> Shown(IPage page)
     {
         var values = await page.EvaluateFunctionAsync<string[]>(
             "() => Array.from(document.querySelectorAll('.mlp-draw-digit .bar'), b => b.getAttribute('data-p'))");
         return values.All(v => v is null or "") ? null : values.Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
     }
 
-    static async Task Stroke(IPage page, (decimal X, decimal Y) from, (decimal X, decimal Y) to)
+    internal static async Task Stroke(IPage page, (decimal X, decimal Y) from, (decimal X, decimal Y) to)
     {
         await page.Mouse.MoveAsync(from.X, from.Y);
         await page.Mouse.DownAsync();
@@ -249,7 +249,7 @@ public class ClassroomTests : IClassFixture<ClassroomTests.Page07>
     }
 
     /// <summary>Waits two animation frames, after which the widget has redrawn.</summary>
-    static Task Frames(IPage page) =>
+    internal static Task Frames(IPage page) =>
         page.EvaluateExpressionAsync("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))");
 
     static double MaxDifference(double[] a, double[] b) => a.Zip(b, (x, y) => Math.Abs(x - y)).Max();

@@ -71,6 +71,9 @@ public class NewerDotnetTests
                       shift 3; [ "$1" = -- ] && shift
                       exec "{root}/dotnet" {(rollForward ? "--roll-forward Major " : "")}"{kernelTool}" "$@"
                     fi
+                    # The runner starts the kernel's DLL itself (`dotnet [--roll-forward Major] KERNEL.dll stdio`): the same stand-in.
+                    if [ "$1" = --roll-forward ] && [ "$2" = Major ]; then case "$3" in *Microsoft.DotNet.Interactive.App.dll) shift 2;; esac; fi
+                    case "$1" in *Microsoft.DotNet.Interactive.App.dll) exec "{root}/dotnet" {(rollForward ? "--roll-forward Major " : "")}"$@";; esac
                     exec "{root}/dotnet" "$@"
                     """.Replace("\r", ""));
                 File.SetUnixFileMode(Path.Combine(shim, "dotnet"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);

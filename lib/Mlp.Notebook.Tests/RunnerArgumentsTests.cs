@@ -33,6 +33,14 @@ public class RunnerArgumentsTests
     }
 
     [Fact]
+    public void Slides_are_asked_for_with_slides()
+    {
+        Assert.True(RunnerCommand.Request(RunnerCommand.Create().Parse(["--slides", "--out", "x"])).Slides);
+        Assert.False(RunnerCommand.Request(RunnerCommand.Create().Parse(["--out", "x"])).Slides);
+        Assert.Equal("07-training.slides.html", SlideDeck.FileName("07-training.ipynb"));
+    }
+
+    [Fact]
     public void Seconds_are_read_with_a_dot_whatever_the_culture()
     {
         var previous = CultureInfo.CurrentCulture;

@@ -13,18 +13,23 @@ public static class Charts
     /// <summary>
     /// Loss and accuracy per epoch for the training set and, where measured, the validation and test sets; the
     /// training loss within epochs as a thin line (so a run that diverged before its first epoch ended still
-    /// shows its loss). The title defaults to the run's options.
+    /// shows its loss). The title defaults to the run's options. The loss axis is on a log scale when the losses drawn
+    /// span a decade or more (<see cref="SpansDecades"/>), as they do from the first batches (about ln 10 ≈ 2.3) to a
+    /// trained network: on a linear axis the curve would be flat after its first epochs.
     /// </summary>
     public static PlotlyFigure TrainingCurves(TrainingHistory history, string? title = null)
     {
         var epochs = history.Select(e => (double)e.Epoch).ToArray();
+        double[][] losses = [history.Losses, history.ValidationLosses, history.TestLosses];
+        var batchLosses = history.LossSamples.Select(s => s.Loss).ToArray();
         return Figure(ChartsHost.Figures.TrainingCurves(
             epochs,
             ["training set (during the epoch)", "validation set", "test set"],
-            [history.Losses, history.ValidationLosses, history.TestLosses],
+            losses,
             [history.TrainAccuracies, history.ValidationAccuracies, history.TestAccuracies],
-            history.LossSamples.Select(s => s.Epoch).ToArray(), history.LossSamples.Select(s => s.Loss).ToArray(),
-            "training batches", title ?? history.Options.Describe()));
+            history.LossSamples.Select(s => s.Epoch).ToArray(), batchLosses,
+            "training batches", title ?? history.Options.Describe(),
+            logLoss: SpansDecades(losses.Append(batchLosses).SelectMany(v => v))));
     }
 
     /// <summary>Digits <paramref name="start"/>.. of a data set as heatmaps with their labels; hover shows pixel values.</summary>
@@ -95,10 +100,31 @@ public static class Charts
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Histogram([("W1", ToDoubles(network.W1.Data)), ("W2", ToDoubles(network.W2.Data))], title, "weight", bins);
 
-    /// <summary>Lines over shared x values.</summary>
-    public static PlotlyFigure Line(double[] x, (string Name, double[] Y)[] series, string title = "", string xTitle = "", string yTitle = "") =>
+    /// <summary>Lines over shared x values. <paramref name="logY"/> draws the y axis on a log scale; by default (null) it
+    /// does so for a loss (a y title that names one) whose values span a decade or more, where a linear axis would leave
+    /// the curve flat after its first few points.</summary>
+    public static PlotlyFigure Line(double[] x, (string Name, double[] Y)[] series, string title = "", string xTitle = "", string yTitle = "",
+                                    bool? logY = null) =>
         Figure(ChartsHost.Figures.Lines(
-            x, series.Select(s => s.Y).ToArray(), series.Select(s => s.Name).ToArray(), title, xTitle, yTitle));
+            x, series.Select(s => s.Y).ToArray(), series.Select(s => s.Name).ToArray(), title, xTitle, yTitle,
+            logY ?? (yTitle.Contains("loss", StringComparison.OrdinalIgnoreCase) && SpansDecades(series.SelectMany(s => s.Y)))));
+
+    /// <summary>True when the positive finite values span a factor of 10 or more (then a log axis shows them better).</summary>
+    public static bool SpansDecades(IEnumerable<double> values)
+    {
+        var positive = values.Where(v => double.IsFinite(v) && v > 0).ToArray();
+        return positive.Length > 1 && positive.Max() / positive.Min() >= 10;
+    }
+
+    /// <summary>The error rate (1 − accuracy) of each class as bars, the worst in another colour. Near an accuracy of 1,
+    /// bars of accuracy all look alike; their error rates differ several-fold.</summary>
+    public static PlotlyFigure ErrorRates(EvaluationReport report, string? title = null)
+    {
+        var errors = report.PerClassAccuracy.Select(a => 100 * (1 - a)).ToArray();
+        int worst = Array.IndexOf(errors, errors.Max());
+        return Bar(errors.Select((_, i) => i.ToString()).ToArray(), errors,
+                   title ?? $"Error rate per digit on {report.DataName} (overall {1 - report.Accuracy:P2})", "digit", "error rate (%)", worst);
+    }
 
     /// <summary>One bar per category; the bar at <paramref name="highlight"/> (if any) in another colour.</summary>
     public static PlotlyFigure Bar(string[] categories, double[] values, string title = "", string xTitle = "", string yTitle = "", int highlight = -1) =>

@@ -13,6 +13,8 @@ public static class Course
         var context = KernelInvocationContext.Current;
         context?.DisplayAs(PlotlyJs.LoaderHtml(), "text/html");
         context?.DisplayAs($"Course library loaded{(build is null ? "" : $" (build {build})")}: namespaces Mlp, Mlp.Exercises, Mlp.Notebook.", "text/plain");
+        if (!Kernels.Enabled || !Kernels.FusedMultiplyAdd)   // said once, where training is slower than usual (a CPU without FMA, or MLP_KERNELS=off)
+            context?.DisplayAs($"Training runs {Kernels.PathDescription}.", "text/plain");
         WarmUpCharts();
     }
 

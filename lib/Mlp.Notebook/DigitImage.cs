@@ -7,14 +7,14 @@ namespace Mlp.Notebook;
 /// A digit as a grayscale PNG (ink dark on white, each pixel drawn as <see cref="Scale"/>×<see cref="Scale"/>).
 /// Shows as an image/png output, which renders everywhere: VS Code, Jupyter, GitHub, no JavaScript needed.
 /// </summary>
-public sealed record DigitImage(byte[] Pixels, int Width, int Height, string Caption, int Scale = 4)
+public sealed record DigitImage(byte[] Pixels, int Width, int Height, string Caption, int Scale = 5)
 {
     /// <summary>Row <paramref name="index"/> of a data set (values in [0, 1]) with its label as caption.</summary>
-    public static DigitImage From<T>(Dataset<T> data, int index, int scale = 4) where T : unmanaged, IFloatingPointIeee754<T> =>
+    public static DigitImage From<T>(Dataset<T> data, int index, int scale = 5) where T : unmanaged, IFloatingPointIeee754<T> =>
         FromValues(Charts.Row(data.X, index), $"#{index}: label {data.Labels[index]}", scale);
 
     /// <summary>A square image from values in [0, 1] (0 = background).</summary>
-    public static DigitImage FromValues(double[] values, string caption = "", int scale = 4)
+    public static DigitImage FromValues(double[] values, string caption = "", int scale = 5)
     {
         int side = Side(values.Length);
         return new DigitImage(values.Select(ToByte).ToArray(), side, side, caption, scale);

@@ -16,6 +16,8 @@ public static class LiveTraining
     /// is always drawn.</summary>
     public static TimeSpan RedrawInterval { get; } = TimeSpan.FromSeconds(0.25);
 
+    private static string? _noticeShown; // the trainer's notice (an edited step of the lesson) this kernel has shown
+
     /// <summary>
     /// Runs <see cref="Trainer{T}.Fit"/> on <paramref name="trainer"/> with the live display and returns its history.
     /// <paramref name="onEpoch"/> (if given) is called after each epoch, after the display is updated, for example to
@@ -32,8 +34,8 @@ public static class LiveTraining
         int firstEpoch = history.Count + 1, lastEpoch = history.Count + trainer.Options.Epochs;
         var clock = Stopwatch.StartNew();
 
-        if (context is not null && trainer.Notice is { } notice) // an edited step of the lesson: said once, above the chart
-            KernelInvocationContextExtensions.Display(context, notice, "text/plain");
+        if (context is not null && trainer.Notice is { } notice && notice != _noticeShown) // an edited step of the lesson: said once per kernel
+            KernelInvocationContextExtensions.Display(context, _noticeShown = notice, "text/plain");
         var progress = context is null ? null : KernelInvocationContextExtensions.Display(context,
             $"Training {trainer.Network} on {train.Name} ({trainer.Options.Describe()}): epoch {firstEpoch} of {lastEpoch} running…", "text/plain");
         var chart = context is null ? null : KernelInvocationContextExtensions.Display(context, Charts.TrainingCurves(history));

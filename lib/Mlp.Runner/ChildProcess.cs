@@ -11,7 +11,7 @@ namespace Mlp.Runner;
 public static class ChildProcess
 {
     /// <summary>UTF-8 without a byte-order mark: what the kernel writes and reads (a BOM on stdin would reach it as text).</summary>
-    public static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+    public static Encoding Utf8 => Mlp.Platform.Utf8Console.Encoding;
 
     /// <summary>Sets UTF-8 on each redirected stream of <paramref name="start"/> (ProcessStartInfo.StandardOutputEncoding
     /// etc.; without them .NET decodes with the console's code page on Windows) and returns it.</summary>

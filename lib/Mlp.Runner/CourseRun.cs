@@ -19,6 +19,8 @@ public static class CourseRun
         string repo;
         try { repo = CourseRepository.Find(); }
         catch (DirectoryNotFoundException e) { error.WriteLine(e.Message); return RunnerCommand.UsageError; }
+        try { if (Faults.WorkAroundReadOnlyHome() is { } moved) output.WriteLine(moved); }
+        catch (IOException e) { error.WriteLine(e.Message); return 1; }
         var inputs = request.Inputs.Count > 0 ? request.Inputs : [Path.Combine(repo, "notebooks")];
         var notebooks = inputs.SelectMany(p => Directory.Exists(p) ? Directory.GetFiles(p, "*.ipynb").Order().ToArray() : [Path.GetFullPath(p)]).ToList();
         if (notebooks.Count == 0) { error.WriteLine($"No notebooks found in {string.Join(", ", inputs)}."); return RunnerCommand.UsageError; }
@@ -100,15 +102,25 @@ public static class CourseRun
                 return 1;
             }
             string stem = Path.Combine(outFolder, Path.GetFileNameWithoutExtension(name));
-            result.Notebook.Save(stem + ".ipynb");
-            File.WriteAllText(stem + ".html", HtmlPage.Render(result));
+            try
+            {
+                result.Notebook.Save(stem + ".ipynb");
+                File.WriteAllText(stem + ".html", HtmlPage.Render(result));
+                if (request.Slides) File.WriteAllText(Path.Combine(outFolder, SlideDeck.FileName(name)), SlideDeck.Render(result.Notebook));
+            }
+            catch (IOException e) when (Faults.IsDiskFull(e))
+            {
+                error.WriteLine(Faults.DiskFull($"writing the executed {name}", e.Message, outFolder, "--out FOLDER on another disk"));
+                return 1;
+            }
             if (result.Failure is { } failed)
             {
-                string message = $"{name}, code cell {failed.Number} ({Summary(failed.Source)}): {FirstLines(failed.Error!)}";
+                string message = $"{name}, code cell {failed.Number} ({Summary(failed.Source)}): " +
+                                 (Faults.IsDiskFull(failed.Error!) ? Faults.DiskFull($"code cell {failed.Number}", failed.Error!) : FirstLines(failed.Error!));
                 failures.Add(message);
                 output.WriteLine($"    FAILED: {message}");
             }
-            else output.WriteLine($"    done in {Seconds(result.Duration)} s → {Path.GetRelativePath(repo, stem)}.ipynb, .html" +
+            else output.WriteLine($"    done in {Seconds(result.Duration)} s → {Path.GetRelativePath(repo, stem)}.ipynb, .html{(request.Slides ? ", .slides.html" : "")}" +
                                    (result.Duration > Budget ? $" (over the course's {Budget.TotalSeconds:F0} s budget per notebook)" : ""));
         }
 

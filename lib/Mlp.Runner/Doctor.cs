@@ -152,6 +152,9 @@ public static class Doctor
     static Item Cpu()
     {
         string text = $"{Kernels.CpuLevel}, {Environment.ProcessorCount} logical processors: training runs {Kernels.PathDescription}.";
+        if (Kernels.Enabled && Trainer<float>.Create(new TrainingOptions()).Notice is { } edited) // a step of the lesson was edited (issue 18)
+            return new(Level.Warn, "CPU", $"{Kernels.CpuLevel}, {Environment.ProcessorCount} logical processors. {edited}",
+                "undo the edit in lib/Mlp/Lesson/ (git checkout lib/Mlp/Lesson/) to train on the fast engine again.");
         return Kernels.Enabled
             ? new(Level.Ok, "CPU", text)
             : new(Level.Warn, "CPU", text, "unset MLP_KERNELS (it is \"off\"): the readable code trains several times slower.");

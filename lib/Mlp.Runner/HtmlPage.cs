@@ -15,9 +15,9 @@ public static class HtmlPage
 {
     const string PlotlyLoaderMarker = "data-mlp-plotly-loader"; // Mlp.Notebook.PlotlyJs.LoaderMarker
 
-    static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
-    static readonly Lazy<string> PlotlyJs = new(LoadPlotlyJs);
-    static readonly Lazy<string> KatexCss = new(LoadKatexCss);
+    internal static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
+    internal static readonly Lazy<string> PlotlyJs = new(LoadPlotlyJs);
+    internal static readonly Lazy<string> KatexCss = new(LoadKatexCss);
 
     public static string Render(NotebookResult result)
     {
@@ -42,14 +42,14 @@ public static class HtmlPage
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>{{title}}</title>
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <style>{{Css}}</style>
+            <style>{{PageStyle.Page}}</style>
             <style>{{KatexCss.Value}}</style>
             <script type="text/javascript">{{Resource("katex/katex.min.js")}}</script>
             <script type="text/javascript">(function (define, module, exports) {
             {{PlotlyJs.Value}}
             }).call(window);</script>
-            </head><body><main>
-            <p class="status">{{title}}.ipynb · {{status}} · {{DateTime.Now:yyyy-MM-dd HH:mm}}</p>
+            </head><body class="projector"><main>
+            <p class="status">{{title}}.ipynb · {{status}} · {{DateTime.Now:yyyy-MM-dd HH:mm}} · {{PageStyle.ProjectorToggle}}</p>
             {{body}}
             </main>
             <script type="text/javascript">{{RenderMath}}</script>
@@ -57,7 +57,7 @@ public static class HtmlPage
             """;
     }
 
-    static string Output(JsonObject output)
+    internal static string Output(JsonObject output)
     {
         string type = output["output_type"]?.GetValue<string>() ?? "";
         if (type == "stream")
@@ -84,14 +84,14 @@ public static class HtmlPage
     }
 
     // Markdig writes $x$ as <span class="math">\(x\)</span> and $$x$$ as <div class="math">\[x\]</div>.
-    const string RenderMath = """
+    internal const string RenderMath = """
         document.querySelectorAll('.md .math').forEach(function (el) {
           var tex = el.textContent.trim().slice(2, -2);
           try { katex.render(tex, el, { displayMode: el.tagName === 'DIV', throwOnError: false }); } catch (e) { }
         });
         """;
 
-    static string Resource(string name)
+    internal static string Resource(string name)
     {
         using var stream = typeof(HtmlPage).Assembly.GetManifestResourceStream(name) ?? throw new InvalidOperationException($"Missing resource {name}");
         return new StreamReader(stream).ReadToEnd().Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase);
@@ -109,20 +109,4 @@ public static class HtmlPage
             return $"url(data:font/woff2;base64,{Convert.ToBase64String(bytes.ToArray())})";
         });
     }
-
-    const string Css = """
-        body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0; background: #fafafa; color: #222; }
-        main { max-width: 1000px; margin: 0 auto; padding: 1.5em; background: white; }
-        .status { color: #777; font-size: small; }
-        section { margin: 0.8em 0; }
-        .md { line-height: 1.5; }
-        .code { border-left: 3px solid #4a7bd0; padding-left: 0.8em; position: relative; }
-        .prompt { position: absolute; left: -3.2em; width: 2.8em; text-align: right; color: #999; font-family: monospace; font-size: small; }
-        pre { overflow-x: auto; font-size: 13px; }
-        pre.source { background: #f4f6fa; padding: 0.6em; margin: 0 0 0.4em 0; }
-        pre.out { margin: 0.2em 0; padding: 0.3em 0.6em; }
-        pre.stderr, pre.error { color: #a00; background: #fff0f0; }
-        .out img { image-rendering: pixelated; }
-        table { border-collapse: collapse; } td, th { padding: 2px 8px; border-bottom: 1px solid #eee; }
-        """;
 }

@@ -46,9 +46,13 @@ public sealed class KernelSession : IAsyncDisposable
     }
 
     /// <summary>Starts a kernel whose current folder is <paramref name="workingDirectory"/> (as VS Code does: the notebook's folder).</summary>
-    public static async Task<KernelSession> StartAsync(string workingDirectory, TimeSpan timeout)
+    /// <param name="sandbox">Wraps the start in a sandbox (grading: <see cref="Grading.Sandbox"/>); null runs it as it is.</param>
+    public static async Task<KernelSession> StartAsync(string workingDirectory, TimeSpan timeout, Func<ProcessStartInfo, ProcessStartInfo>? sandbox = null)
     {
-        var session = new KernelSession(Process.Start(StartInfo(workingDirectory)) ?? throw new InvalidOperationException("Could not start dotnet."));
+        var start = StartInfo(workingDirectory);
+        string command = "dotnet " + string.Join(" ", start.ArgumentList.TakeWhile(a => a != "--working-dir"));
+        if (sandbox is not null) start = sandbox(start);
+        var session = new KernelSession(DieWithRunner.Start(start));
         var finished = await Task.WhenAny(session._ready.Task, session._reader, Task.Delay(timeout));
         if (finished != session._ready.Task)
         {
@@ -58,7 +62,7 @@ public sealed class KernelSession : IAsyncDisposable
             string how = exited ? $"exited with code {(session._process.HasExited ? session._process.ExitCode : -1)}" : $"was not ready within {timeout.TotalSeconds:F0} s";
             await session.DisposeAsync();
             throw new KernelStartException(
-                $"The notebook kernel (dotnet tool run dotnet-interactive -- stdio, in {workingDirectory}) did not start: it {how}." +
+                $"The notebook kernel ({command}, in {workingDirectory}) did not start: it {how}." +
                 (said.Length > 0 ? $" It said:\n{said}\n" : " It said nothing.\n") + KernelStartException.Advice(said));
         }
         return session;
@@ -67,7 +71,10 @@ public sealed class KernelSession : IAsyncDisposable
     /// <summary>How the kernel is started: in <paramref name="workingDirectory"/>, its three streams redirected, in UTF-8 on every OS.</summary>
     internal static ProcessStartInfo StartInfo(string workingDirectory)
     {
-        var start = ChildProcess.WithUtf8(new ProcessStartInfo(Repository.Dotnet, ["tool", "run", "dotnet-interactive", "--", "stdio", "--working-dir", workingDirectory])
+        // The kernel's DLL run by the dotnet host: the kernel is then this runner's child (see DieWithRunner), not a grandchild.
+        var kernel = (Mlp.Data.CourseRepository.FindFrom(workingDirectory) ?? Mlp.Data.CourseRepository.TryFind()) is { } repo ? Repository.Kernel(repo) : null;
+        string[] command = kernel is { } k ? [.. k.RollForward ? new[] { "--roll-forward", "Major" } : [], k.Dll] : ["tool", "run", "dotnet-interactive", "--"];
+        var start = ChildProcess.WithUtf8(new ProcessStartInfo(Repository.Dotnet, [.. command, "stdio", "--working-dir", workingDirectory])
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardInput = true,
@@ -154,6 +161,7 @@ public sealed class KernelSession : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         catch (InvalidOperationException) { }
+        DieWithRunner.Forget(_process);
         _process.Dispose();
     }
 }

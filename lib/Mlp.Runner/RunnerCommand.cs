@@ -38,6 +38,11 @@ public static class RunnerCommand
         Description = $"The teacher's edition: every exercise solved by its reference solution ({TeacherEdition.SolutionsFile}), written to solutions/ in the output folder; the notebooks themselves are not changed",
     };
 
+    public static readonly Option<bool> Slides = new("--slides")
+    {
+        Description = "Also write a reveal.js slide deck of each executed notebook beside its HTML page (NAME.slides.html; offline; S opens the speaker notes)",
+    };
+
     /// <summary>The root command (running notebooks) with its subcommands, reporting to <paramref name="output"/> and <paramref name="error"/> (default: the console).</summary>
     public static RootCommand Create(TextWriter? output = null, TextWriter? error = null)
     {
@@ -47,9 +52,10 @@ public static class RunnerCommand
         Inputs.Validators.Add(NoUnknownOptions);
         var root = new RootCommand("Runs the course's notebooks in the real Polyglot Notebooks kernel and writes executed .ipynb and offline .html pages.")
         {
-            Inputs, Out, CellTimeout, Solutions,
+            Inputs, Out, CellTimeout, Solutions, Slides,
         };
         root.Subcommands.Add(Tidy.Command(output, error));
+        root.Subcommands.Add(Grading.GradeCommand.Create(output, error));
         root.Subcommands.Add(Doctor.Command(output, error));
         root.SetAction((parse, cancel) => CourseRun.RunAsync(Request(parse), output, error, cancel));
         return root;
@@ -60,7 +66,8 @@ public static class RunnerCommand
         parse.GetValue(Inputs) ?? [],
         parse.GetValue(Out),
         parse.GetValue(CellTimeout),
-        parse.GetValue(Solutions));
+        parse.GetValue(Solutions),
+        parse.GetValue(Slides));
 
     /// <summary>Parses and runs <paramref name="args"/>; argument errors print the usage to stderr and give exit code 2.</summary>
     public static async Task<int> InvokeAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
@@ -113,4 +120,4 @@ public static class RunnerCommand
 }
 
 /// <summary>The main job's inputs, as the command line gave them.</summary>
-public sealed record RunRequest(IReadOnlyList<string> Inputs, string? Out, TimeSpan? CellTimeout, bool Solutions = false);
+public sealed record RunRequest(IReadOnlyList<string> Inputs, string? Out, TimeSpan? CellTimeout, bool Solutions = false, bool Slides = false);

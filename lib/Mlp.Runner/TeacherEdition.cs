@@ -151,6 +151,9 @@ public sealed class TeacherEdition
 
     sealed record Method(string Name, string Text);
 
+    /// <summary>True when a cell's source declares the method <paramref name="name"/> (with a body).</summary>
+    public static bool Declares(string source, string name) => Declaration(source, name) is not null;
+
     /// <summary>The span of the declaration of method <paramref name="name"/> in a cell (from its line to the end of its body), or null.</summary>
     static (int Start, int End)? Declaration(string source, string name)
     {

@@ -36,24 +36,24 @@ public static partial class Widgets
         for (int k = 0; k < network.OutputSize; k++)
             bars.Append(CultureInfo.InvariantCulture,
                 $"<div style=\"flex:1;display:flex;flex-direction:column;align-items:center;height:100%\">" +
-                $"<div class=\"value\" style=\"font-size:11px;height:14px;color:#555\"></div>" +
+                $"<div class=\"value\" style=\"font-size:14px;height:18px;color:#555\"></div>" +
                 $"<div style=\"flex:1;width:70%;display:flex;align-items:flex-end\"><div class=\"bar\" data-class=\"{k}\" style=\"width:100%;height:0\"></div></div>" +
-                $"<div style=\"font-size:13px;margin-top:2px\">{k}</div></div>");
+                $"<div style=\"font-size:16px;margin-top:2px\">{k}</div></div>");
 
         string html =
-            $"<div id=\"{id}\" class=\"mlp-widget mlp-draw-digit\" style=\"font-family:system-ui,sans-serif;font-size:13px;color:#222\">" +
+            $"<div id=\"{id}\" class=\"mlp-widget mlp-draw-digit\" style=\"font-family:system-ui,sans-serif;font-size:16px;color:#222\">" +
             Widget.Data(data) +
             "<div style=\"display:flex;gap:24px;align-items:flex-start;flex-wrap:wrap\">" +
               "<div><div style=\"margin-bottom:4px\">Draw a digit (mouse, pen or finger)</div>" +
                 "<canvas class=\"pad\" width=\"280\" height=\"280\" style=\"width:280px;height:280px;border:1px solid #999;background:#fff;touch-action:none;cursor:crosshair\"></canvas>" +
-                "<div><button class=\"clear\" type=\"button\" style=\"margin-top:4px\">clear</button></div></div>" +
+                "<div><button class=\"clear\" type=\"button\" style=\"margin-top:4px;font-size:16px\">clear</button></div></div>" +
               "<div><div style=\"margin-bottom:4px\">What the network sees (28×28)</div>" +
                 "<canvas class=\"seen\" width=\"28\" height=\"28\" style=\"width:140px;height:140px;border:1px solid #ccc;image-rendering:pixelated\"></canvas></div>" +
-              "<div style=\"width:340px\"><div class=\"answer\" style=\"margin-bottom:4px;font-weight:600\"></div>" +
+              "<div style=\"width:400px\"><div class=\"answer\" style=\"margin-bottom:4px;font-weight:600\"></div>" +
                 $"<div class=\"bars\" style=\"display:flex;height:200px;border-bottom:1px solid #999\">{bars}</div>" +
-                "<div style=\"color:#777;font-size:11px;margin-top:2px\">softmax probability of each class</div></div>" +
+                "<div style=\"color:#555;font-size:14px;margin-top:2px\">softmax probability of each class</div></div>" +
             "</div>" +
-            $"<div style=\"color:#777;font-size:11px;margin-top:4px\">{PlotlyJs.Escape(network.ToString())}: its weights are inside this output ({Widget.Size}) and the forward pass runs in the page.</div>" +
+            $"<div style=\"color:#555;font-size:14px;margin-top:4px\">{PlotlyJs.Escape(network.ToString())}: its weights are inside this output ({Widget.Size}) and the forward pass runs in the page.</div>" +
             "</div>\n" + Widget.Script("draw-digit.js", id);
         return new Widget("draw-digit", Widget.WithSize(html), $"Draw a digit for {network} (runs in the page)");
     }

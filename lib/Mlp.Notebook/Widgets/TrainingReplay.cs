@@ -116,22 +116,22 @@ public static partial class Widgets
         };
 
         string html =
-            $"<div id=\"{id}\" class=\"mlp-widget mlp-replay\" style=\"font-family:system-ui,sans-serif;font-size:13px;color:#222\">" +
+            $"<div id=\"{id}\" class=\"mlp-widget mlp-replay\" style=\"font-family:system-ui,sans-serif;font-size:16px;color:#222\">" +
             Widget.Data(JsonSerializer.Serialize(data)) +
             "<div style=\"display:flex;gap:10px;align-items:center;margin-bottom:6px\">" +
-              "<button class=\"play\" type=\"button\" style=\"width:64px\">▶ play</button>" +
+              "<button class=\"play\" type=\"button\" style=\"width:90px;font-size:16px\">▶ play</button>" +
               $"<input class=\"slider\" type=\"range\" min=\"0\" max=\"{frames.Count - 1}\" step=\"1\" value=\"{frames.Count - 1}\" style=\"width:360px\" aria-label=\"epoch\">" +
               "<span class=\"status\" style=\"font-variant-numeric:tabular-nums\"></span>" +
             "</div>" +
             "<div style=\"display:flex;gap:16px;flex-wrap:wrap;align-items:flex-start\">" +
               $"<div><div style=\"margin-bottom:2px\">Training loss and accuracy on {PlotlyJs.Escape(replay.DataName)} so far</div>" +
-                "<canvas class=\"curves\" width=\"300\" height=\"180\" style=\"width:300px;height:180px\"></canvas></div>" +
-              $"<div><div style=\"margin-bottom:2px\">Incoming weights of hidden units {replay.Units[0]}..{replay.Units[^1]} (red: ink here turns the unit on, blue: off; ± the largest weight)</div>" +
-                "<div class=\"units\" style=\"display:grid;grid-template-columns:repeat(8,62px);gap:4px\"></div></div>" +
+                "<canvas class=\"curves\" width=\"440\" height=\"260\" style=\"width:440px;height:260px\"></canvas></div>" +
+              $"<div style=\"flex:1 1 100%\"><div style=\"margin-bottom:2px\">Incoming weights of hidden units {replay.Units[0]}..{replay.Units[^1]} (red: ink here turns the unit on, blue: off; ± the largest weight)</div>" +
+                "<div class=\"units\" style=\"display:grid;grid-template-columns:repeat(auto-fill,126px);gap:6px\"></div></div>" +
             "</div>" +
             $"<div style=\"margin:8px 0 2px\">The network's answer for {PlotlyJs.Escape(replay.DataName)} digits {replay.DigitIndices[0]}..{replay.DigitIndices[^1]} and its probability (green: right, red: wrong)</div>" +
-            "<div class=\"digits\" style=\"display:grid;grid-template-columns:repeat(12,62px);gap:4px\"></div>" +
-            $"<div style=\"color:#777;font-size:11px;margin-top:4px\">{PlotlyJs.Escape(replay.ToString())}; the snapshots are inside this output ({Widget.Size}).</div>" +
+            "<div class=\"digits\" style=\"display:grid;grid-template-columns:repeat(auto-fill,126px);gap:6px\"></div>" +
+            $"<div style=\"color:#555;font-size:14px;margin-top:4px\">{PlotlyJs.Escape(replay.ToString())}; the snapshots are inside this output ({Widget.Size}).</div>" +
             "</div>\n" + Widget.Script("replay.js", id);
         return new Widget("replay", Widget.WithSize(html), replay.ToString());
     }

@@ -29,8 +29,8 @@
   function cell(parent) {
     var box = document.createElement('div'); box.style.textAlign = 'center';
     var canvas = document.createElement('canvas'); canvas.width = 28; canvas.height = 28;
-    canvas.style.cssText = 'width:56px;height:56px;image-rendering:pixelated;border:1px solid #ddd';
-    var caption = document.createElement('div'); caption.style.cssText = 'font-size:10px;white-space:nowrap;overflow:hidden';
+    canvas.style.cssText = 'width:120px;height:120px;image-rendering:pixelated;border:1px solid #ddd';
+    var caption = document.createElement('div'); caption.style.cssText = 'font-size:14px;white-space:nowrap;overflow:hidden';
     box.appendChild(canvas); box.appendChild(caption); parent.appendChild(box);
     return { canvas: canvas, caption: caption };
   }
@@ -52,16 +52,16 @@
   var maxLoss = Math.max.apply(null, data.loss.filter(function (l) { return l !== null; }).concat([0.1]));
 
   function drawCurves(i) {
-    var g = curves.getContext('2d'), W = curves.width, H = curves.height, left = 34, right = 34, top = 8, bottom = 24;
+    var g = curves.getContext('2d'), W = curves.width, H = curves.height, left = 52, right = 52, top = 12, bottom = 30;
     g.clearRect(0, 0, W, H);
     function x(k) { return left + (W - left - right) * (count > 1 ? k / (count - 1) : 0); }
     function yLoss(l) { return top + (H - top - bottom) * (1 - l / maxLoss); }
     function yAcc(a) { return top + (H - top - bottom) * (1 - a); }
     g.strokeStyle = '#999'; g.lineWidth = 1; g.strokeRect(left, top, W - left - right, H - top - bottom);
-    g.fillStyle = '#555'; g.font = '10px sans-serif';
-    g.textAlign = 'right'; g.fillText(maxLoss.toFixed(2), left - 3, top + 8); g.fillText('0', left - 3, H - bottom);
-    g.textAlign = 'left'; g.fillText('100%', W - right + 3, top + 8); g.fillText('0%', W - right + 3, H - bottom);
-    g.textAlign = 'center'; g.fillText('epoch ' + data.epochs[0], x(0), H - 8); g.fillText(String(data.epochs[count - 1]), x(count - 1), H - 8);
+    g.fillStyle = '#555'; g.font = '14px sans-serif';
+    g.textAlign = 'right'; g.fillText(maxLoss.toFixed(2), left - 4, top + 12); g.fillText('0', left - 3, H - bottom);
+    g.textAlign = 'left'; g.fillText('100%', W - right + 4, top + 12); g.fillText('0%', W - right + 3, H - bottom);
+    g.textAlign = 'center'; g.fillText('epoch ' + data.epochs[0], x(0), H - 6); g.fillText(String(data.epochs[count - 1]), x(count - 1), H - 8);
     function line(values, y, colour, upTo) {
       g.strokeStyle = colour; g.lineWidth = upTo === count - 1 && colour === '#ddd' ? 1 : 2; g.beginPath();
       var started = false;

@@ -164,4 +164,39 @@ public static class Solutions
             Maths.UpdateWeights(net, g, learningRate);               // W ← W − η·dW
         }
     }
+
+    // ── 09–11 beyond the lesson (optional notebooks) ─────────────────────────────────────────────
+
+    /// <summary>09.1: sigmoid outputs with MSE: dz2 = (a2 − Y) ⊙ σ′(z2), with σ′(z2) = a2 ⊙ (1 − a2).</summary>
+    public static Matrix<double> SigmoidMseOutput(Matrix<double> a2, Matrix<double> Y)
+    {
+        var dz2 = LinearAlgebra.Subtract(a2, Y);
+        for (int i = 0; i < dz2.Data.Length; i++)
+            dz2.Data[i] *= a2.Data[i] * (1 - a2.Data[i]);
+        return dz2;
+    }
+
+    /// <summary>10.1: the gradient of L + (λ/2) Σ w² is dW + λ·W.</summary>
+    public static Matrix<double> WeightDecay(Matrix<double> dW, Matrix<double> W, double lambda)
+    {
+        var total = dW.Clone();
+        for (int i = 0; i < total.Data.Length; i++)
+            total.Data[i] += lambda * W.Data[i];
+        return total;
+    }
+
+    /// <summary>11.1: a tanh layer: dz = (dzAbove·WAboveᵀ) ⊙ (1 − tanh² z), dW = aBelowᵀ·dz / n, db = column sums of dz / n.</summary>
+    public static (Matrix<double> dz, Matrix<double> dW, Matrix<double> db) TanhLayer(
+        Matrix<double> dzAbove, Matrix<double> WAbove, Matrix<double> z, Matrix<double> aBelow)
+    {
+        int n = aBelow.Rows;
+        var dz = LinearAlgebra.MatMulTransposeB(dzAbove, WAbove);
+        for (int i = 0; i < dz.Data.Length; i++)
+            dz.Data[i] *= 1 - Math.Tanh(z.Data[i]) * Math.Tanh(z.Data[i]);
+        var dW = LinearAlgebra.MatMulTransposeA(aBelow, dz);
+        LinearAlgebra.Scale(dW, 1.0 / n);
+        var db = LinearAlgebra.ColumnSums(dz);
+        LinearAlgebra.Scale(db, 1.0 / n);
+        return (dz, dW, db);
+    }
 }

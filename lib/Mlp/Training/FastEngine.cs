@@ -3,7 +3,7 @@ using System.Reflection;
 namespace Mlp;
 
 /// <summary>
-/// The one door to the fast single-precision engine (lib/Mlp.Engine/, the only project with unsafe code): an
+/// The one door to the fast single-precision engine (lib/Mlp.Engine/, the only project that uses pointers): an
 /// accelerator of the lesson's training step that this library opens if it is there (its DLL beside this one, or
 /// compiled into the same assembly) and does without if not. The lesson's code (lib/Mlp/Lesson/) knows nothing of it.
 /// </summary>

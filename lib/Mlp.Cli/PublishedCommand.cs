@@ -1,0 +1,73 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Mlp.Beyond;
+
+namespace Mlp.Cli;
+
+/// <summary>
+/// `published`: one of our rows beside LeCun's table (notebook 12). Trains a recipe of <see cref="PublishedTable"/> (or one
+/// changed by the options) on 50,000 images, prints each epoch's validation figures, measures the test set once at the
+/// end, and ends with a JSON summary.
+/// </summary>
+internal static class PublishedCommand
+{
+    public static Command Build(TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken, Func<Command, Commands.DataOptions> addData)
+    {
+        var row = new Option<string>("--row")
+        {
+            Description = "Which recipe: 800-ce (800 hidden units, softmax and cross-entropy, Simard et al.'s row) or 300-mse (300 hidden units, sigmoid outputs and MSE, LeCun et al.'s)",
+            DefaultValueFactory = _ => "800-ce",
+        };
+        row.AcceptOnlyFromAmong("800-ce", "300-mse");
+        var schedule = new Option<string?>("--schedule") { Description = "Change the learning-rate schedule: η:epochs phases, e.g. 0.5:20,0.1:10", HelpName = "η:N,…" };
+        var batch = new Option<int?>("--batch") { Description = "Change the batch size", HelpName = "N" };
+        var hidden = new Option<int?>("--hidden") { Description = "Change the hidden units", HelpName = "N" };
+        var useTest = new Option<bool>("--test") { Description = "Measure the test set once, after the last epoch (for the final run; choose the schedule on validation, without it)" };
+        var command = new Command("published", "Trains one of our rows of notebook 12's table (a sigmoid hidden layer, the lesson's initialisation) on 50,000 " +
+                                               "images with 10,000 held out for validation, prints each epoch, with --test measures the test set once at the end, and ends with a JSON summary.")
+        {
+            row, schedule, batch, hidden, useTest,
+        };
+        var data = addData(command);
+        command.SetAction(p =>
+        {
+            var recipe = p.GetValue(row) == "300-mse" ? PublishedTable.LeCun300Mse : PublishedTable.Simard800;
+            try
+            {
+                if (p.GetValue(schedule) is string s) recipe = recipe with { Schedule = Schedule.Parse(s) };
+            }
+            catch (FormatException e) { throw new UsageException($"--schedule: {e.Message}"); }
+            if (p.GetValue(batch) is int b) recipe = b >= 1 ? recipe with { BatchSize = b } : throw new UsageException($"--batch must be at least 1, not {b}.");
+            if (p.GetValue(hidden) is int h) recipe = h >= 1 ? recipe with { Hidden = h } : throw new UsageException($"--hidden must be at least 1, not {h}.");
+            return Run(recipe, p.GetValue(useTest), data.Read(p), stdout, stderr, cancellationToken);
+        });
+        return command;
+    }
+
+    static int Run(Recipe recipe, bool useTest, DataChoice data, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var (train, test) = data.Load(stderr, cancellationToken);
+        stderr.WriteLine($"Training {recipe.Describe()}.");
+        var result = PublishedTable.Run(recipe, train, useTest ? test : null, e => stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"epoch {e.Epoch}/{recipe.Schedule.TotalEpochs} · η {e.Rate} {(double.IsNaN(e.TrainLoss) ? "" : $"· loss {e.TrainLoss:F4} ")}· val loss {e.ValidationLoss:F4} · val error {100 * e.ValidationError:F2}% · {e.Seconds:F1} s")),
+            cancellationToken);
+        bool complete = result.Epochs.Count == recipe.Schedule.TotalEpochs;
+        if (complete && useTest) stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test error, measured once: {100 * result.TestError:F2}%"));
+        else if (!complete) stderr.WriteLine($"Stopped after {result.Epochs.Count} of {recipe.Schedule.TotalEpochs} epochs; the test set was not measured.");
+        stdout.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["status"] = complete ? "completed" : "cancelled",
+            ["recipe"] = recipe.Describe(),
+            ["hidden"] = recipe.Hidden,
+            ["loss"] = recipe.Output == Output.SoftmaxCrossEntropy ? "cross-entropy" : "mse",
+            ["batch"] = recipe.BatchSize,
+            ["schedule"] = recipe.Schedule.ToString(),
+            ["epochs"] = result.Epochs.Count,
+            ["validation_error"] = result.Epochs.Count > 0 ? Math.Round(result.ValidationError, 6) : null,
+            ["test_error"] = complete && useTest ? Math.Round(result.TestError, 6) : null,
+            ["seconds"] = Math.Round(result.Seconds, 1),
+        }));
+        return complete ? CommandLine.Ok : CommandLine.Cancelled;
+    }
+}

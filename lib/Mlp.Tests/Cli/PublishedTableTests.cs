@@ -1,0 +1,54 @@
+using System.Text.Json;
+using Mlp.Beyond;
+using Mlp.Cli;
+
+namespace Mlp.Tests.Cli;
+
+/// <summary>
+/// Notebook 12's full-length runs, as the notebook shows them (`published --row … --test`), against the figures the
+/// notebook's table prints (<see cref="PublishedTable.Recorded"/>). Long: several minutes each on 2 cores
+/// (filter them out of a quick run with <c>--filter "Category!=Long"</c>).
+/// </summary>
+[Collection("MNIST")]
+public class PublishedTableTests
+{
+    [Theory, Trait("Category", "Long")]
+    [InlineData("800-ce")]
+    [InlineData("300-mse")]
+    public void The_recorded_run_is_what_the_command_gives(string row)
+    {
+        var recorded = PublishedTable.Recorded.Single(r => r.Recipe == (row == "800-ce" ? PublishedTable.Simard800 : PublishedTable.LeCun300Mse));
+        var (exit, lines, err) = CliTrainingTests.Run("published", "--row", row, "--test", "--offline");
+        Assert.True(exit == CommandLine.Ok, err);
+        Assert.Equal(recorded.Recipe.Schedule.TotalEpochs + 2, lines.Length);   // an epoch a line, the test error, the summary
+        using var json = JsonDocument.Parse(lines[^1]);
+        var r = json.RootElement;
+        Assert.Equal(recorded.Recipe.Schedule.TotalEpochs, r.GetProperty("epochs").GetInt32());
+        // The same seed gives the same numbers on one computer; another CPU may round a little differently.
+        Assert.Equal(recorded.TestError, r.GetProperty("test_error").GetDouble(), 0.0015);
+        Assert.Equal(recorded.ValidationError, r.GetProperty("validation_error").GetDouble(), 0.0015);
+        Assert.StartsWith("test error, measured once: ", lines[^2]);
+
+        // Notebook 12's live cell runs the recipe's first epochs: "exactly as the full run starts them".
+        if (row != "800-ce") return;
+        var start = PublishedTable.Run(recorded.Recipe with { Schedule = Schedule.Parse($"{recorded.Recipe.Schedule.RateAt(1)}:2") },
+            Mlp.Data.DataLoader.Load().Train.ToDataset<float>());
+        for (int e = 0; e < 2; e++)
+            Assert.Contains(FormattableString.Invariant($"val error {100 * start.Epochs[e].ValidationError:F2}%"), lines[e]);
+    }
+
+    [Fact]
+    public void Without_test_the_test_set_is_not_measured_and_a_bad_schedule_is_a_usage_error()
+    {
+        var (exit, lines, err) = CliTrainingTests.Run("published", "--row", "800-ce", "--hidden", "8", "--batch", "100", "--schedule", "0.5:1", "--offline");
+        Assert.True(exit == CommandLine.Ok, err);
+        Assert.DoesNotContain(lines, l => l.Contains("test error"));
+        using var json = JsonDocument.Parse(lines[^1]);
+        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("test_error").ValueKind);
+        Assert.InRange(json.RootElement.GetProperty("validation_error").GetDouble(), 0.0, 0.2);
+
+        var (badExit, _, badErr) = CliTrainingTests.Run("published", "--schedule", "0.5;3", "--offline");
+        Assert.Equal(CommandLine.BadUsage, badExit);
+        Assert.Contains("--schedule: The schedule part '0.5;3' is not η:epochs", badErr);
+    }
+}
