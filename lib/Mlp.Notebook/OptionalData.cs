@@ -10,9 +10,15 @@ public static class OptionalData
     /// <summary>The data set, or null after printing <see cref="Unavailable"/> when it cannot be had (missing, damaged, offline).</summary>
     public static DataSplit? LoadOrSay(DatasetInfo info, string? dataDir = null, DataLoaderOptions? options = null)
     {
+        // The loader's progress lines (where it looked, what it fetched) are kept back, and passed on only to a log the
+        // caller gave: a missing data set is one line, not one per place the loader tried, and a found one says nothing.
+        var progress = new List<string>();
+        var log = options?.Log;
         try
         {
-            return DataLoader.Load(info, dataDir, options);
+            var split = DataLoader.Load(info, dataDir, (options ?? new DataLoaderOptions()) with { Log = progress.Add });
+            if (log is not null) foreach (var line in progress) log(line);
+            return split;
         }
         catch (DataUnavailableException)
         {
