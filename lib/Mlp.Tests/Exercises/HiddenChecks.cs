@@ -14,7 +14,7 @@ using Maths = Mlp.Maths;
 /// grader compares them with the reference's outside it (numbers within a relative 1e-6, shapes exactly). So a probe must
 /// give the same answer for every correct solution: where a correct answer is random (initialisation), it returns rounded
 /// statistics instead of the values. Every method must compile with the notebooks' namespaces (Mlp, Mlp.Exercises) and
-/// nothing else, and must not use anything declared in this namespace but <see cref="Probe"/>.
+/// nothing else, and must not use anything declared in this namespace but what this class declares (<see cref="Probe"/>, <see cref="Reversing"/>).
 /// </para>
 /// </summary>
 public static class HiddenChecks
@@ -141,13 +141,28 @@ public static class HiddenChecks
 
     public static IEnumerable<Probe> MinibatchLoop(Action<Network<double>, Dataset<double>, int, double, Random> f) =>
         new[] { (11, 4, 0.3, 81), (7, 7, 0.1, 82), (12, 5, 0.5, 83) }.Select(c =>
-            new Probe($"{c.Item1} samples, batch size {c.Item2}, learning rate {c.Item3}, new Random({c.Item4}) (Fisher–Yates order)", () =>
+            new Probe($"{c.Item1} samples, batch size {c.Item2}, learning rate {c.Item3}, a generator under which every usual shuffle reverses the order", () =>
             {
                 var net = SmallNetwork(c.Item4);
                 var data = new Dataset<double>(M(c.Item1, 4, c.Item4 + 20, 0.5), Enumerable.Range(0, c.Item1).Select(i => (i * 2 + 1) % 3).ToArray(), 3, "hidden data");
-                f(net, data, c.Item2, c.Item3, new Random(c.Item4));
+                f(net, data, c.Item2, c.Item3, new Reversing(c.Item1));
                 return net;
             }));
+
+    /// <summary>
+    /// A generator under which each shuffle the exercise's own check accepts (Fisher–Yates from the end,
+    /// <see cref="Random.Shuffle{T}(T[])"/>, sorting by keys drawn in order) turns 0..n−1 into n−1..0: so every correct
+    /// loop gives the same answer, and a loop that does not shuffle gives another.
+    /// </summary>
+    public sealed class Reversing(int n) : Random
+    {
+        int _key = int.MaxValue;
+        double _unit = 1;
+        public override int Next(int maxValue) => Math.Min(maxValue - 1, n - maxValue);          // from the end: j = Next(i + 1)
+        public override int Next(int minValue, int maxValue) => Math.Max(minValue, n - 1 - minValue); // from the front: j = Next(i, n)
+        public override int Next() => --_key;                                                    // keys drawn in order, falling
+        public override double NextDouble() => _unit /= 2;
+    }
 
     // ── 09–11 beyond the lesson (optional notebooks) ─────────────────────────────────────────────
 

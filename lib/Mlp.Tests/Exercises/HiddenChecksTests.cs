@@ -86,6 +86,33 @@ public class HiddenChecksTests
         Answers(HiddenChecks.MinibatchLoop(Solutions.MinibatchLoop));
     }
 
+    /// <summary>The exercise's loop with the shuffle given (the ones its own check accepts, or none).</summary>
+    static Action<Network<double>, Dataset<double>, int, double, Random> LoopShuffledBy(Func<int, Random, int[]> shuffle) =>
+        (net, data, batchSize, learningRate, rng) =>
+        {
+            var order = shuffle(data.Count, rng);
+            for (int start = 0; start < data.Count; start += batchSize)
+            {
+                var batch = data.Subset(order[start..Math.Min(data.Count, start + batchSize)]);
+                Maths.UpdateWeights(net, Maths.BackwardPass(batch.X, batch.Y, Maths.ForwardPass(batch.X, net), net), learningRate);
+            }
+        };
+
+    [Fact]
+    public void The_minibatch_loop_gives_one_answer_for_every_accepted_shuffle_and_another_without_one()
+    {
+        var reference = HiddenChecks.MinibatchLoop(Solutions.MinibatchLoop);
+        Same(reference, HiddenChecks.MinibatchLoop(LoopShuffledBy((n, rng) => { var o = Enumerable.Range(0, n).ToArray(); rng.Shuffle(o); return o; })));
+        Same(reference, HiddenChecks.MinibatchLoop(LoopShuffledBy((n, rng) => Enumerable.Range(0, n).OrderBy(_ => rng.Next()).ToArray())));
+        Same(reference, HiddenChecks.MinibatchLoop(LoopShuffledBy((n, rng) => Enumerable.Range(0, n).OrderBy(_ => rng.NextDouble()).ToArray())));
+        Different(reference, HiddenChecks.MinibatchLoop(LoopShuffledBy((n, _) => Enumerable.Range(0, n).ToArray())));
+        // Under the generator, each of those shuffles reverses 0..n−1 (so the answers above are the reversed order's).
+        var fisherYates = Enumerable.Range(0, 7).ToArray();
+        var rngFromEnd = new HiddenChecks.Reversing(7);
+        for (int i = 6; i > 0; i--) { int j = rngFromEnd.Next(i + 1); (fisherYates[i], fisherYates[j]) = (fisherYates[j], fisherYates[i]); }
+        Assert.Equal([6, 5, 4, 3, 2, 1, 0], fisherYates);
+    }
+
     [Fact]
     public void The_optional_notebooks()
     {
