@@ -33,7 +33,7 @@ public sealed class Figures : IFigures
     {
         var layout = GenericChart.getLayout(chart);
         layout.SetProperty("template", DefaultTemplate.Value);
-        layout.SetProperty("font", new { family = FontFamily });
+        layout.SetProperty("font", new { family = FontFamily, size = FontSize });   // one font object: its size too, or plotly.js falls back to 12 px
         string json = GenericChart.toFigureJson(chart);
         Made.AddOrUpdate(json, chart);
         return json;
