@@ -19,6 +19,13 @@ public sealed class Sandbox(string repo, IReadOnlyList<string> hidden, SandboxLi
 {
     public const string Home = "/home/student";
 
+    /// <summary>Where the course is inside the sandbox. Bound at a path of its own, so that the folders above it on the
+    /// grader's disk (a home folder, or a temporary folder only its owner may enter) do not keep the sandbox's user out.</summary>
+    public const string Course = "/course";
+
+    /// <summary>A path of the course as the sandbox sees it (others as they are).</summary>
+    string Inside(string path) => path == repo || path.StartsWith(repo + "/", StringComparison.Ordinal) ? Course + path[repo.Length..] : path;
+
     /// <summary>Null when bwrap is installed and can make a sandbox here; else why not.</summary>
     public static string? WhyUnavailable()
     {
@@ -54,6 +61,10 @@ public sealed class Sandbox(string repo, IReadOnlyList<string> hidden, SandboxLi
             "bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
             "--proc", "/proc", "--dev", "/dev",
         });
+        // A private /tmp and /home first: the binds below then show through them, so a course (or a .NET) that lives under
+        // /tmp or a home folder is still there inside, and nothing else of the grader's /tmp or /home is.
+        args.AddRange(["--size", limits.Scratch.ToString(CultureInfo.InvariantCulture), "--tmpfs", "/tmp"]);
+        args.AddRange(["--size", limits.Scratch.ToString(CultureInfo.InvariantCulture), "--tmpfs", "/home"]);
         foreach (var top in new[] { "/usr", "/etc", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32", "/opt" })
         {
             var info = new FileInfo(top);
@@ -74,12 +85,10 @@ public sealed class Sandbox(string repo, IReadOnlyList<string> hidden, SandboxLi
             args.AddRange(["--ro-bind", ReadableCopy(tool), "/kernel"]);
             kernelArguments[dll] = "/kernel" + kernelArguments[dll][tool.Length..];
         }
-        args.AddRange(["--ro-bind", repo, repo]);
+        args.AddRange(["--ro-bind", repo, Course]);
         foreach (var path in hidden.Where(p => Directory.Exists(p) || File.Exists(p)))
-            args.AddRange(Directory.Exists(path) ? ["--tmpfs", path] : ["--ro-bind", "/dev/null", path]);
-        args.AddRange(["--size", limits.Scratch.ToString(CultureInfo.InvariantCulture), "--tmpfs", "/tmp"]);
-        args.AddRange(["--size", limits.Scratch.ToString(CultureInfo.InvariantCulture), "--tmpfs", "/home"]);
-        args.AddRange(["--dir", Home, "--chdir", start.WorkingDirectory]);
+            args.AddRange(Directory.Exists(path) ? ["--tmpfs", Inside(path)] : ["--ro-bind", "/dev/null", Inside(path)]);
+        args.AddRange(["--dir", Home, "--chdir", Inside(start.WorkingDirectory)]);
         var environment = new Dictionary<string, string>
         {
             ["HOME"] = Home, ["PATH"] = "/usr/bin:/bin", ["LANG"] = "C.UTF-8", ["USER"] = "student", ["TMPDIR"] = "/tmp",
