@@ -77,7 +77,7 @@ public sealed class Sandbox(string repo, IReadOnlyList<string> hidden, SandboxLi
         if (dotnet.Length > 1 && !dotnet.StartsWith("/usr/", StringComparison.Ordinal) && !dotnet.StartsWith("/opt/", StringComparison.Ordinal))
             args.AddRange(["--ro-bind", dotnet, dotnet]);
         // The kernel tool, as a copy that the sandbox's user may read (NuGet's folder is often in a home only its owner may enter), at /kernel.
-        var kernelArguments = start.ArgumentList.ToList();
+        var kernelArguments = start.ArgumentList.Select(Inside).ToList();   // e.g. the kernel's --working-dir, as the sandbox sees it
         int dll = kernelArguments.FindIndex(a => a.EndsWith(".dll", StringComparison.Ordinal));
         if (dll >= 0)
         {
