@@ -43,7 +43,7 @@ public static class Grader
         string submissions = Path.GetFullPath(request.Submissions);
         if (!Directory.Exists(submissions)) { error.WriteLine($"No such folder of hand-ins: {submissions}"); return RunnerCommand.UsageError; }
 
-        string? whyNoSandbox = Sandbox.WhyUnavailable();
+        string? whyNoSandbox = Sandbox.WhyUnavailable() ?? Sandbox.WhyUnreachable(repo);
         if (whyNoSandbox is not null && !request.NoSandbox)
         {
             error.WriteLine($"Refusing to grade: the hand-ins are untrusted code and must run in a sandbox, but {whyNoSandbox}. " +

@@ -44,6 +44,23 @@ public sealed class Sandbox(string repo, IReadOnlyList<string> hidden, SandboxLi
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException) { return e.Message; }
     }
 
+    /// <summary>
+    /// Null when the sandbox's user can read the course in <paramref name="repo"/>; else why not. Run as root, the sandbox is
+    /// made as the user nobody, who must be able to enter every folder above the course (a folder made by mktemp, or a home
+    /// folder, often lets only its owner in).
+    /// </summary>
+    public static string? WhyUnreachable(string repo)
+    {
+        if (User.Length == 1) return null; // not root: the sandbox runs as the grader's own user, who reads the course
+        var probe = ChildProcess.Run("setpriv", [.. User, "test", "-r", Path.Combine(repo, "notebooks", "setup.csx")], "/");
+        if (probe.ExitCode == 0) return null;
+        string? closed = null;
+        for (var dir = new DirectoryInfo(repo); dir is not null; dir = dir.Parent)
+            if (!OperatingSystem.IsWindows() && (dir.UnixFileMode & UnixFileMode.OtherExecute) == 0) closed = dir.FullName;
+        return $"the sandbox runs each hand-in as the user nobody, who cannot read the course in {repo}" +
+               (closed is null ? "" : $" ({closed} lets only its owner in: chmod o+x {closed}, or put the course where every user may read it)");
+    }
+
     /// <summary>The unprivileged user the sandbox runs as, so that the process limit holds (root has none).</summary>
     static string[] User => Environment.UserName == "root" ? ["--reuid=65534", "--regid=65534", "--clear-groups", "--"] : ["--"];
 
