@@ -18,13 +18,15 @@ public static class ExerciseLog
         return result;
     }
 
-    /// <summary>The titles of notebook <paramref name="notebook"/>'s exercises ("01" gives "Exercise 01.1 · …", "Exercise 01.2 · …"), in order.</summary>
+    /// <summary>The titles of notebook <paramref name="notebook"/>'s exercises in the current UI language ("01" gives
+    /// "Exercise 01.1 · …", "Exercise 01.2 · …", or 練習 01.1 · …), in order: each check's static <c>Title</c> (a property, localized, or a constant).</summary>
     public static IReadOnlyList<string> Titles(string notebook) =>
         typeof(ExerciseLog).Assembly.GetTypes()
-            .Select(t => t.GetField("Title", BindingFlags.Public | BindingFlags.Static))
-            .Where(f => f is { IsLiteral: true } && f.FieldType == typeof(string))
-            .Select(f => (string)f!.GetRawConstantValue()!)
-            .Where(title => title.StartsWith($"Exercise {notebook}.", StringComparison.Ordinal))
+            .Select(t => t.GetProperty("Title", BindingFlags.Public | BindingFlags.Static) is { PropertyType: var type } property && type == typeof(string)
+                ? (string?)property.GetValue(null)
+                : t.GetField("Title", BindingFlags.Public | BindingFlags.Static) is { IsLiteral: true } field ? field.GetRawConstantValue() as string : null)
+            .OfType<string>()
+            .Where(title => System.Text.RegularExpressions.Regex.IsMatch(title, $@"^\S+ {notebook}\.\d+ "))
             .Order(StringComparer.Ordinal)
             .ToArray();
 
