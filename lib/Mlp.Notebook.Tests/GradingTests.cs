@@ -154,7 +154,10 @@ public class GradingTests
         Expect("dan-loop", "1", "0", "1", "a cell ran longer than the 10 s allowed"); // the derivative, in a fresh kernel
         Expect("eve-30gb", "1", "0", "1");
         Expect("fay-exit", "1", "0", "1", "its kernel ended");
-        Expect("gus-fork", "1", "1", "0", "a cell ran longer than the 10 s allowed");
+        // Process.Start in a loop is stopped by whichever limit it meets first: the cell's 10 s, or the process limit, which
+        // ends its kernel (seen on a quiet machine); either way it is named, and only its own exercise is lost.
+        Expect("gus-fork", "1", "1", "0");
+        Assert.Matches("a cell ran longer than the 10 s allowed|its kernel ended", rows["gus-fork"][8]);
         Expect("hal-output", "1", "1", "0", "more than 2 MB of output");
         Expect("ivy-reordered", "1", "1", "0");
         Assert.Contains("Missing: no code cell declares MySigmoidDerivative", html);
