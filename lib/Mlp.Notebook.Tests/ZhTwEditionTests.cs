@@ -47,6 +47,14 @@ public class ZhTwEditionTests
         int compared = 0;
         foreach (var (en, zh) in english.Cells.Zip(chinese.Cells))
         {
+            // Its results tables: the same names (the English of the code, kept in data-name) with the same values, timings aside.
+            var (enValues, zhValues) = (Results.Read(en.Data("text/html")), Results.Read(zh.Data("text/html")));
+            Assert.Equal(enValues.Keys, zhValues.Keys);
+            foreach (var (key, value) in enValues.Where(v => !Regex.IsMatch(v.Key, @"time|seconds|milliseconds")))
+            {
+                Assert.True(value == zhValues[key], $"{name}, code cell {en.Number}: \"{key}\" is {value} in English, {zhValues[key]} in 繁體中文");
+                compared++;
+            }
             string text = en.StandardOutput;
             if (text.Length == 0 || Regex.IsMatch(text, @"\d\s?(s|ms|seconds?)\b|s/epoch|per epoch|time|µs", RegexOptions.IgnoreCase)) continue; // timings differ between runs
             Assert.True(Numbers(text).SequenceEqual(Numbers(zh.StandardOutput)),
@@ -54,6 +62,65 @@ public class ZhTwEditionTests
             compared++;
         }
         Assert.True(compared > 0 || english.Cells.All(c => c.StandardOutput.Length == 0), $"{name}: no cell's numbers compared");
+    }
+
+    /// <summary>The notebooks whose labels are translated (Labels.zh-TW.resx): 00–08 now, 09–12 once their entries are merged.</summary>
+    static readonly string[] LabelledNotebooks =
+    [
+        "00-data.ipynb", "01-initialization.ipynb", "02-sigmoid.ipynb", "03-softmax.ipynb", "04-forward-pass.ipynb",
+        "05-loss.ipynb", "06-backpropagation.ipynb", "07-training.ipynb", "08-experiments.ipynb",
+    ];
+
+    public static TheoryData<string> LabelledNames() => new(LabelledNotebooks);
+
+    /// <summary>English a 繁體中文 page may show, kept short: names (MNIST, Fashion-MNIST, LeCun, Glorot, Plotly, XPlot, .NET),
+    /// terms the glossary keeps in English (softmax, one-hot, SGD, ReLU, tanh), and the notation of the formulas the prose
+    /// writes in LaTeX too (std, NaN). A code identifier written in CamelCase (GradientCheck.RelativeError, MyNumericalDerivative)
+    /// is code, and stays as the code names it.</summary>
+    static readonly HashSet<string> KeptInEnglish =
+        ["MNIST", "Fashion-MNIST", "LeCun", "Glorot", "Plotly", "XPlot", "NET", "softmax", "one-hot", "SGD", "ReLU", "tanh", "std", "NaN"];
+
+    static readonly Regex EnglishWord = new(@"(?<![A-Za-z])[A-Za-z]{3,}(?:-[A-Za-z]+)*(?![A-Za-z])");
+    static readonly Regex CamelCase = new(@"^[A-Z]?[a-z]+(?:[A-Z][a-z0-9]+)+$");
+
+    /// <summary>The lesson's own progress line, <c>print(f'Epoch {epoch}, Loss: {loss}')</c>, which 07 prints verbatim as the lesson does.</summary>
+    static readonly Regex LessonLine = new(@"^Epoch \d+, Loss: [\d.E-]+$");
+
+    /// <summary>The English words of <paramref name="text"/> that are not kept in English.</summary>
+    internal static string[] EnglishWords(string text) =>
+        EnglishWord.Matches(text).Select(m => m.Value).Where(w => !KeptInEnglish.Contains(w) && !CamelCase.IsMatch(w)).ToArray();
+
+    /// <summary>Issue 20: "every printed label, chart title … a student sees is in Chinese". Every label the code of a zh-TW
+    /// notebook shows (the captions and names of its results tables, its tables' captions, columns and text cells, its charts'
+    /// titles, axis titles, legends, categories and annotations) and every line it prints has no English word but the few
+    /// <see cref="KeptInEnglish"/>. A label without its entry in Labels.zh-TW.resx, or a library text not in Strings.zh-TW.resx, fails here.</summary>
+    [Theory]
+    [MemberData(nameof(LabelledNames))]
+    public async Task Every_label_and_printed_line_of_a_zh_TW_page_is_Chinese(string name)
+    {
+        var result = await RunAsync(name);
+        var english = new List<string>();
+        foreach (var cell in result.Cells.Skip(1))   // the setup cell: Every_zh_TW_notebook_runs_and_its_setup_cell_speaks_Chinese
+        {
+            var shown = CellOutputs.Labels(cell).Concat(cell.StandardOutput.Split('\n').Select(l => l.TrimEnd('\r'))
+                .Where(l => !LessonLine.IsMatch(l)).Select(l => ("printed line", l)));
+            foreach (var (where, text) in shown)
+                if (EnglishWords(text) is { Length: > 0 } words)
+                    english.Add($"cell {cell.Number}, {where}: \"{text}\" ({string.Join(", ", words)})");
+        }
+        Assert.True(english.Count == 0, $"{name}: English on the 繁體中文 page (add its entry to lib/Mlp.Notebook/Labels.zh-TW.resx, named by the English " +
+            $"with its numbers as {{0}}, {{1}}…):\n{string.Join("\n", english.Distinct())}");
+    }
+
+    /// <summary>The check above can fail: it finds English where a page shows it, and passes Chinese and the terms kept in English.</summary>
+    [Fact]
+    public void The_English_label_check_finds_English_words_and_passes_the_kept_terms()
+    {
+        Assert.Equal(["Training", "images", "per", "class"], EnglishWords("Training images per class"));
+        Assert.Equal(["validation"], EnglishWords("MNIST validation：準確率 97.5%"));
+        Assert.Empty(EnglishWords("每個類別的訓練影像（MNIST、Fashion-MNIST、softmax、one-hot）"));
+        Assert.Empty(EnglishWords("σ(0)、W1、η = 0.1、std(z)、GradientCheck.RelativeError(a, b)"));
+        Assert.Matches(LessonLine, "Epoch 100, Loss: 0.5123");
     }
 
     /// <summary>07's page as a browser shows it: Chinese prose, chart titles, axes and legends, the drawing widget's labels,

@@ -39,7 +39,7 @@ public static class Charts
     {
         var indices = Enumerable.Range(start, Math.Clamp(count, 0, data.Count - start)).ToArray();
         return Images(indices.Select(i => Row(data.X, i)).ToArray(), indices.Select(i => $"#{i}: {data.Labels[i]}").ToArray(),
-                      columns, title ?? string.Format(CultureInfo.InvariantCulture, Strings.NbCharts05, data.Name, start, start + indices.Length - 1), diverging: false);
+                      columns, title ?? string.Format(CultureInfo.InvariantCulture, Strings.NbCharts05, DatasetNames.Display(data.Name), start, start + indices.Length - 1), diverging: false);
     }
 
     /// <summary>Counts of (true class, predicted class) as an annotated heatmap.</summary>
@@ -53,7 +53,7 @@ public static class Charts
 
     /// <inheritdoc cref="ConfusionMatrix(int[,], string)"/>
     public static PlotlyFigure ConfusionMatrix(EvaluationReport report) =>
-        ConfusionMatrix(report.Confusion, string.Format(CultureInfo.InvariantCulture, Strings.NbCharts07, report.DataName, report.Accuracy));
+        ConfusionMatrix(report.Confusion, string.Format(CultureInfo.InvariantCulture, Strings.NbCharts07, DatasetNames.Display(report.DataName), report.Accuracy));
 
     /// <summary>The first <paramref name="count"/> misclassified digits, captioned with true and predicted labels.</summary>
     public static PlotlyFigure Misclassified<T>(Dataset<T> data, EvaluationReport report, int count = 24, int columns = 8)
@@ -62,7 +62,7 @@ public static class Charts
         var wrong = report.Misclassified.Take(count).ToArray();
         return Images(wrong.Select(i => Row(data.X, i)).ToArray(),
                       wrong.Select(i => string.Format(CultureInfo.InvariantCulture, Strings.NbCharts08, data.Labels[i], report.Predicted[i])).ToArray(), columns,
-                      string.Format(CultureInfo.InvariantCulture, Strings.NbCharts09, wrong.Length, report.Misclassified.Length, report.DataName), diverging: false);
+                      string.Format(CultureInfo.InvariantCulture, Strings.NbCharts09, wrong.Length, report.Misclassified.Length, DatasetNames.Display(report.DataName)), diverging: false);
     }
 
     /// <summary>Each hidden unit's 784 incoming weights (a column of W1) drawn as a 28x28 image:
@@ -124,7 +124,8 @@ public static class Charts
         var errors = report.PerClassAccuracy.Select(a => 100 * (1 - a)).ToArray();
         int worst = Array.IndexOf(errors, errors.Max());
         return Bar(errors.Select((_, i) => i.ToString()).ToArray(), errors,
-                   title ?? $"Error rate per digit on {report.DataName} (overall {1 - report.Accuracy:P2})", "digit", "error rate (%)", worst);
+                   title ?? string.Format(CultureInfo.InvariantCulture, Strings.NbChartsErrorRates, DatasetNames.Display(report.DataName), 1 - report.Accuracy),
+                   Strings.NbChartsDigit, Strings.NbChartsErrorRate, worst);
     }
 
     /// <summary>One bar per category; the bar at <paramref name="highlight"/> (if any) in another colour.</summary>

@@ -41,10 +41,11 @@ public static class Sweep
     public static SweepResult<TValue> Run<TValue>(string name, IReadOnlyList<TValue> values, Func<TValue, TrainingOptions> optionsFor,
         Dataset<float> train, Dataset<float> validation, bool showTiming = false, CancellationToken cancellationToken = default)
     {
-        var runs = Train(name, values, optionsFor, train, validation, cancellationToken, v => $"{name} = {Format(v)}");
+        string shown = Labels.Translate(name);   // the hyperparameter's name as the reader reads it; the result keeps the code's
+        var runs = Train(name, values, optionsFor, train, validation, cancellationToken, v => $"{shown} = {Format(v)}");
         var result = new SweepResult<TValue>(name, runs);
-        Console.WriteLine(string.Format(CultureInfo.InvariantCulture, Strings.NbSw01, name, Format(result.Best.Value)));
-        Show(result, r => $"{name} = {Format(r.Value)}", showTiming, withinEpochs: true);
+        Console.WriteLine(string.Format(CultureInfo.InvariantCulture, Strings.NbSw01, shown, Format(result.Best.Value)));
+        Show(result, r => $"{shown} = {Format(r.Value)}", showTiming, withinEpochs: true);
         return result;
     }
 
@@ -62,9 +63,10 @@ public static class Sweep
     {
         if (learningRates.Count < 2) throw new ArgumentException(Strings.NbSw02, nameof(learningRates));
         var best = new List<SweepRun<TValue>>();
+        string shown = Labels.Translate(name);
         foreach (var value in values)
         {
-            string Label(double lr) => string.Format(CultureInfo.InvariantCulture, Strings.NbSw03, name, Format(value), Format(lr));
+            string Label(double lr) => string.Format(CultureInfo.InvariantCulture, Strings.NbSw03, shown, Format(value), Format(lr));
             var tried = Train(Strings.NbSw04, learningRates.Order().ToList(), lr => optionsFor(value, lr), train, validation, cancellationToken, Label);
             for (int widened = 0; widened < maxWidenings && !Token(cancellationToken).IsCancellationRequested; widened++)
             {
@@ -76,20 +78,20 @@ public static class Sweep
                 else break;
                 next = Math.Round(next, 6);
                 if (!TrainingOptions.LearningRateLimits.Contains(next)) break;
-                Console.WriteLine(string.Format(CultureInfo.InvariantCulture, Strings.NbSw06, name, Format(value), Format(chosenSoFar.Value), Format(next)));
+                Console.WriteLine(string.Format(CultureInfo.InvariantCulture, Strings.NbSw06, shown, Format(value), Format(chosenSoFar.Value), Format(next)));
                 tried.AddRange(Train(Strings.NbSw07, [next], lr => optionsFor(value, lr), train, validation, cancellationToken, Label));
             }
             var forValue = new SweepResult<double>(Strings.NbSw08, tried.OrderBy(r => r.Value).ToList());
             var chosen = forValue.Best;
             bool inside = chosen != forValue.Runs[0] && chosen != forValue.Runs[^1];
-            Console.WriteLine(string.Format(CultureInfo.InvariantCulture, Strings.NbSw09, name, Format(value), Format(chosen.Value)) +
+            Console.WriteLine(string.Format(CultureInfo.InvariantCulture, Strings.NbSw09, shown, Format(value), Format(chosen.Value)) +
                               (inside ? Strings.NbSw10 : Strings.NbSw11));
             best.Add(new SweepRun<TValue>(value, chosen.Options, chosen.History, chosen.Network));
             if (Token(cancellationToken).IsCancellationRequested) break;
         }
         var result = new SweepResult<TValue>(name, best);
-        Console.WriteLine(string.Format(CultureInfo.InvariantCulture, Strings.NbSw12, name, Format(result.Best.Value), Format(result.Best.Options.LearningRate)));
-        Show(result, r => $"{name} = {Format(r.Value)} (η = {Format(r.Options.LearningRate)})", showTiming, withinEpochs: false);
+        Console.WriteLine(string.Format(CultureInfo.InvariantCulture, Strings.NbSw12, shown, Format(result.Best.Value), Format(result.Best.Options.LearningRate)));
+        Show(result, r => $"{shown} = {Format(r.Value)} (η = {Format(r.Options.LearningRate)})", showTiming, withinEpochs: false);
         return result;
     }
 
@@ -112,7 +114,7 @@ public static class Sweep
             }
             catch (TrainingDivergedException e)
             {
-                Console.WriteLine($"{label(value),-40}: diverged. {e.Message}");
+                Console.WriteLine(label(value).PadRight(40) + string.Format(CultureInfo.InvariantCulture, Strings.NbSwDiverged, e.Message));
             }
             runs.Add(new SweepRun<T>(value, options, trainer.History, trainer.Network));
             if (token.IsCancellationRequested) break;
@@ -131,14 +133,14 @@ public static class Sweep
             var longest = runs.Select(r => r.History.LossSamples).MaxBy(s => s.Count)!;
             var x = longest.Select(s => s.Epoch).ToArray();
             context.Display(Charts.Line(x, runs.Select(r => (label(r), r.History.LossSamples.Select(s => s.Loss).ToArray())).ToArray(),
-                string.Format(CultureInfo.InvariantCulture, Strings.NbSw14, result.Name), Strings.NbSweepEpoch, Strings.NbSw15));
+                string.Format(CultureInfo.InvariantCulture, Strings.NbSw14, Labels.Translate(result.Name)), Strings.NbSweepEpoch, Strings.NbSw15));
         }
         var complete = runs.Where(r => r.History.Count > 0).ToList();
         var epochs = complete.Select(r => r.History).MaxBy(h => h.Count)?.Select(e => (double)e.Epoch).ToArray() ?? [];
         context.Display(Charts.Line(epochs, complete.Select(r => (label(r), r.History.ValidationLosses)).ToArray(),
-            string.Format(CultureInfo.InvariantCulture, Strings.NbSw16, result.Name), Strings.NbSweepEpoch, Strings.NbSw17));
+            string.Format(CultureInfo.InvariantCulture, Strings.NbSw16, Labels.Translate(result.Name)), Strings.NbSweepEpoch, Strings.NbSw17));
         context.Display(Charts.Line(epochs, complete.Select(r => (label(r), r.History.ValidationAccuracies)).ToArray(),
-            string.Format(CultureInfo.InvariantCulture, Strings.NbSw18, result.Name), Strings.NbSweepEpoch, Strings.NbSw19));
+            string.Format(CultureInfo.InvariantCulture, Strings.NbSw18, Labels.Translate(result.Name)), Strings.NbSweepEpoch, Strings.NbSw19));
         if (showTiming) // a table, not bars: the epochs of one run are its repeats, and their spread shows how far apart two runs must be to differ
             Table.Show(complete.Select(r => new
             {

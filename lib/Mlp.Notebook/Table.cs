@@ -8,7 +8,8 @@ namespace Mlp.Notebook;
 
 /// <summary>
 /// A small HTML table of a sequence of objects (records, anonymous objects, tuples): one row per
-/// object, one column per public property or field, numbers shown to 6 significant digits.
+/// object, one column per public property or field, numbers shown to 6 significant digits. The caption, the column
+/// names and the text cells are shown in the reader's language (<see cref="Labels"/>).
 /// </summary>
 public static class Table
 {
@@ -61,6 +62,7 @@ public static class Table
         null => "",
         double d => d.ToString("G6", CultureInfo.InvariantCulture),
         float f => f.ToString("G6", CultureInfo.InvariantCulture),
+        string text => Labels.Translate(text),   // a text cell (a shape's meaning, a parameter's name) in the reader's language
         IFormattable x => x.ToString(null, CultureInfo.InvariantCulture),
         _ => v.ToString() ?? "",
     };

@@ -121,7 +121,22 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
         return Y;
     }
 
-    public override string ToString() => string.Format(System.Globalization.CultureInfo.InvariantCulture, Strings.Dataset, Name, Count, Features, Classes);
+    public override string ToString() =>
+        string.Format(System.Globalization.CultureInfo.InvariantCulture, Strings.Dataset, DatasetNames.Display(Name), Count, Features, Classes);
+}
+
+/// <summary>A data set's name as a reader sees it. The names stay English in the program ("MNIST train", "MNIST validation",
+/// "MNIST test": <see cref="Dataset{T}.HoldOut"/> reads them); shown, their part "train", "validation" or "test" is in the reader's language.</summary>
+public static class DatasetNames
+{
+    /// <summary><paramref name="name"/> with its last word ("train", "validation", "test") in the current UI culture's language.</summary>
+    public static string Display(string name)
+    {
+        foreach (var (suffix, format) in new[] { (" train", Strings.DatasetTrain), (" validation", Strings.DatasetValidation), (" test", Strings.DatasetTest) })
+            if (name.EndsWith(suffix, StringComparison.Ordinal))
+                return string.Format(System.Globalization.CultureInfo.InvariantCulture, format, name[..^suffix.Length]);
+        return name;
+    }
 }
 
 /// <summary>Conversions from the raw images the data loader returns.</summary>

@@ -135,5 +135,5 @@ public sealed record EvaluationReport(
     string DataName, double Accuracy, int[,] Confusion, double[] PerClassAccuracy, int[] Misclassified, int[] Predicted)
 {
     public override string ToString() =>
-string.Format(System.Globalization.CultureInfo.InvariantCulture, Strings.Report, DataName, Accuracy, Misclassified.Length, Predicted.Length);
+string.Format(System.Globalization.CultureInfo.InvariantCulture, Strings.Report, DatasetNames.Display(DataName), Accuracy, Misclassified.Length, Predicted.Length);
 }
