@@ -72,7 +72,30 @@ static class CellOutputs
             }
             foreach (var figure in Figures([html]))
                 foreach (var text in ChartTexts(figure)) yield return text;
+            foreach (var (where, text) in XPlotTexts(html)) yield return (where, text);
         }
+        foreach (var markdown in cell.Data("text/markdown")) yield return ("paragraph", markdown);
+    }
+
+    /// <summary>The title, axis titles and trace names of a chart XPlot.Plotly draws (<c>var data = […]; var layout = {…};</c>).</summary>
+    static IEnumerable<(string Where, string Text)> XPlotTexts(string html)
+    {
+        foreach (var (start, where) in new[] { ("var data = ", "XPlot trace"), ("var layout = ", "XPlot layout") })
+            for (int at = html.IndexOf(start, StringComparison.Ordinal); at >= 0; at = html.IndexOf(start, at + 1, StringComparison.Ordinal))
+            {
+                var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(html[(at + start.Length)..]));
+                using var doc = JsonDocument.ParseValue(ref reader);
+                foreach (var text in Titles(doc.RootElement)) yield return (where, text);
+            }
+    }
+
+    static IEnumerable<string> Titles(JsonElement e)
+    {
+        if (e.ValueKind == JsonValueKind.Array) foreach (var item in e.EnumerateArray()) foreach (var t in Titles(item)) yield return t;
+        if (e.ValueKind != JsonValueKind.Object) yield break;
+        foreach (var p in e.EnumerateObject())
+            if (p.Name is "title" or "name" or "text" && p.Value.ValueKind == JsonValueKind.String) yield return p.Value.GetString()!;
+            else foreach (var t in Titles(p.Value)) yield return t;
     }
 
     static IEnumerable<(string Where, string Text)> ChartTexts(JsonElement figure)

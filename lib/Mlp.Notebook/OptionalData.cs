@@ -32,11 +32,12 @@ public static class OptionalData
         LoadOrSay(DatasetInfo.For(name), dataDir, options);
 
     /// <summary>
-    /// Shows a paragraph (Markdown) about what a cell computed from the optional data set. Call it on the branch that ran
+    /// Shows a paragraph (Markdown) about what a cell computed from the optional data set, in the reader's language (<see cref="Labels"/>). Call it on the branch that ran
     /// with the data, so that a page made without the data set says nothing about results it does not have.
     /// </summary>
     public static void Say(string markdown)
     {
+        markdown = Labels.Translate(markdown);   // in the reader's language, like the cell's other texts
         if (KernelInvocationContext.Current is { } context) context.DisplayAs(markdown, "text/markdown");
         else Console.WriteLine(markdown);
     }
