@@ -35,7 +35,8 @@ static class CellOutputs
         RegexOptions.Singleline);
     static readonly Regex Cell = new("<t[hd][^>]*>(?<text>.*?)</t[hd]>", RegexOptions.Singleline);
 
-    static string[] Cells(string row) => Cell.Matches(row).Select(m => WebUtility.HtmlDecode(m.Groups["text"].Value)).ToArray();
+    static string[] Cells(string row) =>
+        Cell.Matches(row).Select(m => WebUtility.HtmlDecode(Regex.Replace(m.Groups["text"].Value, "<[^>]+>", "")).Trim()).ToArray();
 
     /// <summary>The rows of the cell's <see cref="Table"/> captioned <paramref name="caption"/> (as the English code writes it), each column's number by its name.</summary>
     public static List<Dictionary<string, double>> TableRows(CellResult cell, string caption)
@@ -51,13 +52,16 @@ static class CellOutputs
 
     /// <summary>Every text a reader sees as a label in the cell's outputs, with where it is: the caption and row names of its
     /// results tables (not their values, nor the English <c>data-name</c> kept for programs), the caption, column names and
-    /// text cells of its tables, and the titles, axis titles, legend names, category names and annotations of its charts.</summary>
+    /// text cells of its tables, the titles, axis titles, legend names, category names and annotations of its charts (Plotly.NET
+    /// and XPlot.Plotly), and the paragraphs (Markdown) it shows.</summary>
     public static IEnumerable<(string Where, string Text)> Labels(CellResult cell)
     {
         foreach (var html in cell.Data("text/html"))
         {
             foreach (Match t in TableHtml.Matches(html))
             {
+                // The course's tables (Results, Table), not the kernel's own display of a C# object, whose names are its code's properties.
+                if (!t.Groups["attributes"].Value.Contains("border-collapse")) continue;
                 bool results = t.Groups["attributes"].Value.Contains("mlp-results");
                 string kind = results ? "results table" : "table";
                 if (t.Groups["caption"].Success) yield return ($"{kind} caption", WebUtility.HtmlDecode(t.Groups["caption"].Value));

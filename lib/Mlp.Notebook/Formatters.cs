@@ -56,7 +56,7 @@ public static class Formatters
     public static string MatrixHtml<T>(Matrix<T> m) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var sb = new StringBuilder($"<div class=\"mlp-matrix\"><b>Matrix&lt;{typeof(T).Name}&gt; {m.Shape}</b>");
-        sb.Append(m.Rows > CornerRows || m.Cols > CornerCols ? " <span style=\"color:#777\">top-left corner</span>" : "");
+        sb.Append(m.Rows > CornerRows || m.Cols > CornerCols ? $" <span style=\"color:#777\">{Strings.NbMatrixCorner}</span>" : "");
         sb.Append("<table style=\"font-family:monospace;font-size:small\">");
         foreach (var row in Corner(m))
             sb.Append("<tr>").Append(string.Concat(row.Select(v => $"<td style=\"text-align:right\">{v}</td>"))).Append("</tr>");

@@ -149,7 +149,7 @@ public static class Sweep
                 medianSecondsPerEpoch = Math.Round(r.History.MedianSecondsPerEpoch, 3),
                 fastest = Math.Round(r.History.Seconds.Min(), 3),
                 slowest = Math.Round(r.History.Seconds.Max(), 3),
-            }), string.Format(CultureInfo.InvariantCulture, Strings.NbSw20, result.Name));
+            }), string.Format(CultureInfo.InvariantCulture, Strings.NbSw20, Labels.Translate(result.Name)));
     }
 
     private static CancellationToken Token(CancellationToken given) =>

@@ -24,13 +24,13 @@ internal sealed class DivergenceGuard(double bound, int window)
     public string? Observe(double batchLoss, int batchSamples)
     {
         if (!double.IsFinite(batchLoss))
-            return $"the loss became {(double.IsNaN(batchLoss) ? "NaN (not a number)" : "infinite")}";
+            return double.IsNaN(batchLoss) ? Strings.DivergedNaN : Strings.DivergedInfinite;
         double weight = 1 - Math.Exp(-Math.Min((double)batchSamples / window, 1.0 / MinBatches));
         _mean = double.IsNaN(_mean) ? batchLoss : _mean + weight * (batchLoss - _mean);
         _samples += batchSamples;
         _batches++;
         if (_samples < window || _batches < MinBatches || _mean <= bound) return null;
         long span = Math.Max(window, (long)MinBatches * batchSamples);
-        return $"the mean loss over the last {span:N0} samples reached {_mean:G4}, above the bound of {bound:G3}";
+        return string.Format(System.Globalization.CultureInfo.InvariantCulture, Strings.DivergedMean, span, _mean, bound);
     }
 }

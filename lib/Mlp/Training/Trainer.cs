@@ -145,11 +145,8 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         Network.CopyFrom(lastGood);
         double lr = Options.LearningRate;
-        Stop(StopReason.Diverged,
-            $"Training diverged in epoch {epoch} (batch {batch + 1} of {batches}): {why}; random guessing costs ≈{Math.Log(Network.OutputSize):F1}. " +
-            $"The learning rate {lr} is too large for this network; try {lr / 10} or smaller. " +
-            $"The network was reset to its weights at the start of epoch {epoch}; the history keeps {History.Count} complete epochs " +
-            $"and the loss up to the point of divergence.");
+        Stop(StopReason.Diverged, string.Format(System.Globalization.CultureInfo.InvariantCulture, Strings.Diverged,
+            epoch, batch + 1, batches, why, Math.Log(Network.OutputSize), lr, lr / 10, History.Count));
         throw new TrainingDivergedException(History.StopMessage!, History);
     }
 
