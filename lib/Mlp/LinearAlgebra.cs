@@ -17,7 +17,8 @@ public static class LinearAlgebra
     public static Matrix<T> MatMul<T>(Matrix<T> A, Matrix<T> B, Matrix<T>? into = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Shapes.Require(A.Cols == B.Rows, $"MatMul: A·B needs A's columns to equal B's rows, but A is {A.Shape} and B is {B.Shape}.");
+        if (A.Cols != B.Rows)
+            throw new ShapeMismatchException(string.Format(System.Globalization.CultureInfo.InvariantCulture, Strings.ShapeMatMul, A.Shape, B.Shape));
         var C = Output(into, A.Rows, B.Cols, "MatMul");
         for (int i = 0; i < A.Rows; i++)
         {
