@@ -87,10 +87,22 @@ static class CellOutputs
         foreach (var (start, where) in new[] { ("var data = ", "XPlot trace"), ("var layout = ", "XPlot layout") })
             for (int at = html.IndexOf(start, StringComparison.Ordinal); at >= 0; at = html.IndexOf(start, at + 1, StringComparison.Ordinal))
             {
-                var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(html[(at + start.Length)..]));
-                using var doc = JsonDocument.ParseValue(ref reader);
-                foreach (var text in Titles(doc.RootElement)) yield return (where, text);
+                if (Json(html[(at + start.Length)..]) is not { } value) continue;   // a widget's script, not a chart's literal figure
+                foreach (var text in Titles(value)) yield return (where, text);
             }
+    }
+
+    /// <summary>The JSON value <paramref name="text"/> starts with, or null when it starts with script that is not JSON.</summary>
+    static JsonElement? Json(string text)
+    {
+        if (text.Length == 0 || text[0] is not ('[' or '{')) return null;
+        try
+        {
+            var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(text));
+            using var doc = JsonDocument.ParseValue(ref reader);
+            return doc.RootElement.Clone();
+        }
+        catch (JsonException) { return null; }
     }
 
     static IEnumerable<string> Titles(JsonElement e)
