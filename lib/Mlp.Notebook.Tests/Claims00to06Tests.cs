@@ -409,7 +409,7 @@ public class Claims00to06Tests
         Assert.InRange(ln10 - entropy, 0, 0.01);
         Assert.True(loss > entropy, $"loss {loss}, H(q) {entropy}");
         Assert.True(Math.Abs(loss - ln10) < 0.15);
-        Assert.Equal("✅", Text(untrained, "close to ln 10 (within 0.15)"));
+        Assert.Equal("✓", Text(untrained, "close to ln 10 (within 0.15)"));
         // "finite: −ln of the smallest double"; "in float ... one sample's loss is at most about 103".
         var extreme = result.Cell("var extreme = Maths.Softmax");
         Assert.Equal(0, Result(extreme, "double: p(true)"));
