@@ -85,7 +85,7 @@ public static class ComputationalGraph
         svg.Right(G, 790, [$"∂L/∂a2[{label}] = −1/a2[{label}]", $"= {N(-1 / f.a2[0, label])}"]);
         svg.Edge(C, 681, C, 754, ["softmax"]);
 
-        svg.Node(P, 890, pw, "y", $"digit {label}", [], []);
+        svg.Node(P, 890, pw, "y", string.Format(CultureInfo.InvariantCulture, Strings.NbCgDigit, label), [], []);
         svg.Node(C, 890, cw, "L", "", [N(loss)], []);
         svg.Right(G, 890, ["∂L/∂L = 1"]);
         svg.Edge(C, 826, C, 866, ["−y/a2"]);
