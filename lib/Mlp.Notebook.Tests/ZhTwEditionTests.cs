@@ -126,6 +126,25 @@ public class ZhTwEditionTests
         Assert.Matches(LessonLine, "Epoch 100, Loss: 0.5123");
     }
 
+    /// <summary>A record's column (GradientCheck's Shape) and an anonymous object's (shape) share one entry, since resource
+    /// names ignore case; an English reader sees each column as its code names it.</summary>
+    [Fact]
+    public void A_tables_columns_are_translated_whatever_their_case_and_unchanged_in_English()
+    {
+        var rows = new[] { new { Shape = "(1×8)", shape = 3.0 } };
+        var previous = System.Globalization.CultureInfo.CurrentUICulture;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo("zh-TW");
+            Assert.Equal(2, Regex.Matches(Table.Html(rows), ">形狀</th>").Count);
+            System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo("en");
+            string english = Table.Html(rows);
+            Assert.Contains(">Shape</th>", english);
+            Assert.Contains(">shape</th>", english);
+        }
+        finally { System.Globalization.CultureInfo.CurrentUICulture = previous; }
+    }
+
     /// <summary>07's page as a browser shows it: Chinese prose, chart titles, axes and legends, the drawing widget's labels,
     /// each Chinese character drawn with a real glyph (not the empty box of a missing one). Screenshot: notebooks/out/screenshots/zh-TW-07-training.png.</summary>
     [BrowserFact]

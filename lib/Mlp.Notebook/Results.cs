@@ -60,7 +60,7 @@ public static class Results
     public static string Html(string caption, IReadOnlyList<Result> results)
     {
         var sb = new StringBuilder("<table class=\"mlp-results\" style=\"border-collapse:collapse;font-size:16px;margin:4px 0\">");
-        if (caption.Length > 0) sb.Append($"<caption style=\"text-align:left;padding:2px 0;font-weight:600\">{WebUtility.HtmlEncode(Labels.Translate(caption))}</caption>");
+        if (caption.Length > 0) sb.Append($"<caption style=\"text-align:left;padding:2px 0;font-weight:600;white-space:nowrap\">{WebUtility.HtmlEncode(Labels.Translate(caption))}</caption>");
         sb.Append("<tbody>");
         foreach (var r in results)
             sb.Append($"<tr data-name=\"{WebUtility.HtmlEncode(r.Name)}\" data-value=\"{WebUtility.HtmlEncode(r.Exact)}\">")

@@ -62,7 +62,9 @@ public static class Table
     static string ColumnName(string name)
     {
         string shown = Labels.Translate(name);
-        return shown != name || name.Length == 0 ? shown : Labels.Translate(char.ToLowerInvariant(name[0]) + name[1..]);
+        if (shown != name || name.Length == 0) return shown;
+        string twin = char.ToLowerInvariant(name[0]) + name[1..], translated = Labels.Translate(twin);
+        return translated != twin ? translated : name;
     }
 
     internal static string Format(object? v) => v switch
