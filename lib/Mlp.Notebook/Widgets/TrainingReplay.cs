@@ -77,7 +77,7 @@ public sealed class TrainingReplay
     public string DataName { get; }
 
     public override string ToString() =>
-        string.Format(CultureInfo.InvariantCulture, Strings.NbReplay02, Name, _frames.Count, _frames[0].Epoch, _frames[^1].Epoch, Units.Length, DigitIndices.Length, DataName);
+        string.Format(CultureInfo.InvariantCulture, Strings.NbReplay02, Name, _frames.Count, _frames[0].Epoch, _frames[^1].Epoch, Units.Length, DigitIndices.Length, DatasetNames.Display(DataName));
 }
 
 public static partial class Widgets
@@ -102,7 +102,7 @@ public static partial class Widgets
         var data = new
         {
             name = replay.Name,
-            dataName = replay.DataName,
+            dataName = DatasetNames.Display(replay.DataName),   // as the reader reads it
             units = replay.Units,
             digits = replay.DigitIndices,
             labels = replay.DigitLabels,
@@ -125,12 +125,12 @@ public static partial class Widgets
               "<span class=\"status\" style=\"font-variant-numeric:tabular-nums\"></span>" +
             "</div>" +
             "<div style=\"display:flex;gap:16px;flex-wrap:wrap;align-items:flex-start\">" +
-              $"<div><div style=\"margin-bottom:2px\">{string.Format(CultureInfo.InvariantCulture, Strings.NbReplayCurves, PlotlyJs.Escape(replay.DataName))}</div>" +
+              $"<div><div style=\"margin-bottom:2px\">{string.Format(CultureInfo.InvariantCulture, Strings.NbReplayCurves, PlotlyJs.Escape(DatasetNames.Display(replay.DataName)))}</div>" +
                 "<canvas class=\"curves\" width=\"440\" height=\"260\" style=\"width:440px;height:260px\"></canvas></div>" +
               $"<div style=\"flex:1 1 100%\"><div style=\"margin-bottom:2px\">{string.Format(CultureInfo.InvariantCulture, Strings.NbReplayUnits, replay.Units[0], replay.Units[^1])}</div>" +
                 "<div class=\"units\" style=\"display:grid;grid-template-columns:repeat(auto-fill,126px);gap:6px\"></div></div>" +
             "</div>" +
-            $"<div style=\"margin:8px 0 2px\">{string.Format(CultureInfo.InvariantCulture, Strings.NbReplayDigits, PlotlyJs.Escape(replay.DataName), replay.DigitIndices[0], replay.DigitIndices[^1])}</div>" +
+            $"<div style=\"margin:8px 0 2px\">{string.Format(CultureInfo.InvariantCulture, Strings.NbReplayDigits, PlotlyJs.Escape(DatasetNames.Display(replay.DataName)), replay.DigitIndices[0], replay.DigitIndices[^1])}</div>" +
             "<div class=\"digits\" style=\"display:grid;grid-template-columns:repeat(auto-fill,126px);gap:6px\"></div>" +
             $"<div style=\"color:#555;font-size:14px;margin-top:4px\">{string.Format(CultureInfo.InvariantCulture, Strings.NbReplayFooter, PlotlyJs.Escape(replay.ToString()), Widget.Size)}</div>" +
             "</div>\n" + Widget.Script("replay.js", id, new Dictionary<string, string>
