@@ -23,13 +23,21 @@ internal static unsafe class ArrayEntries
     /// <summary><see cref="ZeroInputs.Multiply"/>: c = x[:, picked]·w[picked, :] over the n picked inputs.</summary>
     public static void MultiplyPicked(float[] x, int ld, int rows, int[] picked, int n, float[] w, int H, float[] c, SimdWidth width)
     {
-        fixed (float* px = x, pw = w, pc = c) fixed (int* pp = picked) ZeroInputs.Multiply(px, ld, rows, pp, n, pw, H, pc, H, width);
+        fixed (float* px = x, pw = w, pc = c) fixed (int* pp = picked)
+        {
+            var job = new ZeroInputs.Job { X = px, Ld = ld, Rows = rows, Picked = pp, N = n, W = pw, H = H, C = pc, Width = width };
+            ZeroInputs.Multiply(&job, 1);
+        }
     }
 
     /// <summary><see cref="ZeroInputs.AddTransposed"/>: w[picked, :] += scale·x[:, picked]ᵀ·dz.</summary>
     public static void AddTransposedPicked(float[] x, int ld, int rows, int[] picked, int n, float[] dz, int H, float[] w, float scale, SimdWidth width)
     {
-        fixed (float* px = x, pw = w, pd = dz) fixed (int* pp = picked) ZeroInputs.AddTransposed(px, ld, rows, pp, n, pd, H, pw, scale, width, default);
+        fixed (float* px = x, pw = w, pd = dz) fixed (int* pp = picked)
+        {
+            var job = new ZeroInputs.Job { X = px, Ld = ld, Rows = rows, Picked = pp, N = n, Dz = pd, W = pw, H = H, Scale = scale, Width = width };
+            ZeroInputs.AddTransposed(&job, 1);
+        }
     }
 
     /// <summary><see cref="Gemm.Multiply"/> on one thread: c (+)= scale·(a·b), a read with strides rs (rows) and ks (columns).</summary>

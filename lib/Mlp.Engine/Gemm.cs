@@ -40,42 +40,8 @@ internal static unsafe class Gemm
         public int M, N, K, Tiles;
         public float* Bias, Activation;             // optional epilogue: C += bias, Activation = σ(C)
         public bool AddToC; public float Scale;     // or C += Scale·(A·B) (the update W ← W − η/n·Xᵀ·dz1)
-        public Ahead Ahead;                         // rows of another matrix to fetch meanwhile
         public delegate*<void*, int, int, void> RowsDone; public void* RowsState; // epilogue(state, first row, rows)
     }
-
-    /// <summary>
-    /// Rows that the next step will read (the next minibatch's rows of the training set, X and Y):
-    /// each tile copies its share of them into IntoX/IntoY (when given), and asks the memory for the
-    /// share of a tile <see cref="AheadTiles"/> further on with prefetch instructions, so the copies
-    /// find their rows in cache and their waits overlap with the arithmetic. Of each row of X it copies
-    /// bytes XFrom .. XFrom + XBytes (the whole row, or the columns one thread's product reads); the
-    /// rows of Y only when Y is given. Changes no number of the product.
-    /// </summary>
-    public struct Ahead
-    {
-        public byte* X, Y, IntoX, IntoY; public nint XRowBytes, YRowBytes, XFrom, XBytes; public int* Rows; public int Count;
-
-        /// <summary>Reads the first and last float of the part of each row that will be copied (the one or
-        /// two pages it lies on), all rows at once before the copies, so their page-table walks overlap: the
-        /// training set's 4 KB pages are scattered over 188 MB and a prefetch that misses the TLB does not
-        /// help. Measured: the overlapped copy cost 35 µs a step without this, 20 µs with it (one thread, a
-        /// busy machine). The thread that copies a part walks its pages: the TLB is its own. Returns the
-        /// sum of what it read, for the caller to keep, so the reads are not optimised away.</summary>
-        public readonly float TouchPages()
-        {
-            float sum = 0;
-            for (int i = 0; i < Count; i++)
-            {
-                byte* first = X + Rows[i] * XRowBytes + XFrom;
-                sum += *(float*)first + *(float*)(first + XBytes - sizeof(float));
-            }
-            return sum;
-        }
-    }
-
-    /// <summary>How many tiles ahead a tile prefetches the rows it will copy.</summary>
-    public const int AheadTiles = 8;
 
     /// <summary>
     /// C = A·B with A(i, k) = a[i·rs + k·ks]; B(k, j) = b[k·ldb + j], or b[j·ldb + k] when
@@ -85,7 +51,7 @@ internal static unsafe class Gemm
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply(float* a, nint rs, nint ks, int M, int K, float* b, nint ldb, long bLength, bool bTransposed,
         int N, float* c, nint ldc, SimdWidth width, int maxThreads, long parallelFlops,
-        float* bias = null, float* activation = null, bool addToC = false, float scale = 1f, Ahead ahead = default,
+        float* bias = null, float* activation = null, bool addToC = false, float scale = 1f,
         delegate*<void*, int, int, void> rowsDone = null, void* rowsState = null)
     {
         if (M == 0 || N == 0 || K == 0 && addToC) return;
@@ -103,7 +69,7 @@ internal static unsafe class Gemm
         {
             A = a, Rs = rs, Ks = ks, B = b, Ldb = ldb, BLength = bLength, BTransposed = bTransposed,
             C = c, Ldc = ldc, M = M, N = N, K = K, Bias = bias, Activation = activation, AddToC = addToC, Scale = addToC ? scale : 1f,
-            Ahead = ahead, RowsDone = rowsDone, RowsState = rowsState,
+            RowsDone = rowsDone, RowsState = rowsState,
         };
         int rowsPerTile = width switch
         {
@@ -204,7 +170,6 @@ internal static unsafe class Gemm
 
             for (int t = t0; t < t1; t++)
             {
-                if (g.Ahead.Count > 0 && k0 == 0) FetchShare(in g.Ahead, t, t0, t1, g.Tiles);
                 if (prefetchNext)
                 {
                     int rFrom = nextK0 + (t - t0) * rowsPerTile, rTo = Math.Min(rFrom + rowsPerTile, nextK0 + nextLen);
@@ -254,39 +219,6 @@ internal static unsafe class Gemm
                         Elementwise.AddBiasSigmoidRow(g.C + (i0 + r) * g.Ldc, g.Bias, g.Activation + (i0 + r) * g.Ldc, g.N);
                 if (g.RowsDone != null && k0 + kLen == g.K) g.RowsDone(g.RowsState, i0, rows); // these rows are final: the caller's next step on them, while in L1
             }
-        }
-    }
-
-    /// <summary>Tile t (of this piece's tiles t0 .. t1) copies its share of the rows and prefetches
-    /// the share of tile t + AheadTiles (the first tiles of a piece also prefetch their own).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void FetchShare(in Ahead p, int t, int t0, int t1, int tiles)
-    {
-        if (System.Runtime.Intrinsics.X86.Sse.IsSupported)
-        {
-            if (t == t0) for (int u = t0; u < Math.Min(t0 + AheadTiles, t1); u++) PrefetchRows(in p, Share(p.Count, u, tiles));
-            if (t + AheadTiles < t1) PrefetchRows(in p, Share(p.Count, t + AheadTiles, tiles));
-        }
-        if (p.IntoX == null) return;
-        var (r0, r1) = Share(p.Count, t, tiles);
-        for (int r = r0; r < r1; r++)
-        {
-            Buffer.MemoryCopy(p.X + p.Rows[r] * p.XRowBytes + p.XFrom, p.IntoX + r * p.XRowBytes + p.XFrom, p.XBytes, p.XBytes);
-            if (p.Y != null && p.IntoY != null) Buffer.MemoryCopy(p.Y + p.Rows[r] * p.YRowBytes, p.IntoY + r * p.YRowBytes, p.YRowBytes, p.YRowBytes);
-        }
-    }
-
-    private static (int, int) Share(int count, int t, int tiles) => ((int)((long)count * t / tiles), (int)((long)count * (t + 1) / tiles));
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PrefetchRows(in Ahead p, (int From, int To) rows)
-    {
-        for (int r = rows.From; r < rows.To; r++)
-        {
-            byte* x = p.X + p.Rows[r] * p.XRowBytes + p.XFrom;
-            for (nint off = 0; off < p.XBytes; off += 64) System.Runtime.Intrinsics.X86.Sse.Prefetch1(x + off);
-            System.Runtime.Intrinsics.X86.Sse.Prefetch1(x + p.XBytes - 1);
-            if (p.Y != null) System.Runtime.Intrinsics.X86.Sse.Prefetch1(p.Y + p.Rows[r] * p.YRowBytes);
         }
     }
 

@@ -11,9 +11,9 @@ namespace Mlp.Engine;
 /// brings at least <see cref="MinimumGain"/> more throughput. Measured twice: for short jobs (a
 /// tenth of a millisecond, like a minibatch's products, where a thread the OS has not scheduled
 /// yet is of no help) and for long ones (milliseconds, like the full batch's). On a machine whose
-/// vCPUs share one core's FMA units, or whose other cores are busy, that is one thread, so more
-/// threads are never slower than fewer. Only the speed depends on it: results are the same for any
-/// thread count.
+/// vCPUs share one core's FMA units (this project's Intel Xeon), or whose other cores are busy, that is
+/// one thread. Only the speed depends on it: results are the same for any thread count. What it pays:
+/// lib/Mlp.Benchmarks/README.md, "What each heuristic pays" (EpochBenchmarks, Threads auto against 2).
 /// </summary>
 internal static unsafe class ThreadChoice
 {
@@ -38,17 +38,9 @@ internal static unsafe class ThreadChoice
         if (most == 1) return (1, 1);
         Run(1, 4, 2000); // warm up: JIT, worker threads
         Run(most, 4 * most, 2000);
-        var shortJobs = Rates(most, pieces: 8, iterations: 2_000, tries: 7);   // 8 pieces of ~3 µs each per thread
-        long before = WorkerPool.PiecesByWorkers;
-        var longJobs = Rates(most, pieces: 12, iterations: 300_000, tries: 2); // 12 pieces of ~0.5 ms each per thread
-        long helped = WorkerPool.PiecesByWorkers - before;
-        Throughputs = (shortJobs, longJobs);
-        // If the workers ran (nearly) nothing, the OS did not schedule them in time: that says nothing
-        // about the hardware, and a long product loses nothing by offering them pieces (the caller takes
-        // whatever they do not), so long products keep all threads. If they ran their share and it
-        // brought no throughput, the cores share their FMA units: one thread.
-        int longThreads = helped < 12 * (most - 1) ? most : Useful(longJobs);
-        return (Useful(shortJobs), longThreads);
+        Throughputs = (Rates(most, pieces: 8, iterations: 2_000, tries: 7),  // 8 pieces of ~3 µs each per thread
+            Rates(most, pieces: 12, iterations: 300_000, tries: 2));        // 12 pieces of ~0.5 ms each per thread
+        return (Useful(Throughputs.Short), Useful(Throughputs.Long));
     }
 
     private static double[] Rates(int most, int pieces, int iterations, int tries)
