@@ -191,9 +191,10 @@ internal static class Quick
     }
 
     /// <summary>`quick fit [threads]`: minibatch and full-batch epochs only, median [min] of 11 (threads 0: the library's choice).</summary>
-    public static void Fit(int threads)
+    public static void Fit(int threads, bool rowBlocks = true, bool leaveOutZeros = true)
     {
         Kernels.ForcedThreads = threads > 0 ? threads : null;
+        using var _ = Kernels.OnThisThread(new(RowBlocks: rowBlocks, SkipZeroInputs: leaveOutZeros));
         var train = BenchData.Training();
         foreach (bool full in new[] { false, true })
         {

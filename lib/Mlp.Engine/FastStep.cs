@@ -104,7 +104,7 @@ internal sealed unsafe class FastStep(int batchSize, int inputSize, int hiddenSi
                 };
                 RowBlocks.Run(&blocks, _threads);
             }
-            else if (skipZeros && b.Picked != null && (b.Used = ZeroInputs.Used(x, X.Rows, X.Cols, 0, X.Cols, b.Picked)) >= 0
+            else if (skipZeros && !RowBlocks.Apply(X.Rows, InputSize, H) && (b.Used = ZeroInputs.Used(x, X.Rows, X.Cols, 0, X.Cols, b.Picked)) >= 0
                 && ZeroInputs.LeftOutFinite(w1, H, 0, X.Cols, b.Picked, b.Used))
             {   // a1 = σ(X[:, used]·W1[used, :] + b1) in place, then the second layer on each tile of rows
                 var job = new ZeroInputs.Job

@@ -159,26 +159,8 @@ internal static unsafe class Gemm
                 bp = g.B + k0 * g.Ldb; ldbp = g.Ldb;
             }
 
-            // Aᵀ over a long sum (Xᵀ·dz1 over 60,000 rows) reads each row of X in short pieces, one
-            // tile's columns at a time, which the hardware prefetcher follows poorly. So while this
-            // block is computed, each tile asks for a few whole rows (this thread's columns) of the
-            // next block: by the time the block starts they are in cache.
-            int nextK0 = k0 + kLen, nextLen = Math.Min(kc, g.K - nextK0);
-            bool prefetchNext = g.Rs == 1 && g.K > LongK && nextLen > 0 && System.Runtime.Intrinsics.X86.Sse.IsSupported;
-            int rowsPerTile = prefetchNext ? (nextLen + (t1 - t0) - 1) / (t1 - t0) : 0;
-            nint firstCol = (nint)t0 * MR, colBytes = (Math.Min((nint)t1 * MR, g.M) - firstCol) * sizeof(float);
-
             for (int t = t0; t < t1; t++)
             {
-                if (prefetchNext)
-                {
-                    int rFrom = nextK0 + (t - t0) * rowsPerTile, rTo = Math.Min(rFrom + rowsPerTile, nextK0 + nextLen);
-                    for (int r = rFrom; r < rTo; r++)
-                    {
-                        byte* row = (byte*)(g.A + firstCol + r * g.Ks);
-                        for (nint off = 0; off < colBytes; off += 64) System.Runtime.Intrinsics.X86.Sse.Prefetch1(row + off);
-                    }
-                }
                 int i0 = t * MR, rows = Math.Min(MR, g.M - i0);
                 if (rows < MR && g.M >= MR && kc == g.K && !g.AddToC && g.Bias == null && g.RowsDone == null)
                 {   // the last, partial tile: computed as the full tile that ends at the last row, so in place. The
