@@ -43,16 +43,14 @@ internal static unsafe class ThreadChoice
         return (Useful(Throughputs.Short), Useful(Throughputs.Long));
     }
 
+    /// <summary>Pieces per second of 1 .. most threads, the best of a few tries, the thread counts taken in turn within
+    /// each try so that all see the same machine (a burst of other work during one count's tries misled the choice).</summary>
     private static double[] Rates(int most, int pieces, int iterations, int tries)
     {
-        var rates = new double[most];
-        for (int t = 1; t <= most; t++)
-        {
-            double best = double.MaxValue;
-            for (int i = 0; i < tries; i++) best = Math.Min(best, Run(t, pieces * t, iterations));
-            rates[t - 1] = pieces * t / best;
-        }
-        return rates;
+        var best = Enumerable.Repeat(double.MaxValue, most).ToArray();
+        for (int i = 0; i < tries; i++)
+            for (int t = 1; t <= most; t++) best[t - 1] = Math.Min(best[t - 1], Run(t, pieces * t, iterations));
+        return best.Select((seconds, t) => pieces * (t + 1) / seconds).ToArray();
     }
 
     private static int Useful(double[] rates)

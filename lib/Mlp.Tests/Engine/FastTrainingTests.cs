@@ -161,11 +161,13 @@ public class FastStepTests
         foreach (var w in KernelProductTests.Widths())
             foreach (var (n, inputs, hidden, classes) in shapes)
                 foreach (int threads in new[] { 1, 2 })
-                    yield return [w[0], n, inputs, hidden, classes, threads];
+                    yield return [w[0], n, inputs, hidden, classes, threads, true];
+        foreach (int threads in new[] { 1, 2 }) // a long step in two passes over the batch, as HeuristicBenchmarks times it
+            yield return [(int)Kernels.NativeWidth, 2000, 784, 64, 10, threads, false];
     }
 
     [Theory, MemberData(nameof(Cases))]
-    public void A_fast_step_matches_the_lessons_step(int bits, int n, int inputs, int hidden, int classes, int threads)
+    public void A_fast_step_matches_the_lessons_step(int bits, int n, int inputs, int hidden, int classes, int threads, bool rowBlocks)
     {
         var net = new Network<float>(TestData.Random<float>(inputs, hidden, 1, 0.1), TestData.Random<float>(1, hidden, 2),
             TestData.Random<float>(hidden, classes, 3), TestData.Random<float>(1, classes, 4));
@@ -175,7 +177,7 @@ public class FastStepTests
         var batch = new Batch<float>(X, data.Y, labels);
         var (fast, reference) = (net.Clone(), net.Clone());
         Matrix<float> fastA2;
-        using (Kernels.OnThisThread(new(Enabled: true, MaxThreads: threads, Width: (Mlp.Engine.SimdWidth)bits, ParallelFlops: 0)))
+        using (Kernels.OnThisThread(new(Enabled: true, MaxThreads: threads, Width: (Mlp.Engine.SimdWidth)bits, ParallelFlops: 0, RowBlocks: rowBlocks)))
         {
             var step = TrainingStep<float>.For(fast, n);
             Assert.IsType<Mlp.Engine.FastStep>(step);
