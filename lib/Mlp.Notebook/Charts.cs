@@ -29,7 +29,7 @@ public static class Charts
             losses,
             [history.TrainAccuracies, history.ValidationAccuracies, history.TestAccuracies],
             history.LossSamples.Select(s => s.Epoch).ToArray(), batchLosses,
-            Strings.NbCharts04, title ?? history.Options.Describe(),
+            Strings.NbCharts04, Labels.Translate(title ?? history.Options.Describe()),
             logLoss: SpansDecades(losses.Append(batchLosses).SelectMany(v => v))));
     }
 
@@ -48,7 +48,7 @@ public static class Charts
         int n = confusion.GetLength(0);
         var rows = Enumerable.Range(0, n).Select(r => Enumerable.Range(0, confusion.GetLength(1)).Select(c => confusion[r, c]).ToArray()).ToArray();
         var names = Enumerable.Range(0, Math.Max(n, confusion.GetLength(1))).Select(i => i.ToString()).ToArray();
-        return Figure(ChartsHost.Figures.ConfusionMatrix(rows, names, title ?? Strings.NbCharts06));
+        return Figure(ChartsHost.Figures.ConfusionMatrix(rows, names, Labels.Translate(title ?? Strings.NbCharts06)));
     }
 
     /// <inheritdoc cref="ConfusionMatrix(int[,], string)"/>
@@ -107,7 +107,7 @@ public static class Charts
     public static PlotlyFigure Line(double[] x, (string Name, double[] Y)[] series, string title = "", string xTitle = "", string yTitle = "",
                                     bool? logY = null) =>
         Figure(ChartsHost.Figures.Lines(
-            x, series.Select(s => s.Y).ToArray(), series.Select(s => s.Name).ToArray(), title, xTitle, yTitle,
+            x, series.Select(s => s.Y).ToArray(), Labels.Translate(series.Select(s => s.Name)), Labels.Translate(title), Labels.Translate(xTitle), Labels.Translate(yTitle),
             logY ?? (yTitle.Contains("loss", StringComparison.OrdinalIgnoreCase) && SpansDecades(series.SelectMany(s => s.Y)))));
 
     /// <summary>True when the positive finite values span a factor of 10 or more (then a log axis shows them better).</summary>
@@ -129,16 +129,16 @@ public static class Charts
 
     /// <summary>One bar per category; the bar at <paramref name="highlight"/> (if any) in another colour.</summary>
     public static PlotlyFigure Bar(string[] categories, double[] values, string title = "", string xTitle = "", string yTitle = "", int highlight = -1) =>
-        Figure(ChartsHost.Figures.Bars(categories, values, highlight, title, xTitle, yTitle));
+        Figure(ChartsHost.Figures.Bars(Labels.Translate(categories), values, highlight, Labels.Translate(title), Labels.Translate(xTitle), Labels.Translate(yTitle)));
 
     /// <summary>Overlaid histograms with shared bins, each bar the share of its series' values in that bin.</summary>
     public static PlotlyFigure Histogram((string Name, double[] Values)[] series, string title = "", string xTitle = "", int bins = 50) =>
         Figure(ChartsHost.Figures.Histograms(
-            series.Select(s => s.Values).ToArray(), series.Select(s => s.Name).ToArray(), bins, title, xTitle));
+            series.Select(s => s.Values).ToArray(), Labels.Translate(series.Select(s => s.Name)), bins, Labels.Translate(title), Labels.Translate(xTitle)));
 
     /// <summary>Small square images (28x28 for MNIST) in a grid with captions.</summary>
     public static PlotlyFigure Images(double[][] images, string[] captions, int columns = 8, string title = "", bool diverging = false) =>
-        Figure(ChartsHost.Figures.ImageGrid(images, captions, columns, title, diverging));
+        Figure(ChartsHost.Figures.ImageGrid(images, Labels.Translate(captions), columns, Labels.Translate(title), diverging));
 
     /// <summary>
     /// Saves a chart as a PNG or SVG file (chosen by the extension) for slides, rendered by Plotly.NET.ImageExport

@@ -41,7 +41,8 @@ public readonly record struct Result(string Name, object Value, string? Format =
 /// A cell's results as a small table of named values, instead of sentences printed with Console.WriteLine. Each row
 /// keeps its name and exact value in the page (<c>data-name</c>, <c>data-value</c>), so a program (the notebook tests)
 /// reads a value by its name, whatever language the prose around it is written in: the names come from the code,
-/// which every edition of the course shares.
+/// which every edition of the course shares. The reader sees the caption and names in their language (<see cref="Labels"/>);
+/// <c>data-name</c> keeps the English the code writes.
 /// </summary>
 public static class Results
 {
@@ -59,11 +60,11 @@ public static class Results
     public static string Html(string caption, IReadOnlyList<Result> results)
     {
         var sb = new StringBuilder("<table class=\"mlp-results\" style=\"border-collapse:collapse;font-size:16px;margin:4px 0\">");
-        if (caption.Length > 0) sb.Append($"<caption style=\"text-align:left;padding:2px 0;font-weight:600\">{WebUtility.HtmlEncode(caption)}</caption>");
+        if (caption.Length > 0) sb.Append($"<caption style=\"text-align:left;padding:2px 0;font-weight:600\">{WebUtility.HtmlEncode(Labels.Translate(caption))}</caption>");
         sb.Append("<tbody>");
         foreach (var r in results)
             sb.Append($"<tr data-name=\"{WebUtility.HtmlEncode(r.Name)}\" data-value=\"{WebUtility.HtmlEncode(r.Exact)}\">")
-              .Append($"<td style=\"padding:3px 14px 3px 0;border-bottom:1px solid #eee\">{WebUtility.HtmlEncode(r.Name)}</td>")
+              .Append($"<td style=\"padding:3px 14px 3px 0;border-bottom:1px solid #eee\">{WebUtility.HtmlEncode(Labels.Translate(r.Name))}</td>")
               .Append($"<td style=\"padding:3px 0;border-bottom:1px solid #eee;text-align:right;font-family:monospace\">{WebUtility.HtmlEncode(r.Shown)}</td></tr>");
         return sb.Append("</tbody></table>").ToString();
     }
@@ -71,10 +72,11 @@ public static class Results
     /// <summary>The table as aligned text.</summary>
     public static string Text(string caption, IReadOnlyList<Result> results)
     {
-        int width = results.Count == 0 ? 0 : results.Max(r => r.Name.Length);
+        var names = results.Select(r => Labels.Translate(r.Name)).ToArray();
+        int width = names.Length == 0 ? 0 : names.Max(n => n.Length);
         var sb = new StringBuilder();
-        if (caption.Length > 0) sb.AppendLine(caption);
-        foreach (var r in results) sb.AppendLine($"{r.Name.PadRight(width)}  {r.Shown}");
+        if (caption.Length > 0) sb.AppendLine(Labels.Translate(caption));
+        for (int i = 0; i < results.Count; i++) sb.AppendLine($"{names[i].PadRight(width)}  {results[i].Shown}");
         return sb.ToString();
     }
 

@@ -25,9 +25,9 @@ public static class Table
     {
         var columns = Columns(typeof(T));
         var sb = new StringBuilder("<table style=\"border-collapse:collapse;font-size:13px;margin:4px 0\">");
-        if (caption is not null) sb.Append($"<caption style=\"text-align:left;padding:2px 0\">{WebUtility.HtmlEncode(caption)}</caption>");
+        if (caption is not null) sb.Append($"<caption style=\"text-align:left;padding:2px 0\">{WebUtility.HtmlEncode(Labels.Translate(caption))}</caption>");
         sb.Append("<thead><tr>");
-        foreach (var c in columns) sb.Append($"<th style=\"text-align:left;padding:3px 10px;border-bottom:2px solid #ccc\">{WebUtility.HtmlEncode(c.Name)}</th>");
+        foreach (var c in columns) sb.Append($"<th style=\"text-align:left;padding:3px 10px;border-bottom:2px solid #ccc\">{WebUtility.HtmlEncode(Labels.Translate(c.Name))}</th>");
         sb.Append("</tr></thead><tbody>");
         foreach (var row in rows)
         {
@@ -48,9 +48,10 @@ public static class Table
     {
         var columns = Columns(typeof(T));
         var cells = rows.Select(r => columns.Select(c => Format(c.Get(r))).ToArray()).ToList();
-        var widths = columns.Select((c, i) => cells.Select(r => r[i].Length).Append(c.Name.Length).Max()).ToArray();
+        var names = columns.Select(c => Labels.Translate(c.Name)).ToArray();
+        var widths = names.Select((name, i) => cells.Select(r => r[i].Length).Append(name.Length).Max()).ToArray();
         var sb = new StringBuilder();
-        sb.AppendLine(string.Join("  ", columns.Select((c, i) => c.Name.PadRight(widths[i]))));
+        sb.AppendLine(string.Join("  ", names.Select((name, i) => name.PadRight(widths[i]))));
         foreach (var r in cells) sb.AppendLine(string.Join("  ", r.Select((v, i) => v.PadRight(widths[i]))));
         return sb.ToString();
     }

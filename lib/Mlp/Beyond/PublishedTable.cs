@@ -52,7 +52,7 @@ public sealed record Schedule(IReadOnlyList<(double Rate, int Epochs)> Phases)
 public sealed record Recipe(int Hidden, Output Output, int BatchSize, Schedule Schedule, int Seed = 1, int ValidationImages = 10_000)
 {
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"784 → {Hidden} sigmoid → 10 {(Output == Output.SoftmaxCrossEntropy ? "softmax, cross-entropy" : "sigmoid, MSE")}, batch {BatchSize}, {Schedule.Describe()} ({Schedule.TotalEpochs} epochs), seed {Seed}");
+        $"784 → {Hidden} sigmoid → 10 {(Output == Output.SoftmaxCrossEntropy ? "softmax, cross-entropy" : "sigmoid, MSE")}, batch {BatchSize}, {Schedule.Describe()} ({Schedule.TotalEpochs} {(Schedule.TotalEpochs == 1 ? "epoch" : "epochs")}), seed {Seed}");
 }
 
 /// <summary>A run of ours as it was recorded: the recipe, its validation and test error, its minutes on this project's machine.</summary>
@@ -114,7 +114,7 @@ public static class PublishedTable
 
     /// <summary>
     /// Trains <paramref name="recipe"/> on <paramref name="trainAll"/> minus a stratified hold-out of
-    /// <see cref="Recipe.ValidationImages"/> (chosen by the seed), reports every epoch, and measures
+    /// <see cref="Recipe.ValidationImages"/> (chosen by the seed; with 0, on all of it and the validation figures NaN), reports every epoch, and measures
     /// <paramref name="test"/> once at the end when it is given. Softmax + cross-entropy trains with the course's
     /// trainer (the fast engine for float); sigmoid + MSE with <see cref="DeepTrainer"/>, the readable code.
     /// </summary>
@@ -122,7 +122,8 @@ public static class PublishedTable
         Action<RecipeEpoch>? onEpoch = null, CancellationToken cancellationToken = default)
     {
         long started = Stopwatch.GetTimestamp();
-        var (train, validation) = trainAll.HoldOut(recipe.ValidationImages, recipe.Seed);
+        // No hold-out (ValidationImages 0): the final run of a recipe chosen on validation, on every training image.
+        var (train, validation) = recipe.ValidationImages == 0 ? (trainAll, null) : trainAll.HoldOut(recipe.ValidationImages, recipe.Seed);
         var epochs = new List<RecipeEpoch>();
         Func<Dataset<float>, double> error;
         if (recipe.Output == Output.SoftmaxCrossEntropy)
