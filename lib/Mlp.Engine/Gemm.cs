@@ -219,8 +219,9 @@ internal static unsafe class Gemm
         }
     }
 
-    /// <summary>Per-thread work memory, pinned (so raw pointers stay valid) and grown, never shrunk:
-    /// after the first product of a given shape, no call allocates.</summary>
+    /// <summary>Per-thread work memory, pinned (so raw pointers stay valid) and grown, never shrunk. It starts at the
+    /// most the 784-64-10 network's products need (K up to LongK, 64 wide), so that a thread which takes, late, a
+    /// piece of a kind it never ran (a pool's pieces go to whoever is free) does not allocate in the middle of training.</summary>
     private sealed class Scratch
     {
         [ThreadStatic] private static Scratch? _mine;
@@ -230,9 +231,9 @@ internal static unsafe class Gemm
         public static Scratch For(int bFloats, int aFloats, int cFloats)
         {
             var s = _mine ??= new Scratch();
-            Grow(ref s._b, ref s.B, bFloats);
-            Grow(ref s._a, ref s.A, aFloats);
-            Grow(ref s._c, ref s.C, cFloats);
+            Grow(ref s._b, ref s.B, Math.Max(bFloats, LongK * 64));
+            Grow(ref s._a, ref s.A, Math.Max(aFloats, LongK * 8));
+            Grow(ref s._c, ref s.C, Math.Max(cFloats, 8 * 64));
             return s;
         }
 

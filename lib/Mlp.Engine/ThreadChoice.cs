@@ -12,8 +12,11 @@ namespace Mlp.Engine;
 /// tenth of a millisecond, like a minibatch's products, where a thread the OS has not scheduled
 /// yet is of no help) and for long ones (milliseconds, like the full batch's). On a machine whose
 /// vCPUs share one core's FMA units (this project's Intel Xeon), or whose other cores are busy, that is
-/// one thread. Only the speed depends on it: results are the same for any thread count. What it pays:
-/// lib/Mlp.Benchmarks/README.md, "What each heuristic pays" (EpochBenchmarks, Threads auto against 2).
+/// one thread. Only the speed depends on it: results are the same for any thread count.
+/// <para>What it pays, BenchmarkDotNet (EpochBenchmarks, Threads auto against 2, medians of 15), 2026-12-07 00:26 UTC,
+/// Intel(R) Xeon(R) Processor, 2 vCPUs, load average 8: minibatch epoch 156.1 ms chosen, 175.3 ms on two threads; full batch
+/// 160.3 and 161.7 ms; the medians of five such runs 195 against 264 ms and 160 against 197 ms. lib/Mlp.Benchmarks/README.md,
+/// "What each heuristic pays".</para>
 /// </summary>
 internal static unsafe class ThreadChoice
 {

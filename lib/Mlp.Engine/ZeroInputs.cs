@@ -20,8 +20,11 @@ namespace Mlp.Engine;
 /// and out of Xᵀ·dz1 only while dz1 is (<see cref="Finite"/>); otherwise the dense product runs.
 /// Only for widths of whole tiles (<see cref="Apply"/>: 64 hidden units with AVX-512), so the kernels
 /// have no edge columns.
-/// <para>What it pays, BenchmarkDotNet (EpochBenchmarks, LeaveOutZeros true against false, the library's choice of
-/// threads): see lib/Mlp.Benchmarks/README.md, "What each heuristic pays".</para>
+/// <para>What it pays, BenchmarkDotNet (HeuristicBenchmarks, nothing against ZeroInputs switched off, the library's choice
+/// of threads, medians of 15), 2026-12-07 00:26 UTC, Intel(R) Xeon(R) Processor, 2 vCPUs, load average 8: minibatch epoch
+/// 168.5 ms with, 201.5 ms without; the medians of five such runs 172 and 202 ms (slower without in 4 of 5). The full batch
+/// showed no gain under that load (179 and 180 ms; Stopwatch, the same minutes: 191 and 230 ms). lib/Mlp.Benchmarks/README.md,
+/// "What each heuristic pays".</para>
 /// </summary>
 internal static unsafe class ZeroInputs
 {
