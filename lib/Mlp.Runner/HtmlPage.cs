@@ -52,7 +52,7 @@ public static class HtmlPage
             {{PlotlyJs.Value}}
             }).call(window);</script>
             </head><body class="projector"><main>
-            <p class="status">{{title}}.ipynb · {{status}} · {{DateTime.Now:yyyy-MM-dd HH:mm}} · {{PageStyle.ProjectorToggle}}</p>
+            <p class="status">{{title}}.ipynb · {{status}} · {{DateTime.Now:yyyy-MM-dd HH:mm}} · {{PageStyle.ProjectorToggle(Strings.ResourceManager.GetString("PageProjectorToggle", language)!)}}</p>
             {{body}}
             </main>
             <script type="text/javascript">{{RenderMath}}</script>
