@@ -23,11 +23,16 @@ internal static class PublishedCommand
         var schedule = new Option<string?>("--schedule") { Description = "Change the learning-rate schedule: η:epochs phases, e.g. 0.5:20,0.1:10", HelpName = "η:N,…" };
         var batch = new Option<int?>("--batch") { Description = "Change the batch size", HelpName = "N" };
         var hidden = new Option<int?>("--hidden") { Description = "Change the hidden units", HelpName = "N" };
+        var validationImages = new Option<int?>("--validation")
+        {
+            Description = "Change the images held out for validation (default 10000); 0 trains on all 60,000, for the final run of a recipe chosen on validation",
+            HelpName = "N",
+        };
         var useTest = new Option<bool>("--test") { Description = "Measure the test set once, after the last epoch (for the final run; choose the schedule on validation, without it)" };
         var command = new Command("published", "Trains one of our rows of notebook 12's table (a sigmoid hidden layer, the lesson's initialisation) on 50,000 " +
                                                "images with 10,000 held out for validation, prints each epoch, with --test measures the test set once at the end, and ends with a JSON summary.")
         {
-            row, schedule, batch, hidden, useTest,
+            row, schedule, batch, hidden, validationImages, useTest,
         };
         var data = addData(command);
         command.SetAction(p =>
@@ -39,6 +44,8 @@ internal static class PublishedCommand
             }
             catch (FormatException e) { throw new UsageException($"--schedule: {e.Message}"); }
             if (p.GetValue(batch) is int b) recipe = b >= 1 ? recipe with { BatchSize = b } : throw new UsageException($"--batch must be at least 1, not {b}.");
+            if (p.GetValue(validationImages) is int v)
+                recipe = v is >= 0 and < 60_000 ? recipe with { ValidationImages = v } : throw new UsageException($"--validation must be between 0 and 59999, not {v}.");
             if (p.GetValue(hidden) is int h) recipe = h >= 1 ? recipe with { Hidden = h } : throw new UsageException($"--hidden must be at least 1, not {h}.");
             return Run(recipe, p.GetValue(useTest), data.Read(p), stdout, stderr, cancellationToken);
         });
@@ -48,9 +55,11 @@ internal static class PublishedCommand
     static int Run(Recipe recipe, bool useTest, DataChoice data, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var (train, test) = data.Load(stderr, cancellationToken);
-        stderr.WriteLine(string.Format(CultureInfo.InvariantCulture, Strings.PublishedTraining, recipe.Describe()));
+        stderr.WriteLine(recipe.ValidationImages == 0
+            ? string.Format(CultureInfo.InvariantCulture, Strings.PublishedTrainingAll, recipe.Describe(), train.Count)
+            : string.Format(CultureInfo.InvariantCulture, Strings.PublishedTraining, recipe.Describe()));
         var result = PublishedTable.Run(recipe, train, useTest ? test : null, e => stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"epoch {e.Epoch}/{recipe.Schedule.TotalEpochs} · η {e.Rate} {(double.IsNaN(e.TrainLoss) ? "" : $"· loss {e.TrainLoss:F4} ")}· val loss {e.ValidationLoss:F4} · val error {100 * e.ValidationError:F2}% · {e.Seconds:F1} s")),
+            $"epoch {e.Epoch}/{recipe.Schedule.TotalEpochs} · η {e.Rate} {(double.IsNaN(e.TrainLoss) ? "" : $"· loss {e.TrainLoss:F4} ")}{(double.IsNaN(e.ValidationLoss) ? "" : $"· val loss {e.ValidationLoss:F4} · val error {100 * e.ValidationError:F2}% ")}· {e.Seconds:F1} s")),
             cancellationToken);
         bool complete = result.Epochs.Count == recipe.Schedule.TotalEpochs;
         if (complete && useTest) stdout.WriteLine(string.Format(CultureInfo.InvariantCulture, Strings.PublishedTestError, 100 * result.TestError));
@@ -64,7 +73,8 @@ internal static class PublishedCommand
             ["batch"] = recipe.BatchSize,
             ["schedule"] = recipe.Schedule.ToString(),
             ["epochs"] = result.Epochs.Count,
-            ["validation_error"] = result.Epochs.Count > 0 ? Math.Round(result.ValidationError, 6) : null,
+            ["validation_images"] = recipe.ValidationImages,
+            ["validation_error"] = result.Epochs.Count > 0 && double.IsFinite(result.ValidationError) ? Math.Round(result.ValidationError, 6) : null,
             ["test_error"] = complete && useTest ? Math.Round(result.TestError, 6) : null,
             ["seconds"] = Math.Round(result.Seconds, 1),
         }));

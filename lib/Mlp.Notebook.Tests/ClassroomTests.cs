@@ -340,8 +340,7 @@ public class ClassroomTests : IClassFixture<ClassroomTests.Page07>
     /// <summary>Notebook 07 run once, its HTML page written as the runner writes it, and one headless Chromium for the tests.</summary>
     public sealed class Page07 : IAsyncLifetime
     {
-        IBrowser? _browser;
-        string? _file;
+        Infrastructure.PageInChromium? _page;
 
         public string Html { get; private set; } = "";
 
@@ -359,24 +358,15 @@ public class ClassroomTests : IClassFixture<ClassroomTests.Page07>
             var result = await Result();
             Assert.True(result.Succeeded, result.Describe());
             Html = HtmlPage.Render(result);
-            _file = Path.Combine(Path.GetTempPath(), $"mlp-07-{Guid.NewGuid():N}.html");
-            await File.WriteAllTextAsync(_file, Html);
-            if (BrowserFactAttribute.Available) _browser = await Chromium.LaunchAsync();   // else the tests that need it are skipped
+            _page = await Infrastructure.PageInChromium.StartAsync(Html, "07.html");
         }
 
         /// <summary>A fresh tab with the page loaded.</summary>
-        public async Task<IPage> OpenAsync()
-        {
-            var page = await _browser!.NewPageAsync();
-            await page.SetViewportAsync(new ViewPortOptions { Width = 1100, Height = 900 });
-            await page.GoToAsync(new Uri(_file!).AbsoluteUri, new NavigationOptions { Timeout = 120_000, WaitUntil = [WaitUntilNavigation.Load] });
-            return page;
-        }
+        public Task<IPage> OpenAsync() => _page!.OpenAsync(1100, 900);
 
         public async Task DisposeAsync()
         {
-            if (_browser is not null) await _browser.DisposeAsync();
-            if (_file is not null) File.Delete(_file);
+            if (_page is not null) await _page.DisposeAsync();
         }
     }
 }
@@ -605,7 +595,7 @@ public class TeacherEditionTests
         finally { File.Delete(file); }
     }
 
-    /// <summary>Runs the whole course with --solutions (a few minutes): every check passes, and notebooks/ is untouched.</summary>
+    /// <summary>Runs the whole course, both editions, with --solutions (a few minutes): every check passes, and notebooks/ is untouched.</summary>
     [Fact]
     public async Task The_teachers_edition_of_the_course_passes_every_check_and_leaves_the_notebooks_alone()
     {
@@ -616,9 +606,10 @@ public class TeacherEditionTests
         int exit = await RunnerCommand.InvokeAsync(["--solutions"]);
         Assert.Equal(0, exit);
 
+        // Both editions: the English in solutions/, the 繁體中文 in solutions/zh-TW/ (the same code cells, so the same solutions).
         string solutions = Path.Combine(repo, "notebooks", "out", "solutions");
         int checks = 0;
-        foreach (string name in CourseNotebooks.FileNames)
+        foreach (string name in CourseNotebooks.FileNames.SelectMany(n => Editions.Cultures.Select(c => Path.Combine(c, n)).Prepend(n)))
         {
             var executed = Mlp.Runner.Notebook.Load(Path.Combine(solutions, name));
             Assert.True(File.Exists(Path.Combine(solutions, Path.ChangeExtension(name, ".html"))));
@@ -630,7 +621,7 @@ public class TeacherEditionTests
                 checks++;
             }
         }
-        Assert.True(checks >= 12, $"{checks} checks");
+        Assert.True(checks >= 2 * 12, $"{checks} checks");
 
         foreach (var (name, text) in before) Assert.Equal(text, File.ReadAllText(Path.Combine(CourseNotebooks.Folder, name)));
         Assert.Equal(statusBefore, Git(repo, "status", "--porcelain", "--", "notebooks"));

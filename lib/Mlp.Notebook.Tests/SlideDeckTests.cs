@@ -154,8 +154,7 @@ public class SlideDeckTests : IClassFixture<SlideDeckTests.Deck07>
     /// <summary>Notebook 07 run once (shared with the other tests), its deck written as --slides writes it, and one headless Chromium.</summary>
     public sealed class Deck07 : IAsyncLifetime
     {
-        IBrowser? _browser;
-        string? _file;
+        Infrastructure.PageInChromium? _page;
 
         public string Html { get; private set; } = "";
         public Runner.Notebook Notebook { get; private set; } = null!;
@@ -168,25 +167,20 @@ public class SlideDeckTests : IClassFixture<SlideDeckTests.Deck07>
             Assert.True(result.Succeeded, result.Describe());
             Notebook = result.Notebook;
             Html = SlideDeck.Render(result.Notebook);
-            _file = Path.Combine(Path.GetTempPath(), $"mlp-07-{Guid.NewGuid():N}.slides.html");
-            await File.WriteAllTextAsync(_file, Html);
-            if (BrowserFactAttribute.Available) _browser = await Chromium.LaunchAsync();   // else the tests that need it are skipped
+            _page = await Infrastructure.PageInChromium.StartAsync(Html, "07.slides.html");
         }
 
         /// <summary>A fresh tab at a projector's 1280×720 with the deck loaded and reveal.js ready.</summary>
         public async Task<IPage> OpenAsync()
         {
-            var page = await _browser!.NewPageAsync();
-            await page.SetViewportAsync(new ViewPortOptions { Width = 1280, Height = 720 });
-            await page.GoToAsync(new Uri(_file!).AbsoluteUri, new NavigationOptions { Timeout = 120_000, WaitUntil = [WaitUntilNavigation.Load] });
+            var page = await _page!.OpenAsync(1280, 720);
             await page.WaitForFunctionAsync("() => window.Reveal && Reveal.isReady()", new WaitForFunctionOptions { Timeout = 30_000 });
             return page;
         }
 
         public async Task DisposeAsync()
         {
-            if (_browser is not null) await _browser.DisposeAsync();
-            if (_file is not null) File.Delete(_file);
+            if (_page is not null) await _page.DisposeAsync();
         }
     }
 }

@@ -25,28 +25,35 @@ public static class GradientCheck
         var g = gradients ?? Maths.BackwardPass(X, Y, Maths.ForwardPass(X, net), net);
         double Loss() => Maths.CrossEntropy(Y, Maths.ForwardPass(X, net).a2);
 
-        var results = new List<GradientCheckResult>();
-        foreach (var (name, W, dW) in new[] { ("W1", net.W1, g.dW1), ("b1", net.b1, g.db1), ("W2", net.W2, g.dW2), ("b2", net.b2, g.db2) })
+        int most = maxEntriesPerParameter;
+        return [Compare("W1", net.W1, g.dW1, Loss, h, most), Compare("b1", net.b1, g.db1, Loss, h, most),
+                Compare("W2", net.W2, g.dW2, Loss, h, most), Compare("b2", net.b2, g.db2, Loss, h, most)];
+    }
+
+    /// <summary>
+    /// One parameter matrix <paramref name="W"/>: its gradient <paramref name="dW"/> against (L(w + h) − L(w − h)) / 2h for
+    /// every entry (or at most <paramref name="maxEntries"/> evenly spaced ones), <paramref name="loss"/> computing L from the
+    /// parameters as they are. Each entry is put back as it was.
+    /// </summary>
+    public static GradientCheckResult Compare(string name, Matrix<double> W, Matrix<double> dW, Func<double> loss,
+        double h = 1e-5, int maxEntries = int.MaxValue)
+    {
+        Shapes.RequireSame(W, dW, $"GradientCheck ({name} and d{name})");
+        int step = Math.Max(1, W.Data.Length / Math.Max(1, maxEntries));
+        double maxRel = 0, maxAbs = 0;
+        int count = 0;
+        for (int i = 0; i < W.Data.Length; i += step, count++)
         {
-            Shapes.RequireSame(W, dW, $"GradientCheck ({name} and d{name})");
-            int step = Math.Max(1, W.Data.Length / Math.Max(1, maxEntriesPerParameter));
-            double maxRel = 0, maxAbs = 0;
-            int count = 0;
-            for (int i = 0; i < W.Data.Length; i += step, count++)
-            {
-                double saved = W.Data[i];
-                W.Data[i] = saved + h; double plus = Loss();
-                W.Data[i] = saved - h; double minus = Loss();
-                W.Data[i] = saved;
-                double numeric = (plus - minus) / (2 * h);
-                double analytic = dW.Data[i];
-                double abs = Math.Abs(analytic - numeric);
-                maxAbs = Math.Max(maxAbs, abs);
-                maxRel = Math.Max(maxRel, RelativeError(analytic, numeric));
-            }
-            results.Add(new GradientCheckResult(name, W.Shape, maxRel, maxAbs, count));
+            double saved = W.Data[i];
+            W.Data[i] = saved + h; double plus = loss();
+            W.Data[i] = saved - h; double minus = loss();
+            W.Data[i] = saved;
+            double numeric = (plus - minus) / (2 * h);
+            double analytic = dW.Data[i];
+            maxAbs = Math.Max(maxAbs, Math.Abs(analytic - numeric));
+            maxRel = Math.Max(maxRel, RelativeError(analytic, numeric));
         }
-        return results;
+        return new GradientCheckResult(name, W.Shape, maxRel, maxAbs, count);
     }
 
     /// <summary>|a − b| / max(|a| + |b|, 1e−8): symmetric, and not fooled by two tiny numbers.</summary>

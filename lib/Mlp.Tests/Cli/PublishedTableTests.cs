@@ -51,4 +51,20 @@ public class PublishedTableTests
         Assert.Equal(CommandLine.BadUsage, badExit);
         Assert.Contains("--schedule: The schedule part '0.5;3' is not η:epochs", badErr);
     }
+
+    [Fact]
+    public void With_validation_0_the_run_trains_on_all_60000_images_and_reports_no_validation_figures()
+    {
+        var (exit, lines, err) = CliTrainingTests.Run("published", "--hidden", "8", "--batch", "100", "--schedule", "0.5:1", "--validation", "0", "--offline");
+        Assert.True(exit == CommandLine.Ok, err);
+        Assert.Contains("on all 60,000 training images (no validation)", err);
+        Assert.DoesNotContain("val", lines[0]);
+        using var json = JsonDocument.Parse(lines[^1]);
+        Assert.Equal(0, json.RootElement.GetProperty("validation_images").GetInt32());
+        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("validation_error").ValueKind);
+
+        var (badExit, _, badErr) = CliTrainingTests.Run("published", "--validation", "60000", "--offline");
+        Assert.Equal(CommandLine.BadUsage, badExit);
+        Assert.Contains("--validation must be between 0 and 59999, not 60000.", badErr);
+    }
 }

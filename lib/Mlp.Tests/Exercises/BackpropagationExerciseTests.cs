@@ -44,12 +44,7 @@ public class BackpropagationExerciseTests
 
     /// <summary>The hidden layer's gradients with dz1 = (dz2·W2ᵀ) ⊙ factor(z1), for each wrong factor.</summary>
     static (Matrix<double>, Matrix<double>, Matrix<double>) Hidden(Matrix<double> dz2, Matrix<double> W2, Matrix<double> z1, Matrix<double> X,
-        Func<double, double> factor, double scale = 1.0)
-    {
-        var dz1 = LinearAlgebra.MatMulTransposeB(dz2, W2);
-        for (int i = 0; i < dz1.Data.Length; i++) dz1.Data[i] *= factor(z1.Data[i]);
-        return (dz1, Times(LinearAlgebra.MatMulTransposeA(X, dz1), scale / X.Rows), Times(LinearAlgebra.ColumnSums(dz1), 1.0 / X.Rows));
-    }
+        Func<double, double> factor, double scale = 1.0) => WrongAnswers.HiddenLayer(dz2, W2, z1, X, factor, scale);
 
     public static TheoryData<string, Func<Matrix<double>, Matrix<double>, Matrix<double>, Matrix<double>, (Matrix<double>, Matrix<double>, Matrix<double>)>, string> WrongHiddenGradients => new()
     {

@@ -21,3 +21,21 @@ internal static class ExerciseAssert
         Assert.DoesNotContain("The check itself failed", result.Message);
     }
 }
+
+/// <summary>Wrong answers that several exercises' tests build.</summary>
+internal static class WrongAnswers
+{
+    /// <summary>
+    /// A hidden layer's gradients (dz, dW, db) with dz = (dzAbove·WAboveᵀ) ⊙ slope(z) and dW = aBelowᵀ·dz · scale/n: the right
+    /// answer with the layer's true derivative and scale 1, a typical mistake with another slope or scale.
+    /// </summary>
+    public static (Matrix<double> dz, Matrix<double> dW, Matrix<double> db) HiddenLayer(Matrix<double> dzAbove, Matrix<double> WAbove,
+        Matrix<double> z, Matrix<double> aBelow, Func<double, double> slope, double scale = 1.0)
+    {
+        var dz = LinearAlgebra.MatMulTransposeB(dzAbove, WAbove);
+        for (int i = 0; i < dz.Data.Length; i++) dz.Data[i] *= slope(z.Data[i]);
+        return (dz, Checking.Scaled(LinearAlgebra.MatMulTransposeA(aBelow, dz), scale / aBelow.Rows),
+                Checking.Scaled(LinearAlgebra.ColumnSums(dz), 1.0 / aBelow.Rows));
+    }
+}
+

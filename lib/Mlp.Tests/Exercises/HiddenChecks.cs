@@ -106,11 +106,17 @@ public static class HiddenChecks
 
     public static IEnumerable<Probe> HiddenLayerGradients(
         Func<Matrix<double>, Matrix<double>, Matrix<double>, Matrix<double>, (Matrix<double> dz1, Matrix<double> dW1, Matrix<double> db1)> f) =>
-        new[] { (5, 6, 4, 3, 61), (3, 2, 7, 5, 62) }.Select(c =>
-            new Probe($"n = {c.Item1}, {c.Item2} inputs, {c.Item3} hidden units, {c.Item4} classes (seed {c.Item5})", () =>
+        LayerGradients(f, [(5, 6, 4, 3, 61), (3, 2, 7, 5, 62)], "hidden units", "classes", zScale: 2);
+
+    /// <summary>A hidden layer's backward pass, f(dzAbove, WAbove, z, aBelow), on random inputs of each case's shape.</summary>
+    static IEnumerable<Probe> LayerGradients(
+        Func<Matrix<double>, Matrix<double>, Matrix<double>, Matrix<double>, (Matrix<double>, Matrix<double>, Matrix<double>)> f,
+        (int N, int Inputs, int Units, int Above, int Seed)[] cases, string units, string above, double zScale) =>
+        cases.Select(c =>
+            new Probe($"n = {c.N}, {c.Inputs} inputs, {c.Units} {units}, {c.Above} {above} (seed {c.Seed})", () =>
             {
-                int s = c.Item5 * 10;
-                return f(M(c.Item1, c.Item4, s, 0.3), M(c.Item3, c.Item4, s + 1), M(c.Item1, c.Item3, s + 2, 2), M(c.Item1, c.Item2, s + 3));
+                int s = c.Seed * 10;
+                return f(M(c.N, c.Above, s, 0.3), M(c.Units, c.Above, s + 1), M(c.N, c.Units, s + 2, zScale), M(c.N, c.Inputs, s + 3));
             }));
 
     public static IEnumerable<Probe> GradientCheck(Func<Func<double>, double[], int, double, double> f) =>
@@ -177,10 +183,5 @@ public static class HiddenChecks
 
     public static IEnumerable<Probe> TanhLayer(
         Func<Matrix<double>, Matrix<double>, Matrix<double>, Matrix<double>, (Matrix<double> dz, Matrix<double> dW, Matrix<double> db)> f) =>
-        new[] { (4, 5, 3, 2, 111), (6, 2, 4, 3, 112) }.Select(c =>
-            new Probe($"n = {c.Item1}, {c.Item2} inputs, {c.Item3} tanh units, {c.Item4} units above (seed {c.Item5})", () =>
-            {
-                int s = c.Item5 * 10;
-                return f(M(c.Item1, c.Item4, s, 0.3), M(c.Item3, c.Item4, s + 1), M(c.Item1, c.Item3, s + 2, 1.5), M(c.Item1, c.Item2, s + 3));
-            }));
+        LayerGradients(f, [(4, 5, 3, 2, 111), (6, 2, 4, 3, 112)], "tanh units", "units above", zScale: 1.5);
 }

@@ -15,23 +15,10 @@ public static class DeepGradientCheck
 
         var results = new List<GradientCheckResult>();
         for (int l = 1; l <= net.Layers; l++)
-            foreach (var (name, P, dP) in new[] { ($"W{l}", net.W[l], g.dW[l]), ($"b{l}", net.b[l], g.db[l]) })
-            {
-                int step = Math.Max(1, P.Data.Length / maxEntriesPerParameter);
-                double maxRel = 0, maxAbs = 0;
-                int count = 0;
-                for (int i = 0; i < P.Data.Length; i += step, count++)
-                {
-                    double saved = P.Data[i];
-                    P.Data[i] = saved + h; double plus = Loss();
-                    P.Data[i] = saved - h; double minus = Loss();
-                    P.Data[i] = saved;
-                    double numeric = (plus - minus) / (2 * h);
-                    maxAbs = Math.Max(maxAbs, Math.Abs(dP.Data[i] - numeric));
-                    maxRel = Math.Max(maxRel, GradientCheck.RelativeError(dP.Data[i], numeric));
-                }
-                results.Add(new GradientCheckResult(name, P.Shape, maxRel, maxAbs, count));
-            }
+        {
+            results.Add(GradientCheck.Compare($"W{l}", net.W[l], g.dW[l], Loss, h, maxEntriesPerParameter));
+            results.Add(GradientCheck.Compare($"b{l}", net.b[l], g.db[l], Loss, h, maxEntriesPerParameter));
+        }
         return results;
     }
 }

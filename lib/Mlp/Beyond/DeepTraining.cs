@@ -45,11 +45,12 @@ public sealed record DeepEpoch(int Epoch, double TrainLoss, double TrainAccuracy
 public static class DeepTrainer
 {
     /// <summary>
-    /// Trains <paramref name="net"/> in place for <see cref="DeepOptions.Epochs"/> epochs and returns each epoch's figures.
+    /// Trains <paramref name="net"/> in place for <see cref="DeepOptions.Epochs"/> epochs and returns each epoch's figures
+    /// (the validation ones NaN without <paramref name="validation"/>).
     /// <paramref name="onEpoch"/> may return false to stop early (the history keeps that epoch).
     /// <paramref name="stepNorms"/>, when given, receives ‖dW[l]‖ of every layer after every step.
     /// </summary>
-    public static List<DeepEpoch> Fit<T>(DeepNetwork<T> net, Dataset<T> train, Dataset<T> validation, DeepOptions options,
+    public static List<DeepEpoch> Fit<T>(DeepNetwork<T> net, Dataset<T> train, Dataset<T>? validation, DeepOptions options,
         Func<DeepEpoch, bool>? onEpoch = null, Action<double[]>? stepNorms = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
         options.Validate();
@@ -80,11 +81,11 @@ public static class DeepTrainer
             }
             for (int l = 1; l <= net.Layers; l++) norms[l] /= steps;
             var (trainLoss, trainAccuracy) = trainSample is null ? (double.NaN, double.NaN) : LossAndAccuracy(net, trainSample);
-            var (validationLoss, validationAccuracy) = LossAndAccuracy(net, validation);
+            var (validationLoss, validationAccuracy) = validation is null ? (double.NaN, double.NaN) : LossAndAccuracy(net, validation);
             var stats = new DeepEpoch(epoch, trainLoss, trainAccuracy, validationLoss, validationAccuracy, norms[1..],
                 Stopwatch.GetElapsedTime(started).TotalSeconds);
             history.Add(stats);
-            if (!double.IsFinite(validationLoss) || onEpoch?.Invoke(stats) == false) break;
+            if ((validation is not null && !double.IsFinite(validationLoss)) || onEpoch?.Invoke(stats) == false) break;
         }
         return history;
     }

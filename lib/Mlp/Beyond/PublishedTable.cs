@@ -53,7 +53,7 @@ public sealed record Schedule(IReadOnlyList<(double Rate, int Epochs)> Phases)
 public sealed record Recipe(int Hidden, Output Output, int BatchSize, Schedule Schedule, int Seed = 1, int ValidationImages = 10_000)
 {
     /// <summary>"784 → 800 sigmoid → 10 softmax, cross-entropy, batch 20, η = 0.5 for 20 epochs, then 0.1 for 10 (30 epochs), seed 1", in the UI culture's language.</summary>
-    public string Describe() => string.Format(CultureInfo.InvariantCulture, Strings.RecipeDescribe, Hidden,
+    public string Describe() => string.Format(CultureInfo.InvariantCulture, Schedule.TotalEpochs == 1 ? Strings.RecipeDescribeOneEpoch : Strings.RecipeDescribe, Hidden,
         Output == Output.SoftmaxCrossEntropy ? Strings.RecipeSoftmaxCe : Strings.RecipeSigmoidMse, BatchSize, Schedule.Describe(), Schedule.TotalEpochs, Seed);
 }
 
@@ -116,7 +116,7 @@ public static class PublishedTable
 
     /// <summary>
     /// Trains <paramref name="recipe"/> on <paramref name="trainAll"/> minus a stratified hold-out of
-    /// <see cref="Recipe.ValidationImages"/> (chosen by the seed), reports every epoch, and measures
+    /// <see cref="Recipe.ValidationImages"/> (chosen by the seed; with 0, on all of it and the validation figures NaN), reports every epoch, and measures
     /// <paramref name="test"/> once at the end when it is given. Softmax + cross-entropy trains with the course's
     /// trainer (the fast engine for float); sigmoid + MSE with <see cref="DeepTrainer"/>, the readable code.
     /// </summary>
@@ -124,7 +124,8 @@ public static class PublishedTable
         Action<RecipeEpoch>? onEpoch = null, CancellationToken cancellationToken = default)
     {
         long started = Stopwatch.GetTimestamp();
-        var (train, validation) = trainAll.HoldOut(recipe.ValidationImages, recipe.Seed);
+        // No hold-out (ValidationImages 0): the final run of a recipe chosen on validation, on every training image.
+        var (train, validation) = recipe.ValidationImages == 0 ? (trainAll, null) : trainAll.HoldOut(recipe.ValidationImages, recipe.Seed);
         var epochs = new List<RecipeEpoch>();
         Func<Dataset<float>, double> error;
         if (recipe.Output == Output.SoftmaxCrossEntropy)
