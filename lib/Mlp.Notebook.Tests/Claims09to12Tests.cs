@@ -308,3 +308,45 @@ public class Claims09to12Tests
         Assert.True(missing.Count == 0, "no zh-TW entry (lib/Mlp.Notebook/Labels.zh-TW.resx, named by the template) for:\n" + string.Join("\n", missing.Distinct()));
     }
 }
+
+/// <summary>Issue 20: what the library composes into the pages of 09–12 (a recipe, its schedule, a network's layers) is in the
+/// reader's language, numbers with a decimal point; the English is unchanged.</summary>
+public class Descriptions09to12Tests
+{
+    static T In<T>(string culture, Func<T> f)
+    {
+        var previous = CultureInfo.CurrentUICulture;
+        try { CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture); return f(); }
+        finally { CultureInfo.CurrentUICulture = previous; }
+    }
+
+    [Fact]
+    public void A_recipe_and_a_network_describe_themselves_in_the_readers_language()
+    {
+        var net = DeepNetwork<float>.Create([784, 64, 10], Activation.Sigmoid, Output.SoftmaxCrossEntropy, Init.Lesson, seed: 1);
+        Assert.Equal("784 → 800 sigmoid → 10 softmax, cross-entropy, batch 20, η = 0.5 for 20 epochs, then 0.1 for 10, then 0.02 for 10 (40 epochs), seed 1",
+            In("en", () => PublishedTable.Simard800.Describe()));
+        Assert.Equal("784 → 64 sigmoid → 10 softmax (cross-entropy)", In("en", () => net.ToString()));
+        Assert.Equal("784 → 800 sigmoid → 10 softmax，交叉熵，批次 20，η = 0.5（20 個訓練週期），接著 0.1（10 個），接著 0.02（10 個），共 40 個訓練週期，種子 1",
+            In("zh-TW", () => PublishedTable.Simard800.Describe()));
+        Assert.Equal("η = 0.5（1 個訓練週期）", In("zh-TW", () => Schedule.Parse("0.5:1").Describe()));
+        Assert.Equal("η = 0.5 for 1 epoch", In("en", () => Schedule.Parse("0.5:1").Describe()));
+        Assert.Equal("784 → 64 sigmoid → 10 softmax（交叉熵）", In("zh-TW", () => net.ToString()));
+    }
+
+    /// <summary>The derivation exercises of 09–11 check, hint and title in the reader's language (a wrong answer: dz2 = a2 − Y, softmax's error).</summary>
+    [Fact]
+    public void The_exercises_of_09_to_11_speak_the_readers_language()
+    {
+        Matrix<double> SoftmaxError(Matrix<double> a2, Matrix<double> Y) => LinearAlgebra.Subtract(a2, Y);
+        var zh = In("zh-TW", () => Mlp.Exercises.SigmoidMseOutputExercise.Check(SoftmaxError));
+        var en = In("en", () => Mlp.Exercises.SigmoidMseOutputExercise.Check(SoftmaxError));
+        Assert.False(zh.Passed);
+        Assert.Equal("練習 09.1 · sigmoid + MSE 的輸出誤差", zh.Title);
+        Assert.Contains("連鎖律還要經過 σ", zh.Message);
+        Assert.Equal("Exercise 09.1 · the output error of sigmoid + MSE", en.Title);
+        Assert.Contains("the chain rule goes through σ too", en.Message);
+        Assert.Equal("練習 10.1 · dW 中的 L2 項", In("zh-TW", () => Mlp.Exercises.WeightDecayExercise.Title));
+        Assert.Equal("練習 11.1 · tanh 層的反向傳播", In("zh-TW", () => Mlp.Exercises.TanhLayerExercise.Title));
+    }
+}
