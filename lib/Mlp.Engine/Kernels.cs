@@ -91,10 +91,10 @@ public static class Kernels
     /// under <c>DOTNET_EnableAVX2=0</c> 1.63 s against 3.00 s (lib/Mlp.Benchmarks/README.md).
     /// </summary>
     public static string PathDescription => !Enabled
-        ? "the lesson's readable code (MLP_KERNELS=off)"
-        : $"the fast engine, {VectorBits}-bit vectors, " + (FusedMultiplyAdd
-            ? "fused multiply-add"
-            : $"multiply then add (no hardware FMA on this CPU: {CpuLevel})");
+        ? EngineStrings.PathReadable
+        : string.Format(System.Globalization.CultureInfo.InvariantCulture, EngineStrings.PathFast, VectorBits, FusedMultiplyAdd
+            ? EngineStrings.PathFma
+            : string.Format(System.Globalization.CultureInfo.InvariantCulture, EngineStrings.PathNoFma, CpuLevel));
 
     /// <summary>True where the engine's vectors multiply and add in one fused instruction (every AVX2, AVX-512 and arm64 CPU):
     /// the usual path, which the setup cell does not mention.</summary>

@@ -44,15 +44,18 @@ public sealed record Schedule(IReadOnlyList<(double Rate, int Epochs)> Phases)
         string.Join(",", Phases.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Rate}:{p.Epochs}")));
 
     /// <summary>"η = 0.5 for 20 epochs, then 0.1 for 10".</summary>
-    public string Describe() => "η = " + string.Join(", then ", Phases.Select((p, i) =>
-        string.Create(CultureInfo.InvariantCulture, $"{p.Rate} for {p.Epochs}{(i == 0 ? (p.Epochs == 1 ? " epoch" : " epochs") : "")}")));
+    /// <remarks>In the UI culture's language (Strings.resx), numbers with a decimal point.</remarks>
+    public string Describe() => "η = " + string.Concat(Phases.Select((p, i) => string.Format(CultureInfo.InvariantCulture,
+        i > 0 ? Strings.ScheduleThen : p.Epochs == 1 ? Strings.ScheduleFirstEpoch : Strings.ScheduleFirst, p.Rate, p.Epochs)));
 }
 
 /// <summary>One row of ours: a one-hidden-layer sigmoid network with the lesson's initialisation, its output and loss, and how it was trained.</summary>
 public sealed record Recipe(int Hidden, Output Output, int BatchSize, Schedule Schedule, int Seed = 1, int ValidationImages = 10_000)
 {
-    public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"784 → {Hidden} sigmoid → 10 {(Output == Output.SoftmaxCrossEntropy ? "softmax, cross-entropy" : "sigmoid, MSE")}, batch {BatchSize}, {Schedule.Describe()} ({Schedule.TotalEpochs} {(Schedule.TotalEpochs == 1 ? "epoch" : "epochs")}), seed {Seed}{(ValidationImages == 0 ? ", on all the training images" : "")}");
+    /// <summary>"784 → 800 sigmoid → 10 softmax, cross-entropy, batch 20, η = 0.5 for 20 epochs, then 0.1 for 10 (30 epochs), seed 1" (and ", on all the training images" for a final run), in the UI culture's language.</summary>
+    public string Describe() => string.Format(CultureInfo.InvariantCulture, Schedule.TotalEpochs == 1 ? Strings.RecipeDescribeOneEpoch : Strings.RecipeDescribe, Hidden,
+        Output == Output.SoftmaxCrossEntropy ? Strings.RecipeSoftmaxCe : Strings.RecipeSigmoidMse, BatchSize, Schedule.Describe(), Schedule.TotalEpochs, Seed)
+        + (ValidationImages == 0 ? Strings.RecipeAllImages : "");
 }
 
 /// <summary>A run of ours as it was recorded: the recipe, its validation and test error, its minutes on this project's machine.</summary>
