@@ -8,31 +8,33 @@ namespace Mlp.Benchmarks;
 /// buffers are made once; each invocation is one <c>Fit</c> of one epoch, so the allocated column
 /// is what an epoch allocates after the first. Threads "1" and "2" are forced; "auto" is what the
 /// library chooses by itself (<see cref="Kernels.UsefulThreads"/>, measured once per process).
-/// <see cref="LeaveOutZeros"/> false times the same epochs with every input multiplied (the same
-/// numbers, 34% more multiply-adds on MNIST): the engine's speed on data without blank pixels.
 /// </summary>
-public class EpochBenchmarks
+public class EpochBenchmarks : Epochs
 {
     [Params("1", "2", "auto")] public string Threads = "auto";
-    /// <summary>Whether the products leave out the inputs that are zero in every row of the batch (the
-    /// library's default, <see cref="Mlp.Engine.ZeroInputs"/>) or multiply them too, as a dense product does.</summary>
-    [Params(true, false)] public bool LeaveOutZeros = true;
-    private Kernels.Settings _zeros = null!;
-    private Dataset<float> _train = null!;
-    private Trainer<float> _minibatch = null!, _fullBatch = null!;
 
     [GlobalSetup]
-    public void Setup()
+    public void Setup() => Setup(Threads, new());
+}
+
+/// <summary>The two epochs that <see cref="EpochBenchmarks"/> and <see cref="HeuristicBenchmarks"/> time.</summary>
+public abstract class Epochs
+{
+    private Dataset<float> _train = null!;
+    private Trainer<float> _minibatch = null!, _fullBatch = null!;
+    private Kernels.Settings _settings = new();
+
+    private protected void Setup(string threads, Kernels.Settings settings)
     {
-        Kernels.ForcedThreads = Threads == "auto" ? null : int.Parse(Threads);
-        if (Threads == "auto")
+        _settings = settings;
+        Kernels.ForcedThreads = threads == "auto" ? null : int.Parse(threads);
+        if (threads == "auto")
             Console.WriteLine($"// The library's own choice: {Kernels.UsefulThreadsForShortJobs} thread(s) for short products, {Kernels.UsefulThreads} for long; FMA throughput of 1..n threads, short then long, " +
                 $"pieces per second: {string.Join(", ", Mlp.Engine.ThreadChoice.Throughputs.Short.Concat(Mlp.Engine.ThreadChoice.Throughputs.Long).Select(r => r.ToString("F0")))}");
         _train = BenchData.Training();
         var o = new TrainingOptions { Epochs = 1, BatchSize = 100, LearningRate = 0.1, EvaluateTestEachEpoch = false };
         _minibatch = Trainer<float>.Create(o);
         _fullBatch = Trainer<float>.Create(o with { FullBatch = true });
-        _zeros = new(SkipZeroInputs: LeaveOutZeros);
         MinibatchEpoch();
         FullBatchEpoch();
     }
@@ -40,14 +42,30 @@ public class EpochBenchmarks
     [Benchmark]
     public void MinibatchEpoch()
     {
-        using var _ = Kernels.OnThisThread(_zeros);
+        using var _ = Kernels.OnThisThread(_settings);
         _minibatch.Fit(_train);
     }
 
     [Benchmark]
     public void FullBatchEpoch()
     {
-        using var _ = Kernels.OnThisThread(_zeros);
+        using var _ = Kernels.OnThisThread(_settings);
         _fullBatch.Fit(_train);
     }
+}
+
+/// <summary>
+/// What each of the engine's heuristics pays: the same epochs, with the library's choice of threads, with every
+/// heuristic on ("none" switched off: the default) or one switched off: "ZeroInputs" multiplies every input
+/// (<see cref="Mlp.Engine.ZeroInputs"/>: the same numbers, 34% more multiply-adds on MNIST), "RowBlocks" makes a
+/// full batch in two passes over the 60,000 rows (<see cref="Mlp.Engine.RowBlocks"/>; a minibatch is not affected).
+/// The third heuristic, the thread choice (<see cref="Mlp.Engine.ThreadChoice"/>), is <see cref="EpochBenchmarks"/>'
+/// "auto" against "2".
+/// </summary>
+public class HeuristicBenchmarks : Epochs
+{
+    [Params("none", "ZeroInputs", "RowBlocks")] public string SwitchedOff = "none";
+
+    [GlobalSetup]
+    public void Setup() => Setup("auto", new(SkipZeroInputs: SwitchedOff != "ZeroInputs", RowBlocks: SwitchedOff != "RowBlocks"));
 }

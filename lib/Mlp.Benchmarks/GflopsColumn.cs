@@ -29,7 +29,6 @@ internal sealed class GflopsColumn : IColumn
         {
             nameof(PeakBenchmarks.FmaPeak) when Param(nameof(PeakBenchmarks.Threads)) is int t => new PeakBenchmarks { Threads = t }.Flops,
             nameof(EpochBenchmarks.MinibatchEpoch) or nameof(EpochBenchmarks.FullBatchEpoch) => Workload.EpochFlops,
-            _ when benchmarkCase.Descriptor.Type == typeof(ZeroInputsBenchmarks) => ZeroInputsBenchmarks.Flops(method),
             _ when Param(nameof(ProductBenchmarks.Rows)) is int n => Workload.Flops(method, n),
             _ => double.NaN,
         };

@@ -32,7 +32,7 @@ internal static class Quick
             {
                 var step = TrainingStep<float>.For(Network<float>.Create(), 100);
                 var buffers = new BatchBuffers<float>(train, 100, false, 1);
-                var g = Measure(() => { foreach (var b in buffers.Epoch(step)) { } }, 9);
+                var g = Measure(() => { foreach (var b in buffers.Epoch()) { } }, 9);
                 Console.WriteLine($"gathering the 600 minibatches of an epoch: median {Median(g) * 1e3:F1} ms  [{g.Min() * 1e3:F1} .. {g.Max() * 1e3:F1}]");
             }
             foreach (bool full in new[] { false, true })
@@ -63,6 +63,16 @@ internal static class Quick
         return s;
     }
 
+    /// <summary>Copies these rows of the training set into the batch, as the trainer's buffers do.</summary>
+    private static void Fill(Dataset<float> train, IReadOnlyList<int> rows, Batch<float> batch)
+    {
+        for (int i = 0; i < rows.Count; i++)
+        {
+            train.X.Row(rows[i]).CopyTo(batch.X.Row(i));
+            train.Y.Row(rows[i]).CopyTo(batch.Y.Row(i));
+        }
+    }
+
     /// <summary>`quick alloc`: bytes allocated by each part of a minibatch training step.</summary>
     public static void Allocations()
     {
@@ -74,7 +84,7 @@ internal static class Quick
         for (int round = 0; round < 3; round++)
         {
             long b0 = GC.GetAllocatedBytesForCurrentThread();
-            step.Gather(train, rows, batch);
+            Fill(train, rows, batch);
             long b1 = GC.GetAllocatedBytesForCurrentThread();
             var a2 = step.Forward(net, batch.X, batch.Y);
             long b2 = GC.GetAllocatedBytesForCurrentThread();
@@ -106,8 +116,7 @@ internal static class Quick
                 {
                     int at = s * n % (train.Count - 2 * n);
                     long a = Stopwatch.GetTimestamp();
-                    step.Gather(train, new ArraySegment<int>(order, at, n), batch);
-                    batch.NextRows = new ArraySegment<int>(order, at + n, n);
+                    Fill(train, new ArraySegment<int>(order, at, n), batch);
                     long b = Stopwatch.GetTimestamp();
                     var a2 = step.Forward(net, batch.X, batch.Y);
                     Maths.CrossEntropy(batch.Y, a2);
@@ -130,7 +139,7 @@ internal static class Quick
         var train = Workload.RandomDataset(1000);
         var step = TrainingStep<float>.For(net, 100);
         var batch = new Batch<float>(100, train);
-        step.Gather(train, Enumerable.Range(0, 100).ToArray(), batch);
+        Fill(train, Enumerable.Range(0, 100).ToArray(), batch);
         var a1 = new Matrix<float>(100, 64);
         var parts = new (string, Action)[]
         {
@@ -163,7 +172,7 @@ internal static class Quick
             Array.Clear(t);
             long total = Stopwatch.GetTimestamp(), mark = total;
             void Lap(int i) { long now = Stopwatch.GetTimestamp(); t[i] += now - mark; mark = now; }
-            foreach (var batch in buffers.Epoch(step))
+            foreach (var batch in buffers.Epoch())
             {
                 Lap(0);
                 var a2 = step.Forward(net, batch.X, batch.Y);
@@ -177,14 +186,15 @@ internal static class Quick
                 Lap(4);
             }
             double ms = 1e3 / Stopwatch.Frequency;
-            Console.WriteLine($"epoch {(Stopwatch.GetTimestamp() - total) * ms:F1} ms: gather {t[0] * ms:F1}, forward {t[1] * ms:F1}, loss {t[2] * ms:F1}, backward {t[3] * ms:F1}, correct {t[4] * ms:F1}; pieces run by the workers so far {Mlp.Engine.WorkerPool.PiecesByWorkers}");
+            Console.WriteLine($"epoch {(Stopwatch.GetTimestamp() - total) * ms:F1} ms: gather {t[0] * ms:F1}, forward {t[1] * ms:F1}, loss {t[2] * ms:F1}, backward {t[3] * ms:F1}, correct {t[4] * ms:F1}");
         }
     }
 
-    /// <summary>`quick fit [threads]`: minibatch and full-batch epochs only, median [min] of 11.</summary>
-    public static void Fit(int threads)
+    /// <summary>`quick fit [threads]`: minibatch and full-batch epochs only, median [min] of 11 (threads 0: the library's choice).</summary>
+    public static void Fit(int threads, bool rowBlocks = true, bool leaveOutZeros = true)
     {
-        Kernels.ForcedThreads = threads;
+        Kernels.ForcedThreads = threads > 0 ? threads : null;
+        using var _ = Kernels.OnThisThread(new(RowBlocks: rowBlocks, SkipZeroInputs: leaveOutZeros));
         var train = BenchData.Training();
         foreach (bool full in new[] { false, true })
         {

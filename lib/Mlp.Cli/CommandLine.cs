@@ -56,7 +56,7 @@ public static class CommandLine
         if (parsed.Errors.Count > 0)
         {
             foreach (var error in parsed.Errors.Select(e => e.Message).Distinct())
-                stderr.WriteLine($"error: {error}");
+                stderr.WriteLine(string.Format(CultureInfo.InvariantCulture, Strings.Error, error));
             stderr.WriteLine();
             var command = parsed.CommandResult.Command;
             WriteHelp(root, command == root ? [] : [command.Name], stderr);
@@ -74,12 +74,12 @@ public static class CommandLine
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            stderr.WriteLine("Stopped (Ctrl+C) before training started: nothing was trained or saved, and no partial download was left.");
+            stderr.WriteLine(Strings.StoppedBeforeTraining);
             return Cancelled;
         }
         catch (UsageException e)
         {
-            stderr.WriteLine($"error: {e.Message}");
+            stderr.WriteLine(string.Format(CultureInfo.InvariantCulture, Strings.Error, e.Message));
             stderr.WriteLine();
             WriteHelp(root, [parsed.CommandResult.Command.Name], stderr);
             return BadUsage;
@@ -87,12 +87,12 @@ public static class CommandLine
         catch (Exception e) when (e is DataFormatException or DataUnavailableException or ModelFormatException
                                        or IOException or UnauthorizedAccessException)   // IOException: also ModelSaveException, a missing file
         {
-            stderr.WriteLine($"error: {e.Message}");
+            stderr.WriteLine(string.Format(CultureInfo.InvariantCulture, Strings.Error, e.Message));
             return DataProblem;
         }
         catch (Exception e) when (e is ArgumentException or InsufficientMemoryException)
         {
-            stderr.WriteLine($"error: {e.Message}");   // e.g. a malformed MLP_MIRRORS, or a network too large for memory
+            stderr.WriteLine(string.Format(CultureInfo.InvariantCulture, Strings.Error, e.Message));   // e.g. a malformed MLP_MIRRORS, or a network too large for memory
             return BadUsage;
         }
     }

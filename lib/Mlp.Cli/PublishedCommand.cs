@@ -55,13 +55,15 @@ internal static class PublishedCommand
     static int Run(Recipe recipe, bool useTest, DataChoice data, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var (train, test) = data.Load(stderr, cancellationToken);
-        stderr.WriteLine(recipe.ValidationImages == 0 ? $"Training {recipe.Describe()}, on all {train.Count:N0} training images (no validation)." : $"Training {recipe.Describe()}.");
+        stderr.WriteLine(recipe.ValidationImages == 0
+            ? string.Format(CultureInfo.InvariantCulture, Strings.PublishedTrainingAll, recipe.Describe(), train.Count)
+            : string.Format(CultureInfo.InvariantCulture, Strings.PublishedTraining, recipe.Describe()));
         var result = PublishedTable.Run(recipe, train, useTest ? test : null, e => stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"epoch {e.Epoch}/{recipe.Schedule.TotalEpochs} · η {e.Rate} {(double.IsNaN(e.TrainLoss) ? "" : $"· loss {e.TrainLoss:F4} ")}{(double.IsNaN(e.ValidationLoss) ? "" : $"· val loss {e.ValidationLoss:F4} · val error {100 * e.ValidationError:F2}% ")}· {e.Seconds:F1} s")),
             cancellationToken);
         bool complete = result.Epochs.Count == recipe.Schedule.TotalEpochs;
-        if (complete && useTest) stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test error, measured once: {100 * result.TestError:F2}%"));
-        else if (!complete) stderr.WriteLine($"Stopped after {result.Epochs.Count} of {recipe.Schedule.TotalEpochs} epochs; the test set was not measured.");
+        if (complete && useTest) stdout.WriteLine(string.Format(CultureInfo.InvariantCulture, Strings.PublishedTestError, 100 * result.TestError));
+        else if (!complete) stderr.WriteLine(string.Format(CultureInfo.InvariantCulture, Strings.PublishedStopped, result.Epochs.Count, recipe.Schedule.TotalEpochs));
         stdout.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
         {
             ["status"] = complete ? "completed" : "cancelled",

@@ -16,25 +16,23 @@ internal sealed class TrainCommand(TextWriter stdout, TextWriter stderr, Cancell
         var (train, test) = data.Load(stderr, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();   // Ctrl+C before training: nothing to keep
         if (validationCount >= train.Count)
-            throw new UsageException($"--validation {validationCount} leaves nothing to train on: {train.Name} has {train.Count:N0} images; hold out fewer (e.g. 10000).");
+            throw new UsageException(Format(Strings.ValidationTooLarge, validationCount, train.Name, train.Count));
         Dataset<float>? validation = null;
         if (validationCount > 0)
             (train, validation) = train.HoldOut(validationCount, options.Seed);
         if (!options.FullBatch && options.BatchSize >= train.Count)
         {
-            stderr.WriteLine($"note: --batch {options.BatchSize} is not smaller than the {train.Count:N0} training images, so each epoch is a single " +
-                             "gradient step on all of them: full batch, as --full-batch does. For minibatch SGD use a smaller batch (e.g. 100).");
+            stderr.WriteLine(Format(Strings.BatchIsFull, options.BatchSize, train.Count));
             options = options with { BatchSize = train.Count };   // what it means, and what memory must hold
         }
 
-        // (CommandLine.Run sets the invariant culture: numbers here are written with a decimal point.)
-        stderr.WriteLine($"Training {train.Features}→{options.Hidden}→{train.Classes} on {train.Name} ({train.Count:N0} images" +
-            (validation is null ? "" : $", {validation.Count:N0} held out for validation") + "), " +
-            (options.FullBatch ? "full batch" : $"batch {Math.Min(options.BatchSize, train.Count)}") +
-            $", lr {options.LearningRate}, seed {options.Seed}.");
-        stderr.WriteLine($"Engine: {Kernels.PathDescription}.");
+        // In the UI language (UiLanguage.cs); numbers in the invariant culture, with a decimal point, in every language.
+        stderr.WriteLine(Format(Strings.Training, train.Features, options.Hidden, train.Classes, train.Name, train.Count,
+            validation is null ? "" : Format(Strings.HeldOut, validation.Count),
+            options.FullBatch ? Strings.FullBatch : Format(Strings.Batch, Math.Min(options.BatchSize, train.Count)), options.LearningRate, options.Seed));
+        stderr.WriteLine(Format(Strings.Engine, Kernels.PathDescription));
         var trainer = Trainer<float>.Create(options, train.Features, train.Classes);
-        if (trainer.Notice is { } notice) stderr.WriteLine($"note: {notice}");   // an edited step of the lesson: said once
+        if (trainer.Notice is { } notice) stderr.WriteLine(Format(Strings.Note, notice));   // an edited step of the lesson: said once
         int exit = CommandLine.Ok;
         try
         {
@@ -47,17 +45,16 @@ internal sealed class TrainCommand(TextWriter stdout, TextWriter stderr, Cancell
         }
         catch (TrainingDivergedException e)
         {
-            stderr.WriteLine($"error: {e.Message}");
+            stderr.WriteLine(Format(Strings.Error, e.Message));
             var losses = DivergedEpochLosses(trainer.History);
             if (losses.Length > 0)
-                stderr.WriteLine("The training loss in that epoch, up to the divergence (epoch: mean loss of the batches since the point before): " +
-                                 string.Join(", ", Spread(losses, 12).Select(p => $"{p.Epoch:F2}: {p.Loss:G3}")) + ".");
+                stderr.WriteLine(Format(Strings.DivergedLosses, string.Join(", ", Spread(losses, 12).Select(p => $"{p.Epoch:F2}: {p.Loss:G3}"))));
             exit = CommandLine.Diverged;
         }
 
         string? savedTo = null;
         if (save is not null && exit == CommandLine.Diverged)
-            stderr.WriteLine($"The network was not saved to {Path.GetFullPath(save)}: training diverged, so its weights are not worth keeping.");
+            stderr.WriteLine(Format(Strings.NotSavedDiverged, Path.GetFullPath(save)));
         else if (save is not null)
         {
             (savedTo, bool asked) = SaveOrFallBack(trainer.Network, save, info.Name);
@@ -85,7 +82,7 @@ internal sealed class TrainCommand(TextWriter stdout, TextWriter stderr, Cancell
         try
         {
             ModelFile.Save(net, save, dataset);
-            stderr.WriteLine($"Saved the network to {Path.GetFullPath(save)}.");
+            stderr.WriteLine(Format(Strings.Saved, Path.GetFullPath(save)));
             return (Path.GetFullPath(save), true);
         }
         catch (ModelSaveException e)
@@ -97,15 +94,18 @@ internal sealed class TrainCommand(TextWriter stdout, TextWriter stderr, Cancell
                 try
                 {
                     ModelFile.Save(net, fallback, dataset);
-                    stderr.WriteLine($"error: {e.Message} The trained network was saved to {fallback} instead: move it where you want it.");
+                    stderr.WriteLine(Format(Strings.SavedFallback, e.Message, fallback));
                     return (fallback, false);
                 }
                 catch (ModelSaveException) { }
             }
-            stderr.WriteLine($"error: {e.Message} Saving it to {Environment.CurrentDirectory} and to {Path.GetTempPath()} failed too, so the trained network is lost; the summary below keeps its figures.");
+            stderr.WriteLine(Format(Strings.SaveLost, e.Message, Environment.CurrentDirectory, Path.GetTempPath()));
             return (null, false);
         }
     }
+
+    /// <summary>A message of Strings.resx in the UI language, its numbers in the invariant culture.</summary>
+    private static string Format(string message, params object?[] args) => string.Format(CultureInfo.InvariantCulture, message, args);
 
     /// <summary>The loss samples of the epoch that diverged (those after the last complete epoch).</summary>
     private static LossSample[] DivergedEpochLosses(TrainingHistory h) =>

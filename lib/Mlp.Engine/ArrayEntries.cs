@@ -20,25 +20,6 @@ internal static unsafe class ArrayEntries
         fixed (float* p = v) return ZeroInputs.Finite(p, v.Length);
     }
 
-    /// <summary><see cref="ZeroInputs.Multiply"/>: c = x[:, picked]·w[picked, :] over the n picked inputs.</summary>
-    public static void MultiplyPicked(float[] x, int ld, int rows, int[] picked, int n, float[] w, int H, float[] c, SimdWidth width)
-    {
-        fixed (float* px = x, pw = w, pc = c) fixed (int* pp = picked) ZeroInputs.Multiply(px, ld, rows, pp, n, pw, H, pc, H, width);
-    }
-
-    /// <summary><see cref="ZeroInputs.AddTransposed"/>: w[picked, :] += scale·x[:, picked]ᵀ·dz.</summary>
-    public static void AddTransposedPicked(float[] x, int ld, int rows, int[] picked, int n, float[] dz, int H, float[] w, float scale, SimdWidth width)
-    {
-        fixed (float* px = x, pw = w, pd = dz) fixed (int* pp = picked) ZeroInputs.AddTransposed(px, ld, rows, pp, n, pd, H, pw, scale, width, default);
-    }
-
-    /// <summary><see cref="Gemm.Multiply"/> on one thread: c (+)= scale·(a·b), a read with strides rs (rows) and ks (columns).</summary>
-    public static void Multiply(float[] a, int rs, int ks, int M, int K, float[] b, int N, float[] c, SimdWidth width, bool addToC = false, float scale = 1)
-    {
-        fixed (float* pa = a, pb = b, pc = c)
-            Gemm.Multiply(pa, rs, ks, M, K, pb, N, (long)K * N, false, N, pc, N, width, 1, long.MaxValue, addToC: addToC, scale: scale);
-    }
-
     /// <summary><see cref="WorkerPool.Run"/> with a delegate: <paramref name="piece"/> once per part, on up to <paramref name="threads"/> threads.</summary>
     public static void Run(Action piece, int parts, int threads)
     {

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Mlp.Engine;
@@ -7,48 +6,6 @@ namespace Mlp.Engine;
 /// <summary>Vectorised element-wise steps that TensorPrimitives has no single call for.</summary>
 internal static class Elementwise
 {
-    /// <summary>
-    /// Softmax of each row of z (rows×cols) into p, one 512-bit vector per row when cols ≤ 16 (the
-    /// 10 classes): the row is loaded whole, lanes past the row are set to −∞ (so e^(−∞) = 0 adds
-    /// nothing), then max, exp, sum and divide happen in registers — one pass instead of five
-    /// calls per row. Returns false (caller uses the row-by-row code) for other widths or CPUs.
-    /// A full-vector store spills into the next row of p, which is rewritten next; the last rows,
-    /// where a vector would run past the array, go through a small buffer.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static bool SoftmaxRows(float[] z, float[] p, int rows, int cols, SimdWidth width)
-    {
-        if (width != SimdWidth.V512 || cols < 1 || cols > Vector512<float>.Count) return false;
-        var valid = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(cols)).AsSingle();
-        var minusInfinity = Vector512.Create(float.NegativeInfinity);
-        Span<float> edge = stackalloc float[Vector512<float>.Count];
-        ref float z0 = ref MemoryMarshal.GetArrayDataReference(z);
-        ref float p0 = ref MemoryMarshal.GetArrayDataReference(p);
-        int start = 0;
-        for (int r = 0; r < rows; r++, start += cols)
-        {
-            bool whole = start + Vector512<float>.Count <= z.Length;
-            Vector512<float> v;
-            if (whole) v = Vector512.LoadUnsafe(ref z0, (nuint)start);
-            else
-            {
-                edge.Clear();
-                z.AsSpan(start, cols).CopyTo(edge);
-                v = Vector512.Create<float>(edge);
-            }
-            v = Vector512.ConditionalSelect(valid, v, minusInfinity);
-            var e = Exp(v - Vector512.Create(HorizontalMax(v))); // e^(−∞) = 0 in the lanes past the row
-            var q = e / Vector512.Create(Vector512.Sum(e));
-            if (start + Vector512<float>.Count <= p.Length) q.StoreUnsafe(ref p0, (nuint)start);
-            else
-            {
-                q.CopyTo(edge);
-                edge[..cols].CopyTo(p.AsSpan(start, cols));
-            }
-        }
-        return true;
-    }
-
     /// <summary>
     /// e^x for 16 floats in single precision (Cephes' expf: x = n·ln 2 + r, |r| ≤ ln2/2, a degree-6
     /// polynomial for e^r, then 2^n through the exponent bits), within 2 ulp over the normal range.
@@ -77,12 +34,11 @@ internal static class Elementwise
     }
 
     /// <summary>
-    /// One row of the fused first layer: z ← z + b (or, given <paramref name="other"/>, the second
-    /// half's part of z1: z ← (z + other) + b), then a = σ(z) = 1 / (1 + e^(−z)), while the row is
+    /// One row of the fused first layer: z ← z + b, then a = σ(z) = 1 / (1 + e^(−z)), while the row is
     /// still in L1 after the product wrote it. The last partial vector goes through TensorPrimitives.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void AddBiasSigmoidRow(float* z, float* b, float* a, int n, float* other = null)
+    public static unsafe void AddBiasSigmoidRow(float* z, float* b, float* a, int n)
     {
         int j = 0;
         if (Vector512.IsHardwareAccelerated)
@@ -91,7 +47,6 @@ internal static class Elementwise
             for (; j <= n - Vector512<float>.Count; j += Vector512<float>.Count)
             {
                 var v = Vector512.Load(z + j);
-                if (other != null) v += Vector512.Load(other + j);
                 v += Vector512.Load(b + j);
                 v.Store(z + j);
                 (one / (one + Exp(-v))).Store(a + j);
@@ -100,7 +55,6 @@ internal static class Elementwise
         if (j < n)
         {
             var zs = new Span<float>(z + j, n - j);
-            if (other != null) System.Numerics.Tensors.TensorPrimitives.Add(zs, new ReadOnlySpan<float>(other + j, n - j), zs);
             System.Numerics.Tensors.TensorPrimitives.Add(zs, new ReadOnlySpan<float>(b + j, n - j), zs);
             System.Numerics.Tensors.TensorPrimitives.Sigmoid(zs, new Span<float>(a + j, n - j));
         }

@@ -43,7 +43,7 @@ internal static class EngineCheck
         var fast = new FastStep(ProbeRows, inputs, hidden, outputs);
         var a2 = fast.Forward(engine, data.X).Clone();
         var a1 = fast.Hidden(ProbeRows).Clone();
-        fast.Backward(engine, new Batch<float>(data.X, data.Y, data.Labels, data), eta);
+        fast.Backward(engine, new Batch<float>(data.X, data.Y, data.Labels), eta);
 
         string? changed =
             !Close(a1, f.a1) ? (Close(Maths.Sigmoid(f.z1), f.a1) ? "sigmoid" : "forward pass") :

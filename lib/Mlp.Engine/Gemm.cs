@@ -40,42 +40,8 @@ internal static unsafe class Gemm
         public int M, N, K, Tiles;
         public float* Bias, Activation;             // optional epilogue: C += bias, Activation = σ(C)
         public bool AddToC; public float Scale;     // or C += Scale·(A·B) (the update W ← W − η/n·Xᵀ·dz1)
-        public Ahead Ahead;                         // rows of another matrix to fetch meanwhile
         public delegate*<void*, int, int, void> RowsDone; public void* RowsState; // epilogue(state, first row, rows)
     }
-
-    /// <summary>
-    /// Rows that the next step will read (the next minibatch's rows of the training set, X and Y):
-    /// each tile copies its share of them into IntoX/IntoY (when given), and asks the memory for the
-    /// share of a tile <see cref="AheadTiles"/> further on with prefetch instructions, so the copies
-    /// find their rows in cache and their waits overlap with the arithmetic. Of each row of X it copies
-    /// bytes XFrom .. XFrom + XBytes (the whole row, or the columns one thread's product reads); the
-    /// rows of Y only when Y is given. Changes no number of the product.
-    /// </summary>
-    public struct Ahead
-    {
-        public byte* X, Y, IntoX, IntoY; public nint XRowBytes, YRowBytes, XFrom, XBytes; public int* Rows; public int Count;
-
-        /// <summary>Reads the first and last float of the part of each row that will be copied (the one or
-        /// two pages it lies on), all rows at once before the copies, so their page-table walks overlap: the
-        /// training set's 4 KB pages are scattered over 188 MB and a prefetch that misses the TLB does not
-        /// help. Measured: the overlapped copy cost 35 µs a step without this, 20 µs with it (one thread, a
-        /// busy machine). The thread that copies a part walks its pages: the TLB is its own. Returns the
-        /// sum of what it read, for the caller to keep, so the reads are not optimised away.</summary>
-        public readonly float TouchPages()
-        {
-            float sum = 0;
-            for (int i = 0; i < Count; i++)
-            {
-                byte* first = X + Rows[i] * XRowBytes + XFrom;
-                sum += *(float*)first + *(float*)(first + XBytes - sizeof(float));
-            }
-            return sum;
-        }
-    }
-
-    /// <summary>How many tiles ahead a tile prefetches the rows it will copy.</summary>
-    public const int AheadTiles = 8;
 
     /// <summary>
     /// C = A·B with A(i, k) = a[i·rs + k·ks]; B(k, j) = b[k·ldb + j], or b[j·ldb + k] when
@@ -85,7 +51,7 @@ internal static unsafe class Gemm
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply(float* a, nint rs, nint ks, int M, int K, float* b, nint ldb, long bLength, bool bTransposed,
         int N, float* c, nint ldc, SimdWidth width, int maxThreads, long parallelFlops,
-        float* bias = null, float* activation = null, bool addToC = false, float scale = 1f, Ahead ahead = default,
+        float* bias = null, float* activation = null, bool addToC = false, float scale = 1f,
         delegate*<void*, int, int, void> rowsDone = null, void* rowsState = null)
     {
         if (M == 0 || N == 0 || K == 0 && addToC) return;
@@ -103,7 +69,7 @@ internal static unsafe class Gemm
         {
             A = a, Rs = rs, Ks = ks, B = b, Ldb = ldb, BLength = bLength, BTransposed = bTransposed,
             C = c, Ldc = ldc, M = M, N = N, K = K, Bias = bias, Activation = activation, AddToC = addToC, Scale = addToC ? scale : 1f,
-            Ahead = ahead, RowsDone = rowsDone, RowsState = rowsState,
+            RowsDone = rowsDone, RowsState = rowsState,
         };
         int rowsPerTile = width switch
         {
@@ -193,27 +159,8 @@ internal static unsafe class Gemm
                 bp = g.B + k0 * g.Ldb; ldbp = g.Ldb;
             }
 
-            // Aᵀ over a long sum (Xᵀ·dz1 over 60,000 rows) reads each row of X in short pieces, one
-            // tile's columns at a time, which the hardware prefetcher follows poorly. So while this
-            // block is computed, each tile asks for a few whole rows (this thread's columns) of the
-            // next block: by the time the block starts they are in cache.
-            int nextK0 = k0 + kLen, nextLen = Math.Min(kc, g.K - nextK0);
-            bool prefetchNext = g.Rs == 1 && g.K > LongK && nextLen > 0 && System.Runtime.Intrinsics.X86.Sse.IsSupported;
-            int rowsPerTile = prefetchNext ? (nextLen + (t1 - t0) - 1) / (t1 - t0) : 0;
-            nint firstCol = (nint)t0 * MR, colBytes = (Math.Min((nint)t1 * MR, g.M) - firstCol) * sizeof(float);
-
             for (int t = t0; t < t1; t++)
             {
-                if (g.Ahead.Count > 0 && k0 == 0) FetchShare(in g.Ahead, t, t0, t1, g.Tiles);
-                if (prefetchNext)
-                {
-                    int rFrom = nextK0 + (t - t0) * rowsPerTile, rTo = Math.Min(rFrom + rowsPerTile, nextK0 + nextLen);
-                    for (int r = rFrom; r < rTo; r++)
-                    {
-                        byte* row = (byte*)(g.A + firstCol + r * g.Ks);
-                        for (nint off = 0; off < colBytes; off += 64) System.Runtime.Intrinsics.X86.Sse.Prefetch1(row + off);
-                    }
-                }
                 int i0 = t * MR, rows = Math.Min(MR, g.M - i0);
                 if (rows < MR && g.M >= MR && kc == g.K && !g.AddToC && g.Bias == null && g.RowsDone == null)
                 {   // the last, partial tile: computed as the full tile that ends at the last row, so in place. The
@@ -257,39 +204,6 @@ internal static unsafe class Gemm
         }
     }
 
-    /// <summary>Tile t (of this piece's tiles t0 .. t1) copies its share of the rows and prefetches
-    /// the share of tile t + AheadTiles (the first tiles of a piece also prefetch their own).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void FetchShare(in Ahead p, int t, int t0, int t1, int tiles)
-    {
-        if (System.Runtime.Intrinsics.X86.Sse.IsSupported)
-        {
-            if (t == t0) for (int u = t0; u < Math.Min(t0 + AheadTiles, t1); u++) PrefetchRows(in p, Share(p.Count, u, tiles));
-            if (t + AheadTiles < t1) PrefetchRows(in p, Share(p.Count, t + AheadTiles, tiles));
-        }
-        if (p.IntoX == null) return;
-        var (r0, r1) = Share(p.Count, t, tiles);
-        for (int r = r0; r < r1; r++)
-        {
-            Buffer.MemoryCopy(p.X + p.Rows[r] * p.XRowBytes + p.XFrom, p.IntoX + r * p.XRowBytes + p.XFrom, p.XBytes, p.XBytes);
-            if (p.Y != null && p.IntoY != null) Buffer.MemoryCopy(p.Y + p.Rows[r] * p.YRowBytes, p.IntoY + r * p.YRowBytes, p.YRowBytes, p.YRowBytes);
-        }
-    }
-
-    private static (int, int) Share(int count, int t, int tiles) => ((int)((long)count * t / tiles), (int)((long)count * (t + 1) / tiles));
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PrefetchRows(in Ahead p, (int From, int To) rows)
-    {
-        for (int r = rows.From; r < rows.To; r++)
-        {
-            byte* x = p.X + p.Rows[r] * p.XRowBytes + p.XFrom;
-            for (nint off = 0; off < p.XBytes; off += 64) System.Runtime.Intrinsics.X86.Sse.Prefetch1(x + off);
-            System.Runtime.Intrinsics.X86.Sse.Prefetch1(x + p.XBytes - 1);
-            if (p.Y != null) System.Runtime.Intrinsics.X86.Sse.Prefetch1(p.Y + p.Rows[r] * p.YRowBytes);
-        }
-    }
-
     /// <summary>Rows k0 .. k0+kLen of B into dst (kLen × nPad), zero beyond column N.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackB(in Args g, int k0, int kLen, float* dst, int nPad)
@@ -305,8 +219,9 @@ internal static unsafe class Gemm
         }
     }
 
-    /// <summary>Per-thread work memory, pinned (so raw pointers stay valid) and grown, never shrunk:
-    /// after the first product of a given shape, no call allocates.</summary>
+    /// <summary>Per-thread work memory, pinned (so raw pointers stay valid) and grown, never shrunk. It starts at the
+    /// most the 784-64-10 network's products need (K up to LongK, 64 wide), so that a thread which takes, late, a
+    /// piece of a kind it never ran (a pool's pieces go to whoever is free) does not allocate in the middle of training.</summary>
     private sealed class Scratch
     {
         [ThreadStatic] private static Scratch? _mine;
@@ -316,9 +231,9 @@ internal static unsafe class Gemm
         public static Scratch For(int bFloats, int aFloats, int cFloats)
         {
             var s = _mine ??= new Scratch();
-            Grow(ref s._b, ref s.B, bFloats);
-            Grow(ref s._a, ref s.A, aFloats);
-            Grow(ref s._c, ref s.C, cFloats);
+            Grow(ref s._b, ref s.B, Math.Max(bFloats, LongK * 64));
+            Grow(ref s._a, ref s.A, Math.Max(aFloats, LongK * 8));
+            Grow(ref s._c, ref s.C, Math.Max(cFloats, 8 * 64));
             return s;
         }
 

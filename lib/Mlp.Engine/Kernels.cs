@@ -54,9 +54,6 @@ public static class Kernels
     /// the smaller of <see cref="MaxThreads"/> and what is useful for a job of that size.</summary>
     internal static int ThreadsFor(long flops) => _local?.MaxThreads ?? ForcedThreads ?? Math.Min(_maxThreads, ThreadChoice.UsefulFor(flops));
 
-    /// <summary>True when a test or a benchmark has fixed the thread count; the engine then measures nothing.</summary>
-    internal static bool ThreadsAreGiven => _local?.MaxThreads is not null || ForcedThreads is not null;
-
     /// <summary>Exactly this many threads, measured or not (to time 1 and 2 threads side by side).</summary>
     internal static int? ForcedThreads { get; set; }
 
@@ -94,10 +91,10 @@ public static class Kernels
     /// under <c>DOTNET_EnableAVX2=0</c> 1.63 s against 3.00 s (lib/Mlp.Benchmarks/README.md).
     /// </summary>
     public static string PathDescription => !Enabled
-        ? "the lesson's readable code (MLP_KERNELS=off)"
-        : $"the fast engine, {VectorBits}-bit vectors, " + (FusedMultiplyAdd
-            ? "fused multiply-add"
-            : $"multiply then add (no hardware FMA on this CPU: {CpuLevel})");
+        ? EngineStrings.PathReadable
+        : string.Format(System.Globalization.CultureInfo.InvariantCulture, EngineStrings.PathFast, VectorBits, FusedMultiplyAdd
+            ? EngineStrings.PathFma
+            : string.Format(System.Globalization.CultureInfo.InvariantCulture, EngineStrings.PathNoFma, CpuLevel));
 
     /// <summary>True where the engine's vectors multiply and add in one fused instruction (every AVX2, AVX-512 and arm64 CPU):
     /// the usual path, which the setup cell does not mention.</summary>
@@ -109,11 +106,15 @@ public static class Kernels
 
     /// <summary>Settings for the calling thread only, so tests running in parallel can compare the
     /// paths (or force a narrower vector) without changing what other threads do.</summary>
-    internal sealed record Settings(bool? Enabled = null, int? MaxThreads = null, SimdWidth? Width = null, long? ParallelFlops = null, bool? SkipZeroInputs = null);
+    internal sealed record Settings(bool? Enabled = null, int? MaxThreads = null, SimdWidth? Width = null, long? ParallelFlops = null, bool? SkipZeroInputs = null, bool? RowBlocks = null);
 
     /// <summary>True (the default) when the products leave out the inputs that are zero in every row of a
     /// batch (<see cref="ZeroInputs"/>: the same numbers, fewer multiply-adds); tests and benchmarks turn it off to compare.</summary>
     internal static bool SkipZeroInputs => _local?.SkipZeroInputs ?? true;
+
+    /// <summary>True (the default) when a long training step runs block by block of rows (<see cref="Engine.RowBlocks"/>: the same
+    /// numbers for any thread count); tests and benchmarks turn it off to compare with two passes over the batch.</summary>
+    internal static bool RowBlocks => _local?.RowBlocks ?? true;
 
     [ThreadStatic] private static Settings? _local;
 

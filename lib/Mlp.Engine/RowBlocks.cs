@@ -17,6 +17,10 @@ namespace Mlp.Engine;
 /// are cut into <see cref="Parts"/> runs, each with its own sums: whoever is free takes the next run
 /// (so a thread the OS pauses costs one run, not half the step), and the update adds the runs' sums
 /// in their order (<see cref="Update"/>): the same numbers for any thread count.
+/// <para>What it pays, BenchmarkDotNet (HeuristicBenchmarks, nothing against RowBlocks switched off: two passes over the
+/// batch, the library's choice of threads, medians of 15), 2026-12-07 00:26 UTC, Intel(R) Xeon(R) Processor, 2 vCPUs, load
+/// average 8: full-batch epoch 202.4 ms with, 282.0 ms without; the medians of five such runs 179 and 375 ms (slower without
+/// in all five). lib/Mlp.Benchmarks/README.md, "What each heuristic pays".</para>
 /// </summary>
 internal static unsafe class RowBlocks
 {
@@ -27,8 +31,9 @@ internal static unsafe class RowBlocks
     /// <summary>Runs of blocks, each with its own sums; fixed, so the numbers never depend on the threads.</summary>
     public const int Parts = 4;
 
-    /// <summary>True for the steps computed this way: decided by the shape alone, never by the threads.</summary>
-    public static bool Apply(int rows, int inputs, int hidden) => !InputHalves.Apply(rows, inputs, hidden);
+    /// <summary>True for the steps computed this way (a thousand rows or more, with 784 inputs and 64 hidden units): decided by the
+    /// shape alone, never by the threads.</summary>
+    public static bool Apply(int rows, int inputs, int hidden) => 2L * rows * inputs * hidden >= ThreadChoice.LongJobFlops;
 
     /// <summary>One part's memory: its sums of the four gradients (W1: inputs×H, W2: H×C, b1, b2), then
     /// its block's a1 (BlockRows×H), dz2 (BlockRows×C) and dz1 (BlockRows×H), and the inputs its block's
@@ -88,7 +93,6 @@ internal static unsafe class RowBlocks
         var (first, count) = Blocks(s->Rows, p);
         if (count == 0) // no rows: sums of nothing
             new Span<float>(m.W1, (int)(m.A1 - m.W1)).Clear();
-        var zeros = new ZeroInputs.Lookout(); // when a block of this part next looks for zero inputs
         for (int b = first; b < first + count; b++)
         {
             int r0 = b * BlockRows, n = Math.Min(BlockRows, s->Rows - r0);
@@ -97,13 +101,14 @@ internal static unsafe class RowBlocks
             layer.A1 = m.A1; layer.Dz2 = m.Dz2; layer.Dz1 = m.Dz1;
             layer.A2 += (nint)r0 * C; layer.Y += (nint)r0 * C;
             // a1 = σ(x·W1 + b1) in place, then the second layer on each tile of rows: a2, dz2, dz1
-            bool look = s->SkipZeros && zeros.Look();
-            int used = look ? ZeroInputs.Used(x, n, inputs, 0, inputs, m.Picked) : inputs;
-            bool leaveOut = look && ZeroInputs.Pays(used, inputs);
-            if (look && !leaveOut) zeros.NotPaying();
-            if (leaveOut && ZeroInputs.LeftOutFinite(s->W1, H, 0, inputs, m.Picked, used))
-                ZeroInputs.Multiply(x, inputs, n, m.Picked, used, s->W1, H, m.A1, H, s->Width,
-                    bias: s->B1, activation: m.A1, rowsDone: &SecondLayer.Rows, rowsState: &layer);
+            int used = s->SkipZeros ? ZeroInputs.Used(x, n, inputs, 0, inputs, m.Picked) : inputs;
+            bool leaveOut = s->SkipZeros && ZeroInputs.LeftOutFinite(s->W1, H, 0, inputs, m.Picked, used);
+            var job = new ZeroInputs.Job
+            {
+                X = x, Ld = inputs, Rows = n, Picked = m.Picked, N = used, W = s->W1, H = H, C = m.A1, Bias = s->B1, Activation = m.A1,
+                Dz = m.Dz1, Scale = 1f, Width = s->Width, RowsDone = &SecondLayer.Rows, RowsState = &layer,
+            };
+            if (leaveOut) ZeroInputs.Multiply(&job, 1);
             else
                 Gemm.Multiply(x, inputs, 1, n, inputs, s->W1, H, (long)inputs * H, false, H, m.A1, H,
                     s->Width, maxThreads: 1, parallelFlops: long.MaxValue, bias: s->B1, activation: m.A1,
@@ -112,7 +117,8 @@ internal static unsafe class RowBlocks
             if (leaveOut && ZeroInputs.Finite(m.Dz1, n * H))
             {   // the rows of the inputs this block leaves out add 0: the first block's are its zeros
                 if (!add) new Span<float>(m.W1, inputs * H).Clear();
-                ZeroInputs.AddTransposed(x, inputs, n, m.Picked, used, m.Dz1, H, m.W1, 1f, s->Width, default); // Σ xᵀ·dz1
+                job.W = m.W1;
+                ZeroInputs.AddTransposed(&job, 1); // Σ xᵀ·dz1
             }
             else
                 Gemm.Multiply(x, 1, inputs, inputs, n, m.Dz1, H, (long)n * H, false, H, m.W1, H,

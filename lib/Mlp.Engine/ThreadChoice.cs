@@ -11,9 +11,12 @@ namespace Mlp.Engine;
 /// brings at least <see cref="MinimumGain"/> more throughput. Measured twice: for short jobs (a
 /// tenth of a millisecond, like a minibatch's products, where a thread the OS has not scheduled
 /// yet is of no help) and for long ones (milliseconds, like the full batch's). On a machine whose
-/// vCPUs share one core's FMA units, or whose other cores are busy, that is one thread, so more
-/// threads are never slower than fewer. Only the speed depends on it: results are the same for any
-/// thread count.
+/// vCPUs share one core's FMA units (this project's Intel Xeon), or whose other cores are busy, that is
+/// one thread. Only the speed depends on it: results are the same for any thread count.
+/// <para>What it pays, BenchmarkDotNet (EpochBenchmarks, Threads auto against 2, medians of 15), 2026-12-07 00:26 UTC,
+/// Intel(R) Xeon(R) Processor, 2 vCPUs, load average 8: minibatch epoch 156.1 ms chosen, 175.3 ms on two threads; full batch
+/// 160.3 and 161.7 ms; the medians of five such runs 195 against 264 ms and 160 against 197 ms. lib/Mlp.Benchmarks/README.md,
+/// "What each heuristic pays".</para>
 /// </summary>
 internal static unsafe class ThreadChoice
 {
@@ -38,29 +41,19 @@ internal static unsafe class ThreadChoice
         if (most == 1) return (1, 1);
         Run(1, 4, 2000); // warm up: JIT, worker threads
         Run(most, 4 * most, 2000);
-        var shortJobs = Rates(most, pieces: 8, iterations: 2_000, tries: 7);   // 8 pieces of ~3 µs each per thread
-        long before = WorkerPool.PiecesByWorkers;
-        var longJobs = Rates(most, pieces: 12, iterations: 300_000, tries: 2); // 12 pieces of ~0.5 ms each per thread
-        long helped = WorkerPool.PiecesByWorkers - before;
-        Throughputs = (shortJobs, longJobs);
-        // If the workers ran (nearly) nothing, the OS did not schedule them in time: that says nothing
-        // about the hardware, and a long product loses nothing by offering them pieces (the caller takes
-        // whatever they do not), so long products keep all threads. If they ran their share and it
-        // brought no throughput, the cores share their FMA units: one thread.
-        int longThreads = helped < 12 * (most - 1) ? most : Useful(longJobs);
-        return (Useful(shortJobs), longThreads);
+        Throughputs = (Rates(most, pieces: 8, iterations: 2_000, tries: 7),  // 8 pieces of ~3 µs each per thread
+            Rates(most, pieces: 12, iterations: 300_000, tries: 2));        // 12 pieces of ~0.5 ms each per thread
+        return (Useful(Throughputs.Short), Useful(Throughputs.Long));
     }
 
+    /// <summary>Pieces per second of 1 .. most threads, the best of a few tries, the thread counts taken in turn within
+    /// each try so that all see the same machine (a burst of other work during one count's tries misled the choice).</summary>
     private static double[] Rates(int most, int pieces, int iterations, int tries)
     {
-        var rates = new double[most];
-        for (int t = 1; t <= most; t++)
-        {
-            double best = double.MaxValue;
-            for (int i = 0; i < tries; i++) best = Math.Min(best, Run(t, pieces * t, iterations));
-            rates[t - 1] = pieces * t / best;
-        }
-        return rates;
+        var best = Enumerable.Repeat(double.MaxValue, most).ToArray();
+        for (int i = 0; i < tries; i++)
+            for (int t = 1; t <= most; t++) best[t - 1] = Math.Min(best[t - 1], Run(t, pieces * t, iterations));
+        return best.Select((seconds, t) => pieces * (t + 1) / seconds).ToArray();
     }
 
     private static int Useful(double[] rates)

@@ -9,9 +9,9 @@ namespace Mlp.Engine;
 /// <list type="bullet">
 /// <item>dW2 = a1ᵀ·dz2 and Σ dz1, then W2 and b1 take their step: part h for hidden units h·H/2 ..;
 /// part 0 also Σ dz2 and b2;</item>
-/// <item>W1 += Scale·Xᵀ·dz1 (Scale = −η/n): for a minibatch, part h also updates W1's rows of input
-/// half h (<see cref="InputHalves"/>), after the page walks of its part of the next batch's rows, which it copies;
-/// for a long step (<see cref="RowBlocks"/>), W1's rows of half h += Scale·(the parts' sums of Xᵀ·dz1, added in their order).</item>
+/// <item>W1 += Scale·Xᵀ·dz1 (Scale = −η/n): for a short step, one product that adds into W1 (cut between the threads by
+/// rows of W1, only the rows of the inputs the batch uses when <see cref="ZeroInputs"/> listed them); for a long step
+/// (<see cref="RowBlocks"/>), part h: W1's rows of input half h += Scale·(the parts' sums of Xᵀ·dz1, added in their order).</item>
 /// </list>
 /// </summary>
 internal static unsafe class Update
@@ -20,16 +20,17 @@ internal static unsafe class Update
     {
         public float* X, A1, Dz2, Dz1, W1, W2, B1, B2, DW2, Db1, Db2;
         public float* Parts, DW1; // a long step's: the sums of RowBlocks' parts, and room for the total of W1's
-        public int* Picked, Counts; // a minibatch's inputs used by its rows, per input half, as its forward pass found them (ZeroInputs), or null
+        public int* Picked; public int Used; // a short step's inputs used by its rows, as its forward pass found them (ZeroInputs), or null
         public int Rows, Inputs, H, C; public float Scale; public SimdWidth Width;
-        public Gemm.Ahead Ahead; // the next batch's rows, copied during the update of W1
     }
 
-    /// <summary>The whole update: a minibatch's (<see cref="InputHalves"/>), or a long step's, whose
-    /// Xᵀ·dz1 the forward pass has summed (<see cref="RowBlocks"/>).</summary>
+    /// <summary>The whole update: a short step's, or a long step's, whose Xᵀ·dz1 the forward pass has summed (<see cref="RowBlocks"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(Operands* u, bool halves, int threads) =>
-        WorkerPool.Run(halves ? &BiasesAndHalf : &BiasesAndSums, u, 2, threads);
+    public static void Run(Operands* u, bool longStep, int threads)
+    {
+        WorkerPool.Run(longStep ? &BiasesAndSums : &Biases, u, 2, threads);
+        if (!longStep) AddToW1(u, threads);
+    }
 
     /// <summary>Part h of 2: dW2 = a1ᵀ·dz2, Σ dz1 and their steps for the rows of W2 and the entries of b1
     /// that belong to hidden units h·H/2 .. (h+1)·H/2; part 0 also Σ dz2 and the step of b2. Every
@@ -57,21 +58,6 @@ internal static unsafe class Update
     /// <summary>Part h's hidden units: the first, and how many (h·H/2 .. (h+1)·H/2).</summary>
     private static (int First, int Count) HiddenUnits(int H, int h) => (H * h / 2, H * (h + 1) / 2 - H * h / 2);
 
-    /// <summary>Part h: its share of <see cref="Biases"/>, then W1's rows of input half h, copying its part of the next rows meanwhile.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void BiasesAndHalf(void* state, int h, int parts)
-    {
-        Biases(state, h, parts);
-        var u = (Operands*)state;
-        var (k0, k) = InputHalves.Half(u->Inputs, h, InputHalves.Split(u->Inputs));
-        var (c0, c) = InputHalves.Half(u->Inputs, h, InputHalves.CopySplit(u->Inputs));
-        var ahead = u->Ahead;
-        ahead.XFrom = (nint)c0 * sizeof(float);
-        ahead.XBytes = (nint)c * sizeof(float);
-        if (h != 0) ahead.Y = null; // the targets: copied once, by half 0
-        AddToW1(u, h, k0, k, ahead);
-    }
-
     /// <summary>Part h of a long step (<see cref="RowBlocks"/>): each gradient is the total of the parts'
     /// sums, added in the parts' order; then W1's rows of input half h, W2's rows and b1's entries of hidden
     /// units h·H/2 .., and for part 0 b2, take their step.</summary>
@@ -82,7 +68,7 @@ internal static unsafe class Update
         int H = u->H, C = u->C;
         nint stride = RowBlocks.PartFloats(u->Inputs, H, C);
         var m = RowBlocks.Of(u->Parts, 0, u->Inputs, H, C);
-        var (k0, k) = InputHalves.Half(u->Inputs, h, InputHalves.Split(u->Inputs));
+        int k0 = h * (u->Inputs / 2), k = h == 0 ? u->Inputs / 2 : u->Inputs - k0;
         Total(m.W1 + k0 * H, k * H, u->DW1 + k0 * H, u->W1 + k0 * H);                           // W1 ← W1 − η/n·Σ xᵀ·dz1
         var (j0, j) = HiddenUnits(H, h);
         Total(m.W2 + j0 * C, j * C, u->DW2 + j0 * C, u->W2 + j0 * C);                           // W2 ← W2 − η/n·Σ a1ᵀ·dz2
@@ -96,22 +82,17 @@ internal static unsafe class Update
         }
     }
 
-    /// <summary>W1's rows k0 .. k0+k (input half h) += Scale·X[:, k0 ..]ᵀ·dz1, copying the next rows <paramref name="ahead"/>
-    /// names meanwhile, after walking their pages (<see cref="Gemm.Ahead.TouchPages"/>); only the rows of the inputs
-    /// the batch uses while dz1 is finite (<see cref="ZeroInputs"/>).</summary>
+    /// <summary>W1 += Scale·Xᵀ·dz1: only the rows of the inputs the batch uses while dz1 is finite (<see cref="ZeroInputs"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AddToW1(Operands* u, int h, int k0, int k, in Gemm.Ahead ahead)
+    private static void AddToW1(Operands* u, int threads)
     {
-        Sink += ahead.TouchPages();
-        if (u->Picked != null && u->Counts[h] >= 0 && ZeroInputs.Finite(u->Dz1, u->Rows * u->H))
+        if (u->Picked != null && ZeroInputs.Finite(u->Dz1, u->Rows * u->H))
         {
-            ZeroInputs.AddTransposed(u->X, u->Inputs, u->Rows, u->Picked + k0, u->Counts[h], u->Dz1, u->H, u->W1, u->Scale, u->Width, in ahead);
+            var job = new ZeroInputs.Job { X = u->X, Ld = u->Inputs, Rows = u->Rows, Picked = u->Picked, N = u->Used, Dz = u->Dz1, W = u->W1, H = u->H, Scale = u->Scale, Width = u->Width };
+            ZeroInputs.AddTransposed(&job, threads);
             return;
         }
-        Gemm.Multiply(u->X + k0, 1, u->Inputs, k, u->Rows, u->Dz1, u->H, (long)u->Rows * u->H, false,
-            u->H, u->W1 + (nint)k0 * u->H, u->H, u->Width, maxThreads: 1, parallelFlops: long.MaxValue,
-            addToC: true, scale: u->Scale, ahead: ahead);
+        Gemm.Multiply(u->X, 1, u->Inputs, u->Inputs, u->Rows, u->Dz1, u->H, (long)u->Rows * u->H, false,
+            u->H, u->W1, u->H, u->Width, threads, Kernels.ParallelFlops, addToC: true, scale: u->Scale);
     }
-
-    private static float Sink; // keeps the reads
 }

@@ -61,7 +61,7 @@ internal static unsafe class WorkerPool
             Interlocked.Exchange(ref _generation, number); // full fence: publishes the job
             for (int w = 0; w < threads - 1; w++)
                 if (_workers[w].Sleeping != 0) _workers[w].Wake.Set();
-            Work(number, byWorker: false);
+            Work(number);
             // The last pieces are the workers': wait for them closely (a minibatch's products take tens of
             // microseconds, a backed-off spin would add several), then, if a worker is slow (not running:
             // the machine is busy), yield the processor to it.
@@ -77,15 +77,9 @@ internal static unsafe class WorkerPool
         }
     }
 
-    /// <summary>Pieces run by the workers (not the callers) since the process started: how much the
-    /// pool's threads actually helped (<see cref="ThreadChoice"/> reads it).</summary>
-    public static long PiecesByWorkers => Volatile.Read(ref _piecesByWorkers);
-
-    private static long _piecesByWorkers;
-
     /// <summary>Claims and runs pieces of job <paramref name="number"/> until none is left.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Work(int number, bool byWorker)
+    private static void Work(int number)
     {
         var job = _job; var state = _state; int parts = _parts;
         while (true)
@@ -94,7 +88,6 @@ internal static unsafe class WorkerPool
             if ((int)(t >> 32) != number || (int)t >= parts) return;
             if (Interlocked.CompareExchange(ref _ticket, t + 1, t) != t) continue;
             job(state, (int)t, parts);
-            if (byWorker) Interlocked.Increment(ref _piecesByWorkers);
             Interlocked.Increment(ref _done);
         }
     }
@@ -118,7 +111,7 @@ internal static unsafe class WorkerPool
         {
             WaitForJob(me);
             me.SeenGeneration = Volatile.Read(ref _generation);
-            Work(me.SeenGeneration, byWorker: true);
+            Work(me.SeenGeneration);
         }
     }
 

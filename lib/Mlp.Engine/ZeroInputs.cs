@@ -19,39 +19,17 @@ namespace Mlp.Engine;
 /// inputs are left out of X·W1 only while their rows of W1 are finite (<see cref="LeftOutFinite"/>),
 /// and out of Xᵀ·dz1 only while dz1 is (<see cref="Finite"/>); otherwise the dense product runs.
 /// Only for widths of whole tiles (<see cref="Apply"/>: 64 hidden units with AVX-512), so the kernels
-/// have no edge columns. Where too few inputs are unused for it to pay (<see cref="Pays"/>), the products
-/// run dense and look again <see cref="DenseRun"/> batches later.
+/// have no edge columns.
+/// <para>What it pays, BenchmarkDotNet (HeuristicBenchmarks, nothing against ZeroInputs switched off, the library's choice
+/// of threads, medians of 15), 2026-12-07 00:26 UTC, Intel(R) Xeon(R) Processor, 2 vCPUs, load average 8: minibatch epoch
+/// 168.5 ms with, 201.5 ms without; the medians of five such runs 172 and 202 ms (slower without in 4 of 5). The full batch
+/// showed no gain under that load (179 and 180 ms; Stopwatch, the same minutes: 191 and 230 ms). lib/Mlp.Benchmarks/README.md,
+/// "What each heuristic pays".</para>
 /// </summary>
 internal static unsafe class ZeroInputs
 {
     /// <summary>True when the hidden layer is a whole number of 4-vector tiles wide (64, 128, … with AVX-512; 32, 64, … with AVX2).</summary>
     public static bool Apply(int H, SimdWidth width) => H > 0 && H % (4 * ((int)width / 32)) == 0;
-
-    /// <summary>True when at least an eighth of the inputs are unused: below that, the multiply-adds left out
-    /// would save little more than listing them costs (2.8 µs for 100 rows × 392 inputs, about 6% of that
-    /// product, BenchmarkDotNet). MNIST's minibatches use 66% of theirs; Fashion-MNIST's 98%, so its products run dense.</summary>
-    public static bool Pays(int used, int inputs) => (long)used * 8 <= (long)inputs * 7;
-
-    /// <summary>After a batch (or block) where it did not pay, this many more run dense before the next look.</summary>
-    public const int DenseRun = 15;
-
-    /// <summary>When to look for unused inputs: at every batch (or block) while it pays; after one where it
-    /// did not (<see cref="NotPaying"/>), <see cref="DenseRun"/> more run dense before the next look.</summary>
-    public struct Lookout
-    {
-        private int _denseFor;
-
-        /// <summary>Whether this batch should list its inputs; false for one of the dense run after a look that did not pay.</summary>
-        public bool Look()
-        {
-            if (_denseFor == 0) return true;
-            _denseFor--;
-            return false;
-        }
-
-        /// <summary>The last look found too few unused inputs for it to pay.</summary>
-        public void NotPaying() => _denseFor = DenseRun;
-    }
 
     /// <summary>Of the inputs k0 .. k0+k, those with any bit set in any of the rows of x (row stride ld),
     /// into <paramref name="picked"/> in ascending order; returns how many.</summary>
@@ -127,83 +105,69 @@ internal static unsafe class ZeroInputs
         return true;
     }
 
-    /// <summary>
-    /// C (rows×H, row stride ldc) = X[:, picked]·W[picked, :], where X's rows have stride ld and W is
-    /// H wide: tile by tile of rows. With a bias, each tile's rows then get a = σ(C + bias) into
-    /// activation, and <paramref name="rowsDone"/> runs on them, as <see cref="Gemm.Multiply"/>'s epilogue does.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Multiply(float* x, nint ld, int rows, int* picked, int n, float* w, int H, float* c, nint ldc, SimdWidth width,
-        float* bias = null, float* activation = null, delegate*<void*, int, int, void> rowsDone = null, void* rowsState = null)
+    /// <summary>The operands of the two products over the picked inputs: X (Rows rows, row stride Ld), the N picked inputs,
+    /// W (H wide: W1), and for <see cref="Multiply"/> C (H wide) with its epilogue, for <see cref="AddTransposed"/> dz (H wide) and Scale.</summary>
+    public struct Job
     {
-        switch (width)
-        {
-            case SimdWidth.V512: Multiply<V512>(x, ld, rows, picked, n, w, H, c, ldc, bias, activation, rowsDone, rowsState); break;
-            case SimdWidth.V256: Multiply<V256>(x, ld, rows, picked, n, w, H, c, ldc, bias, activation, rowsDone, rowsState); break;
-            default: Multiply<V128>(x, ld, rows, picked, n, w, H, c, ldc, bias, activation, rowsDone, rowsState); break;
-        }
+        public float* X, W, C, Bias, Activation, Dz; public nint Ld; public int Rows, N, H; public int* Picked; public float Scale; public SimdWidth Width;
+        public delegate*<void*, int, int, void> RowsDone; public void* RowsState;
     }
 
+    /// <summary>
+    /// C = X[:, picked]·W[picked, :], tile by tile of rows, cut between the threads by whole tiles. With a bias, each tile's
+    /// rows then get a = σ(C + bias) into Activation, and RowsDone runs on them, as <see cref="Gemm.Multiply"/>'s epilogue does.
+    /// </summary>
+    public static void Multiply(Job* j, int threads) =>
+        WorkerPool.Run(j->Width switch { SimdWidth.V512 => &MultiplyPart<V512>, SimdWidth.V256 => &MultiplyPart<V256>, _ => &MultiplyPart<V128> },
+            j, Math.Max(1, Math.Min(threads * Gemm.PiecesPerThread, j->Rows / 6)), threads);
+
+    /// <summary>For each picked input kk: W's row kk += Scale·Σ_i X(i, kk)·dz(i, :), tile by tile of picked inputs, cut between the threads.</summary>
+    public static void AddTransposed(Job* j, int threads) =>
+        WorkerPool.Run(j->Width switch { SimdWidth.V512 => &AddTransposedPart<V512>, SimdWidth.V256 => &AddTransposedPart<V256>, _ => &AddTransposedPart<V128> },
+            j, Math.Max(1, Math.Min(threads * Gemm.PiecesPerThread, j->N / 6)), threads);
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Multiply<TV>(float* x, nint ld, int rows, int* picked, int n, float* w, int H, float* c, nint ldc,
-        float* bias, float* activation, delegate*<void*, int, int, void> rowsDone, void* rowsState) where TV : struct, ISimd<TV>
+    private static void MultiplyPart<TV>(void* state, int part, int parts) where TV : struct, ISimd<TV>
     {
-        int MR = TV.Rows, NR = 4 * TV.Width;
+        ref Job g = ref *(Job*)state;
+        int MR = TV.Rows, NR = 4 * TV.Width, tiles = (g.Rows + MR - 1) / MR, H = g.H;
         nint* offsets = stackalloc nint[6];
         float** into = stackalloc float*[6];
         float* tile = stackalloc float[6 * 64 + 16]; // a partial tile's rows (MR × NR), then copied out
-        for (int i0 = 0; i0 < rows; i0 += MR)
+        for (int t = tiles * part / parts; t < tiles * (part + 1) / parts; t++)
         {
-            int r = Math.Min(MR, rows - i0);
-            for (int q = 0; q < 6; q++) offsets[q] = (i0 + Math.Min(q, r - 1)) * ld; // a partial tile repeats its last row
+            int i0 = t * MR, r = Math.Min(MR, g.Rows - i0);
+            for (int q = 0; q < 6; q++) offsets[q] = (i0 + Math.Min(q, r - 1)) * g.Ld; // a partial tile repeats its last row
             for (int j0 = 0; j0 < H; j0 += NR)
             {
-                float* cp = c + i0 * ldc + j0;
-                for (int q = 0; q < 6; q++) into[q] = r == MR ? cp + q * ldc : tile + q * NR;
-                MicroKernels.Tile4<TV>(x, offsets, picked, 1, n, w + j0, H, into, accumulate: false, scale: 1f);
+                float* cp = g.C + (nint)i0 * H + j0;
+                for (int q = 0; q < 6; q++) into[q] = r == MR ? cp + q * H : tile + q * NR;
+                MicroKernels.Tile4<TV>(g.X, offsets, g.Picked, 1, g.N, g.W + j0, H, into, accumulate: false, scale: 1f);
                 if (r < MR)
-                    for (int q = 0; q < r; q++) new ReadOnlySpan<float>(tile + q * NR, NR).CopyTo(new Span<float>(cp + q * ldc, NR));
+                    for (int q = 0; q < r; q++) new ReadOnlySpan<float>(tile + q * NR, NR).CopyTo(new Span<float>(cp + q * H, NR));
             }
-            if (bias != null)
-                for (int q = i0; q < i0 + r; q++) Elementwise.AddBiasSigmoidRow(c + q * ldc, bias, activation + q * ldc, H);
-            if (rowsDone != null) rowsDone(rowsState, i0, r);
-        }
-    }
-
-    /// <summary>
-    /// For each picked input kk: W's row kk (H wide) += scale·Σ_i X(i, kk)·dz(i, :) over the rows of X
-    /// (row stride ld) and of dz (H wide), tile by tile of picked inputs. Each tile first copies its
-    /// share of the rows that <paramref name="ahead"/> names, as the dense product does (<see cref="Gemm.Ahead"/>).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void AddTransposed(float* x, nint ld, int rows, int* picked, int n, float* dz, int H, float* w, float scale, SimdWidth width, in Gemm.Ahead ahead)
-    {
-        switch (width)
-        {
-            case SimdWidth.V512: AddTransposed<V512>(x, ld, rows, picked, n, dz, H, w, scale, in ahead); break;
-            case SimdWidth.V256: AddTransposed<V256>(x, ld, rows, picked, n, dz, H, w, scale, in ahead); break;
-            default: AddTransposed<V128>(x, ld, rows, picked, n, dz, H, w, scale, in ahead); break;
+            if (g.Bias != null)
+                for (int q = i0; q < i0 + r; q++) Elementwise.AddBiasSigmoidRow(g.C + (nint)q * H, g.Bias, g.Activation + (nint)q * H, H);
+            if (g.RowsDone != null) g.RowsDone(g.RowsState, i0, r);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AddTransposed<TV>(float* x, nint ld, int rows, int* picked, int n, float* dz, int H, float* w, float scale, in Gemm.Ahead ahead)
-        where TV : struct, ISimd<TV>
+    private static void AddTransposedPart<TV>(void* state, int part, int parts) where TV : struct, ISimd<TV>
     {
-        int MR = TV.Rows, NR = 4 * TV.Width, tiles = (n + MR - 1) / MR;
+        ref Job g = ref *(Job*)state;
+        int MR = TV.Rows, NR = 4 * TV.Width, tiles = (g.N + MR - 1) / MR, H = g.H;
         nint* offsets = stackalloc nint[6];
         float** into = stackalloc float*[6];
         float* spare = stackalloc float[64 + 16]; // where a partial tile's missing rows go
-        if (tiles == 0 && ahead.Count > 0) Gemm.FetchShare(in ahead, 0, 0, 1, 1); // nothing to add: just copy the next rows
-        for (int t = 0; t < tiles; t++)
+        for (int t = tiles * part / parts; t < tiles * (part + 1) / parts; t++)
         {
-            if (ahead.Count > 0) Gemm.FetchShare(in ahead, t, 0, tiles, tiles);
-            int first = t * MR, r = Math.Min(MR, n - first);
-            for (int q = 0; q < 6; q++) offsets[q] = picked[first + Math.Min(q, r - 1)];
+            int first = t * MR, r = Math.Min(MR, g.N - first);
+            for (int q = 0; q < 6; q++) offsets[q] = g.Picked[first + Math.Min(q, r - 1)];
             for (int j0 = 0; j0 < H; j0 += NR)
             {
-                for (int q = 0; q < 6; q++) into[q] = q < r ? w + (nint)picked[first + q] * H + j0 : spare;
-                MicroKernels.Tile4<TV>(x, offsets, Steps.All(rows), ld, rows, dz + j0, H, into, accumulate: true, scale);
+                for (int q = 0; q < 6; q++) into[q] = q < r ? g.W + (nint)g.Picked[first + q] * H + j0 : spare;
+                MicroKernels.Tile4<TV>(g.X, offsets, Steps.All(g.Rows), g.Ld, g.Rows, g.Dz + j0, H, into, accumulate: true, g.Scale);
             }
         }
     }

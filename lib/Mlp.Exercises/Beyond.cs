@@ -1,3 +1,4 @@
+using System.Globalization;
 using Mlp.Beyond;
 using static Mlp.Exercises.Checking;
 
@@ -35,7 +36,7 @@ internal static class FiniteDifferences
 /// </summary>
 public static class SigmoidMseOutputExercise
 {
-    public const string Title = "Exercise 09.1 · the output error of sigmoid + MSE";
+    public static string Title => Strings.ExBeyond01;
 
     public static ExerciseResult Check(Func<Matrix<double>, Matrix<double>, Matrix<double>> outputError) => Run(Title, () =>
     {
@@ -52,18 +53,17 @@ public static class SigmoidMseOutputExercise
         var a2 = Maths.Sigmoid(z2);
         var diff = LinearAlgebra.Subtract(a2, Y);
         var slope = Map(a2, a => a * (1 - a));
-        var got = Call(() => outputError(a2.Clone(), Y.Clone()), $"a batch of n = {n} (a2 {a2.Shape}, Y {Y.Shape})");
-        RequireShape(got, expected, "dz2", "one entry per sample and output, like a2");
-        RequireValues(expected, got, "dz2", $"a batch of n = {n}",
-            new("dz2 = a2 − Y is the error of softmax with cross-entropy. With sigmoid outputs and MSE the chain rule goes through σ too: " +
-                "dz2 = (a2 − Y) ⊙ σ′(z2), and σ′(z2) = a2 ⊙ (1 − a2).", () => diff),
-            new("You multiplied by a2 = σ(z2); the chain rule needs the derivative σ′(z2) = a2 ⊙ (1 − a2).", () => FiniteDifferences.Times(diff, a2)),
-            new("dz2 is twice too big: the ½ in L = (1/2n) Σ ‖a2 − y‖² cancels the 2 of the square's derivative.", () => Scaled(FiniteDifferences.Times(diff, slope), 2)),
-            new($"dz2 is n = {n} times too small: like the lesson's dz2, it is one error per sample; the 1/n comes later, in dW2 = a1ᵀ·dz2 / n.",
+        var got = Call(() => outputError(a2.Clone(), Y.Clone()), string.Format(CultureInfo.InvariantCulture, Strings.ExBeyond02, n, a2.Shape, Y.Shape));
+        RequireShape(got, expected, "dz2", Strings.ExBeyond03);
+        RequireValues(expected, got, "dz2", string.Format(CultureInfo.InvariantCulture, Strings.ExBeyond04, n),
+            new(Strings.ExBeyond05, () => diff),
+            new(Strings.ExBeyond06, () => FiniteDifferences.Times(diff, a2)),
+            new(Strings.ExBeyond07, () => Scaled(FiniteDifferences.Times(diff, slope), 2)),
+            new(string.Format(CultureInfo.InvariantCulture, Strings.ExBeyond08, n),
                 () => Scaled(FiniteDifferences.Times(diff, slope), 1.0 / n)),
-            new("dz2 has the wrong sign: it is (a2 − Y) ⊙ σ′(z2), prediction minus target, so that a step against it moves a2 towards Y.",
+            new(Strings.ExBeyond09,
                 () => Scaled(FiniteDifferences.Times(diff, slope), -1)));
-        return $"dz2 {got.Shape} = (a2 − Y) ⊙ a2 ⊙ (1 − a2): it matches the finite differences of the MSE loss, n·∂L/∂z2.";
+        return string.Format(CultureInfo.InvariantCulture, Strings.ExBeyond10, got.Shape);
     });
 }
 
@@ -74,7 +74,7 @@ public static class SigmoidMseOutputExercise
 /// </summary>
 public static class WeightDecayExercise
 {
-    public const string Title = "Exercise 10.1 · the L2 term in dW";
+    public static string Title => Strings.ExBeyond11;
 
     public static ExerciseResult Check(Func<Matrix<double>, Matrix<double>, double, Matrix<double>> withWeightDecay) => Run(Title, () =>
     {
@@ -88,17 +88,16 @@ public static class WeightDecayExercise
         // The reference is a gradient check of the whole loss, data and penalty.
         var expected = FiniteDifferences.Gradient(W, () => net.Loss(Y, net.Forward(X).Output) + net.Penalty(lambda));
         var got = Call(() => withWeightDecay(dW.Clone(), W.Clone(), lambda), $"dW {dW.Shape}, W {W.Shape}, λ = {lambda}");
-        RequireShape(got, expected, "the gradient", "the shape of W");
+        RequireShape(got, expected, Strings.ExBeyond12, Strings.ExBeyond13);
         Matrix<double> Plus(double c) => new(W.Rows, W.Cols, dW.Data.Zip(W.Data, (d, w) => d + c * w).ToArray());
-        RequireValues(expected, got, "the gradient", $"λ = {lambda}",
-            new("You returned dW unchanged: the penalty (λ/2) Σ w² is part of the loss, so its derivative λ·w joins every weight's gradient.", () => dW),
-            new("The L2 term is twice too big: the derivative of (λ/2) w² is λ·w; the ½ is there to cancel the 2.", () => Plus(2 * lambda)),
-            new("The L2 term has the wrong sign: the penalty grows with |w|, so its gradient λ·w points away from 0 and the step W − η·λ·W shrinks W.", () => Plus(-lambda)),
-            new("You added λ to every entry: the derivative of (λ/2) w² with respect to w is λ·w, proportional to the weight.",
+        RequireValues(expected, got, Strings.ExBeyond12, $"λ = {lambda}",
+            new(Strings.ExBeyond14, () => dW),
+            new(Strings.ExBeyond15, () => Plus(2 * lambda)),
+            new(Strings.ExBeyond16, () => Plus(-lambda)),
+            new(Strings.ExBeyond17,
                 () => new(W.Rows, W.Cols, dW.Data.Select(d => d + lambda).ToArray())),
-            new("You divided the L2 term by n = 5: here the penalty is added to the mean loss as it is, (λ/2) Σ w², so its term is λ·W. " +
-                "(Nielsen writes it as (λ/2n) Σ w² with n the size of the training set: the same idea with λ scaled.)", () => Plus(lambda / 5)));
-        return $"dW + λ·W matches the finite differences of L + (λ/2) Σ ‖W‖²: each step now also shrinks every weight by the factor 1 − η·λ.";
+            new(Strings.ExBeyond18, () => Plus(lambda / 5)));
+        return Strings.ExBeyond19;
     });
 }
 
@@ -109,7 +108,7 @@ public static class WeightDecayExercise
 /// </summary>
 public static class TanhLayerExercise
 {
-    public const string Title = "Exercise 11.1 · the backward pass of a tanh layer";
+    public static string Title => Strings.ExBeyond20;
 
     public static ExerciseResult Check(
         Func<Matrix<double>, Matrix<double>, Matrix<double>, Matrix<double>, (Matrix<double> dz, Matrix<double> dW, Matrix<double> db)> tanhLayer) => Run(Title, () =>
@@ -132,25 +131,25 @@ public static class TanhLayerExercise
         var dz = Dz(v => 1 - Math.Tanh(v) * Math.Tanh(v));
 
         var got = Call(() => tanhLayer(dzAbove.Clone(), WAbove.Clone(), z.Clone(), aBelow.Clone()),
-            $"a batch of n = {n} (dzAbove {dzAbove.Shape}, WAbove {WAbove.Shape}, z {z.Shape}, aBelow {aBelow.Shape})");
-        RequireShape(got.dz, dz, "dz", $"n × units: (n×above)·(above×units) = ({dzAbove.Rows}×{dzAbove.Cols})·({WAbove.Cols}×{WAbove.Rows})",
-            "dz = dzAbove·WAboveᵀ, with dzAbove first.");
-        RequireValues(dz, got.dz, "dz", "the batch",
-            new("dz = dzAbove·WAboveᵀ is missing the layer's own derivative: dz = (dzAbove·WAboveᵀ) ⊙ tanh′(z).", () => back),
-            new("You multiplied by 1 − z²: tanh′(z) = 1 − tanh²(z), the square of the activation a = tanh z, not of z.", () => Dz(v => 1 - v * v)),
-            new("You used σ′(z) = σ(z)(1 − σ(z)), the sigmoid's derivative: this layer is tanh, whose derivative is 1 − tanh²(z).",
+            string.Format(CultureInfo.InvariantCulture, Strings.ExBeyond21, n, dzAbove.Shape, WAbove.Shape, z.Shape, aBelow.Shape));
+        RequireShape(got.dz, dz, "dz", string.Format(CultureInfo.InvariantCulture, Strings.ExBeyond22, dzAbove.Rows, dzAbove.Cols, WAbove.Cols, WAbove.Rows),
+            Strings.ExBeyond23);
+        RequireValues(dz, got.dz, "dz", Strings.ExBeyond24,
+            new(Strings.ExBeyond25, () => back),
+            new(Strings.ExBeyond26, () => Dz(v => 1 - v * v)),
+            new(Strings.ExBeyond27,
                 () => Dz(Maths.SigmoidDerivative)),
-            new("You multiplied by tanh(z) itself; the chain rule needs its derivative 1 − tanh²(z).", () => Dz(Math.Tanh)));
-        RequireShape(got.dW, dW, "dW", $"the shape of the layer's weights: aBelowᵀ·dz is ({aBelow.Cols}×{n})·({n}×{dz.Cols})",
-            "dzᵀ·aBelow gives the transpose: dW = aBelowᵀ·dz / n.");
-        RequireValues(dW, got.dW, "dW", "the batch (compared with finite differences of the loss)",
-            new($"dW is n = {n} times too big: dW = aBelowᵀ·dz / n (the loss is a mean over the samples).", () => Scaled(dW, n)),
-            new("dW has the wrong sign: dW = aBelowᵀ·dz / n, with no minus.", () => Scaled(dW, -1)));
+            new(Strings.ExBeyond28, () => Dz(Math.Tanh)));
+        RequireShape(got.dW, dW, "dW", string.Format(CultureInfo.InvariantCulture, Strings.ExBeyond29, aBelow.Cols, n, dz.Cols),
+            Strings.ExBeyond30);
+        RequireValues(dW, got.dW, "dW", Strings.ExBeyond31,
+            new(string.Format(CultureInfo.InvariantCulture, Strings.ExBeyond32, n), () => Scaled(dW, n)),
+            new(Strings.ExBeyond33, () => Scaled(dW, -1)));
         if (got.db is not null && got.db.Data.Length == n && n != db.Data.Length)
-            throw Fail($"db is {got.db.Shape}, one entry per sample: sum dz down each column (over the samples), db = Σ_rows dz / n.");
-        RequireShape(got.db, db, "db", "one entry per unit, like the bias");
-        RequireValues(db, got.db, "db", "the batch (compared with finite differences of the loss)",
-            new Mistake($"db is n = {n} times too big: db = Σ_rows dz / n.", () => Scaled(db, n)));
-        return $"dz, dW {got.dW.Shape} and db {got.db.Shape} match the finite differences of the loss: the error went back through tanh.";
+            throw Fail(string.Format(CultureInfo.InvariantCulture, Strings.ExBeyond34, got.db.Shape));
+        RequireShape(got.db, db, "db", Strings.ExBeyond35);
+        RequireValues(db, got.db, "db", Strings.ExBeyond31,
+            new Mistake(string.Format(CultureInfo.InvariantCulture, Strings.ExBeyond36, n), () => Scaled(db, n)));
+        return string.Format(CultureInfo.InvariantCulture, Strings.ExBeyond37, got.dW.Shape, got.db.Shape);
     });
 }

@@ -147,7 +147,7 @@ public static class Charts
     /// </summary>
     public static string SaveImage(PlotlyFigure chart, string path, int? width = null, int? height = null)
     {
-        string browser = Mlp.Platform.Browser.Find() ?? throw new InvalidOperationException(Mlp.Platform.Browser.Advice("Saving a chart as an image"));
+        string browser = Mlp.Platform.Browser.Find() ?? throw new InvalidOperationException(Mlp.Platform.Browser.Advice(Strings.NbSaveImageNeed));
         return ChartsHost.Figures.SaveImage(
             chart.Json, path, width ?? chart.Width, height ?? chart.Height, browser);
     }

@@ -65,7 +65,7 @@ public static class Results
         foreach (var r in results)
             sb.Append($"<tr data-name=\"{WebUtility.HtmlEncode(r.Name)}\" data-value=\"{WebUtility.HtmlEncode(r.Exact)}\">")
               .Append($"<td style=\"padding:3px 14px 3px 0;border-bottom:1px solid #eee\">{WebUtility.HtmlEncode(Labels.Translate(r.Name))}</td>")
-              .Append($"<td style=\"padding:3px 0;border-bottom:1px solid #eee;text-align:right;font-family:monospace\">{WebUtility.HtmlEncode(r.Shown)}</td></tr>");
+              .Append($"<td style=\"padding:3px 0;border-bottom:1px solid #eee;text-align:right;font-family:monospace{(r.Value is string ? "" : ";white-space:nowrap")}\">{WebUtility.HtmlEncode(r.Shown)}</td></tr>");
         return sb.Append("</tbody></table>").ToString();
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -36,8 +37,10 @@ public static class HtmlPage
             body.Append("</section>\n");
         }
         string title = WebUtility.HtmlEncode(Path.GetFileNameWithoutExtension(result.Notebook.Name));
-        string status = result.Succeeded ? $"ran in {result.Duration.TotalSeconds:F1} s"
-                                         : $"FAILED in cell {result.Failure!.Number}";
+        var language = Editions.CultureOf(result.Notebook.Path) is { } edition ? new CultureInfo(edition) : CultureInfo.InvariantCulture;
+        string status = result.Succeeded
+            ? string.Format(CultureInfo.InvariantCulture, Strings.ResourceManager.GetString("PageRanIn", language)!, result.Duration.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture))
+            : string.Format(CultureInfo.InvariantCulture, Strings.ResourceManager.GetString("PageFailedIn", language)!, result.Failure!.Number);
         return $$"""
             <!DOCTYPE html>
             <html lang="{{Language(result.Notebook.Path)}}"><head><meta charset="utf-8"><title>{{title}}</title>
@@ -49,7 +52,7 @@ public static class HtmlPage
             {{PlotlyJs.Value}}
             }).call(window);</script>
             </head><body class="projector"><main>
-            <p class="status">{{title}}.ipynb · {{status}} · {{DateTime.Now:yyyy-MM-dd HH:mm}} · {{PageStyle.ProjectorToggle}}</p>
+            <p class="status">{{title}}.ipynb · {{status}} · {{DateTime.Now:yyyy-MM-dd HH:mm}} · {{PageStyle.ProjectorToggle(Strings.ResourceManager.GetString("PageProjectorToggle", language)!)}}</p>
             {{body}}
             </main>
             <script type="text/javascript">{{RenderMath}}</script>

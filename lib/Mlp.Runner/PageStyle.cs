@@ -20,9 +20,11 @@ public static class PageStyle
     /// <summary>The smallest text of a page in projector mode, in CSS pixels.</summary>
     public const int ProjectorTextPx = 16;
 
-    /// <summary>A button that turns projector mode off and on (the choice is kept for the next page).</summary>
-    public const string ProjectorToggle =
-        """<button type="button" class="projector-toggle" onclick="document.body.classList.toggle('projector');try{localStorage.setItem('mlp-projector',document.body.classList.contains('projector')?'on':'off')}catch(e){}">projector mode on/off</button><script>try{if(localStorage.getItem('mlp-projector')==='off')document.body.classList.remove('projector')}catch(e){}</script>""";
+    /// <summary>A button that turns projector mode off and on (the choice is kept for the next page), labelled <paramref name="label"/> (HTML-encoded here).</summary>
+    public static string ProjectorToggle(string label) =>
+        """<button type="button" class="projector-toggle" onclick="document.body.classList.toggle('projector');try{localStorage.setItem('mlp-projector',document.body.classList.contains('projector')?'on':'off')}catch(e){}">"""
+        + System.Net.WebUtility.HtmlEncode(label)
+        + """</button><script>try{if(localStorage.getItem('mlp-projector')==='off')document.body.classList.remove('projector')}catch(e){}</script>""";
 
     /// <summary>The style sheet of a page. Code lines wrap (nothing is cut off at the page's edge); in projector mode
     /// (the body's class "projector") prose, code, printed output and tables are at least <see cref="ProjectorTextPx"/> px.</summary>

@@ -10,7 +10,7 @@ public static class Evaluation
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var predicted = new int[X.Rows];
-        ForEachChunk(net, X, chunkSize, (start, a2) =>
+        ForEachChunk(net, X, chunkSize, new ChunkMemory<T>(), (start, a2) =>
         {
             for (int r = 0; r < a2.Rows; r++) predicted[start + r] = LinearAlgebra.ArgMax<T>(a2.Row(r));
         });
@@ -22,12 +22,16 @@ public static class Evaluation
     /// accuracy of the network on a data set, from one forward pass in chunks. NaN for an empty set.
     /// </summary>
     public static (double Loss, double Accuracy) LossAndAccuracy<T>(Network<T> net, Dataset<T> data, int chunkSize = 2000)
+        where T : unmanaged, IFloatingPointIeee754<T> => LossAndAccuracy(net, data, new ChunkMemory<T>(), chunkSize);
+
+    /// <summary><see cref="LossAndAccuracy{T}(Network{T}, Dataset{T}, int)"/> in memory the caller keeps between calls (the trainer's, each epoch).</summary>
+    internal static (double Loss, double Accuracy) LossAndAccuracy<T>(Network<T> net, Dataset<T> data, ChunkMemory<T> memory, int chunkSize = 2000)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (data.Count == 0) return (double.NaN, double.NaN);
         double lossSum = 0;
         int correct = 0;
-        ForEachChunk(net, data.X, chunkSize, (start, a2) =>
+        ForEachChunk(net, data.X, chunkSize, memory, (start, a2) =>
         {
             var labels = data.Labels.AsSpan(start, a2.Rows);
             lossSum += double.CreateChecked(Maths.CrossEntropy(labels, a2)) * a2.Rows;
@@ -38,35 +42,29 @@ public static class Evaluation
     }
 
     /// <summary>Runs the forward pass over the rows of X in chunks and hands each chunk's a2 (with its first row's index) to <paramref name="use"/>.</summary>
-    private static void ForEachChunk<T>(Network<T> net, Matrix<T> X, int chunkSize, Action<int, Matrix<T>> use)
+    private static void ForEachChunk<T>(Network<T> net, Matrix<T> X, int chunkSize, ChunkMemory<T> memory, Action<int, Matrix<T>> use)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int size = Math.Min(chunkSize, Math.Max(X.Rows, 1));
-        // The chunk's buffers (several MB) are kept for the next call on this thread: the trainer
-        // evaluates after every epoch, and fresh ones each time would pile up as large-object
-        // garbage (about 8 MB an epoch, +130 MB peak memory over a 20-epoch run).
-        var (chunk, step) = ChunkBuffers<T>.Get(size, X.Cols, net);
+        if (memory.X is null || memory.X.Rows != size || memory.X.Cols != X.Cols) memory.X = new Matrix<T>(size, X.Cols);
+        var step = memory.Step = TrainingStep<T>.For(net, size, memory.Step);
         for (int start = 0; start < X.Rows; start += size)
         {
             int rows = Math.Min(size, X.Rows - start);
-            var part = rows == size ? chunk : new Matrix<T>(rows, X.Cols);
+            var part = rows == size ? memory.X : new Matrix<T>(rows, X.Cols);
             X.Data.AsSpan(start * X.Cols, rows * X.Cols).CopyTo(part.Data);
             var a2 = step.Forward(net, part); // the lesson's forward pass, or the engine's for float
             use(start, a2);
         }
     }
 
-    private static class ChunkBuffers<T> where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>A chunk of rows and the step that runs its forward pass, several MB: the trainer keeps one for its run, since it
+    /// evaluates after every epoch and fresh ones each time would pile up as large-object garbage (about 8 MB an epoch,
+    /// +130 MB peak memory over a 20-epoch run).</summary>
+    internal sealed class ChunkMemory<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
-        [ThreadStatic] private static (Matrix<T> X, TrainingStep<T> step) _kept;
-
-        public static (Matrix<T> X, TrainingStep<T> step) Get(int rows, int cols, Network<T> net)
-        {
-            var (x, step) = _kept;
-            if (x is null || x.Rows != rows || x.Cols != cols) x = new Matrix<T>(rows, cols);
-            _kept = (x, TrainingStep<T>.For(net, rows, step));
-            return _kept;
-        }
+        public Matrix<T>? X;
+        public TrainingStep<T>? Step;
     }
 
     /// <summary>Fraction of samples whose predicted class equals the label.</summary>

@@ -86,14 +86,22 @@ public class FastTrainingTests
         void Step(int b)
         {
             var batch = batches[b % 2];
-            step.Gather(Train, new ArraySegment<int>(order, b * 100, 100), batch);
-            batch.NextRows = new ArraySegment<int>(order, (b + 1) % 30 * 100, 100); // copied into the other batch meanwhile
-            batch.Next = batches[(b + 1) % 2];
+            Fill(batch, order, b * 100);
             var a2 = step.Forward(net, batch.X, batch.Y);
             Mlp.Maths.CrossEntropy(batch.Y, a2);
             step.Backward(net, batch, 0.5f);
         }
         AssertAllocatesNothingAfterWarmUp(Step, steps: 30);
+    }
+
+    /// <summary>Copies rows order[from ..] of the training set into the batch, as the trainer's buffers do.</summary>
+    private static void Fill(Batch<float> batch, int[] order, int from)
+    {
+        for (int i = 0; i < batch.Rows; i++)
+        {
+            Train.X.Row(order[from + i]).CopyTo(batch.X.Row(i));
+            Train.Y.Row(order[from + i]).CopyTo(batch.Y.Row(i));
+        }
     }
 
     /// <summary>Runs steps 0 .. steps−1 once to warm up (kernel scratch, worker threads, JIT), then again, and
@@ -118,7 +126,7 @@ public class FastTrainingTests
         var order = Enumerable.Range(0, Train.Count).Reverse().ToArray();
         void Step(int b)
         {
-            step.Gather(Train, new ArraySegment<int>(order, b % 2 * 1000, 2000), batch);
+            Fill(batch, order, b % 2 * 1000);
             var a2 = step.Forward(net, batch.X, batch.Y);
             Mlp.Maths.CrossEntropy(batch.Y, a2);
             step.Backward(net, batch, 0.5f);
@@ -153,21 +161,23 @@ public class FastStepTests
         foreach (var w in KernelProductTests.Widths())
             foreach (var (n, inputs, hidden, classes) in shapes)
                 foreach (int threads in new[] { 1, 2 })
-                    yield return [w[0], n, inputs, hidden, classes, threads];
+                    yield return [w[0], n, inputs, hidden, classes, threads, true];
+        foreach (int threads in new[] { 1, 2 }) // a long step in two passes over the batch, as HeuristicBenchmarks times it
+            yield return [(int)Kernels.NativeWidth, 2000, 784, 64, 10, threads, false];
     }
 
     [Theory, MemberData(nameof(Cases))]
-    public void A_fast_step_matches_the_lessons_step(int bits, int n, int inputs, int hidden, int classes, int threads)
+    public void A_fast_step_matches_the_lessons_step(int bits, int n, int inputs, int hidden, int classes, int threads, bool rowBlocks)
     {
         var net = new Network<float>(TestData.Random<float>(inputs, hidden, 1, 0.1), TestData.Random<float>(1, hidden, 2),
             TestData.Random<float>(hidden, classes, 3), TestData.Random<float>(1, classes, 4));
         var X = TestData.Random<float>(n, inputs, 5);
         var labels = Enumerable.Range(0, n).Select(i => i * 7 % classes).ToArray();
         var data = new Dataset<float>(X, labels, classes, "random");
-        var batch = new Batch<float>(X, data.Y, labels, data);
+        var batch = new Batch<float>(X, data.Y, labels);
         var (fast, reference) = (net.Clone(), net.Clone());
         Matrix<float> fastA2;
-        using (Kernels.OnThisThread(new(Enabled: true, MaxThreads: threads, Width: (Mlp.Engine.SimdWidth)bits, ParallelFlops: 0)))
+        using (Kernels.OnThisThread(new(Enabled: true, MaxThreads: threads, Width: (Mlp.Engine.SimdWidth)bits, ParallelFlops: 0, RowBlocks: rowBlocks)))
         {
             var step = TrainingStep<float>.For(fast, n);
             Assert.IsType<Mlp.Engine.FastStep>(step);
@@ -185,139 +195,20 @@ public class FastStepTests
     }
 }
 
-public class OverlappedGatherTests
-{
-    [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    public void The_backward_pass_copies_the_next_batch_and_the_gather_then_skips_it(int threads)
-    {
-        using var _ = Kernels.OnThisThread(new(Enabled: true, MaxThreads: threads, ParallelFlops: 0));
-        var data = new Dataset<float>(TestData.Random<float>(1000, 784, 1), Enumerable.Range(0, 1000).Select(i => i % 10).ToArray(), 10, "random");
-        var net = Network<float>.Create(784, 64, 10);
-        var step = TrainingStep<float>.For(net, 100);
-        var (now, next) = (new Batch<float>(100, data), new Batch<float>(100, data));
-        var order = Enumerable.Range(0, 1000).Select(i => i * 379 % 1000).ToArray();
-        step.Gather(data, new ArraySegment<int>(order, 0, 100), now);
-        now.NextRows = new ArraySegment<int>(order, 100, 100); now.Next = next;
-        step.Forward(net, now.X, now.Y);
-        step.Backward(net, now, 0.1f);
-        for (int i = 0; i < 100; i++)
-        {
-            Assert.Equal(data.X.Row(order[100 + i]).ToArray(), next.X.Row(i).ToArray());
-            Assert.Equal(data.Y.Row(order[100 + i]).ToArray(), next.Y.Row(i).ToArray());
-        }
-        next.X.Data.AsSpan().Clear(); // the gather must now skip these rows: they are already there
-        step.Gather(data, new ArraySegment<int>(order, 100, 100), next);
-        Assert.All(next.X.Data, v => Assert.Equal(0f, v));
-        step.Gather(data, new ArraySegment<int>(order, 100, 100), next); // asked again: copies
-        Assert.Equal(data.X.Row(order[100]).ToArray(), next.X.Row(0).ToArray());
-    }
-}
-
-public class StepThreadsTests
+public class ThreadChoiceTests
 {
     [Fact]
-    public void The_minibatch_step_times_itself_and_keeps_the_same_numbers()
+    public void The_librarys_choice_of_threads_keeps_the_same_numbers()
     {
         var data = new Dataset<float>(TestData.Random<float>(3000, 784, 3), Enumerable.Range(0, 3000).Select(i => i % 10).ToArray(), 10, "random");
         var options = new TrainingOptions { Hidden = 64, LearningRate = 0.5, Epochs = 1, BatchSize = 75, Seed = 3, EvaluateTestEachEpoch = false };
         Network<float> tuned, one;
-        using (Kernels.OnThisThread(new(Enabled: true))) tuned = Trainer.Train(data, null, options).Network; // 40 steps: warm-up, then 1 and all threads in turn
-        int most = Math.Min(Kernels.MaxThreads, Environment.ProcessorCount);
-        if (most > 1) Assert.InRange(Mlp.Engine.StepThreads.ChoiceFor(75, 784, 64, 10, most), 1, most);
+        using (Kernels.OnThisThread(new(Enabled: true))) tuned = Trainer.Train(data, null, options).Network; // the threads ThreadChoice measured
+        Assert.InRange(Kernels.UsefulThreadsForShortJobs, 1, Environment.ProcessorCount);
         using (Kernels.OnThisThread(new(Enabled: true, MaxThreads: 1))) one = Trainer.Train(data, null, options).Network;
         Assert.Equal(one.W1.Data, tuned.W1.Data);
         Assert.Equal(one.W2.Data, tuned.W2.Data);
         Assert.Equal(one.b1.Data, tuned.b1.Data);
         Assert.Equal(one.b2.Data, tuned.b2.Data);
-    }
-
-    [Fact]
-    public void A_minibatch_keeps_probing_the_other_thread_count_and_a_new_step_starts_with_the_last_choice()
-    {
-        var first = new Mlp.Engine.StepThreads(7, 77, 7, 7); // a shape no other test uses
-        int Run(Mlp.Engine.StepThreads t, int steps)
-        {
-            int ones = 0;
-            for (int i = 0; i < steps; i++) { if (t.Next(2) == 1) ones++; t.Finished(2); }
-            return ones;
-        }
-        int ones = Run(first, 4 + 18);             // 4 warm-up steps on all threads, then 9 pairs: one thread, then two
-        Assert.Equal(9, ones);
-        Assert.Equal(9, first.Pairs);
-        int chosen = Mlp.Engine.StepThreads.ChoiceFor(7, 77, 7, 7, 2);
-        Assert.InRange(chosen, 1, 2);
-        Run(first, 10 * Mlp.Engine.StepThreads.ProbeEvery);
-        Assert.Equal(10, first.Probes);            // two steps in 64 on the other count, the second paired with the step before them
-        Assert.Equal(19, first.Pairs);
-
-        var second = new Mlp.Engine.StepThreads(7, 77, 7, 7);
-        chosen = Mlp.Engine.StepThreads.ChoiceFor(7, 77, 7, 7, 2);
-        ones = Run(second, Mlp.Engine.StepThreads.ProbeEvery - 3); // starts with the choice: no alternating, no probe before the end of its first 64 steps
-        Assert.Equal(chosen == 1 ? Mlp.Engine.StepThreads.ProbeEvery - 3 : 0, ones);
-        Assert.Equal(0, second.Probes);
-
-        var fullBatch = new Mlp.Engine.StepThreads(7, 78, 7, 7, longSteps: true);
-        Run(fullBatch, 1 + 6 + 10 * Mlp.Engine.StepThreads.ProbeEvery);
-        // A full batch (one step an epoch) measures in its first 7 epochs; then, while one thread is chosen, it tries
-        // two in one epoch of every 16 (steps 15, 31, … 639: 40), each paired with the epoch before. Once two are chosen
-        // it stops, so a final choice of one thread means it probed every time.
-        Assert.Equal(3 + fullBatch.Probes, fullBatch.Pairs);
-        if (Mlp.Engine.StepThreads.ChoiceFor(7, 78, 7, 7, 2) == 1) Assert.Equal(40, fullBatch.Probes);
-        else Assert.InRange(fullBatch.Probes, 0, 40);
-    }
-
-    [Fact]
-    public void A_full_batch_that_chose_one_thread_tries_two_again_and_changes_its_mind()
-    {
-        // Step times given by hand: 2 ms on one thread; on two, 3 ms while the machine is busy (the first 7 epochs), then 0.5 ms.
-        var clock = new HandClock();
-        var t = new Mlp.Engine.StepThreads(9, 80, 9, 9, longSteps: true, clock: clock); // a shape no other test uses
-        bool busy = true;
-        for (int step = 0; step < 7 + 4 * Mlp.Engine.StepThreads.LongProbeEvery; step++)
-        {
-            int threads = t.Next(2);
-            clock.Now += clock.TimestampFrequency * (threads == 1 ? 2 : busy ? 3 : 0.5) / 1000;
-            t.Finished(2);
-            if (step == 6) { Assert.Equal(1, Mlp.Engine.StepThreads.ChoiceFor(9, 80, 9, 9, 2)); busy = false; }
-            if (step == 7 + Mlp.Engine.StepThreads.LongProbeEvery) Assert.Equal(1, t.Probes); // one epoch in 16 on two threads
-        }
-        Assert.Equal(2, t.Probes); // the second probe makes two of the last three pairs favour two threads: the median turns
-        Assert.Equal(2, Mlp.Engine.StepThreads.ChoiceFor(9, 80, 9, 9, 2));
-        Assert.Equal(3 + 2, t.Pairs);
-    }
-
-    private sealed class HandClock : TimeProvider
-    {
-        public double Now = 1;
-        public override long TimestampFrequency => 1_000_000;
-        public override long GetTimestamp() => (long)Now;
-    }
-
-    [Fact]
-    public void Runs_of_the_same_shape_share_their_timed_pairs_so_short_runs_still_choose()
-    {
-        // Three full-batch runs of 5 epochs each, as notebook 07 compares: each new step warms up for one epoch,
-        // then times pairs; the second run's first pair is the third of the shape, which makes the choice.
-        int Run(Mlp.Engine.StepThreads t, int steps)
-        {
-            int ones = 0;
-            for (int i = 0; i < steps; i++) { if (t.Next(2) == 1) ones++; t.Finished(2); }
-            return ones;
-        }
-        var first = new Mlp.Engine.StepThreads(9, 79, 9, 9, longSteps: true); // a shape no other test uses
-        Assert.Equal(2, Run(first, 5));            // warm-up on two threads, then one, two, one, two
-        Assert.Equal(2, first.Pairs);
-        Assert.Equal(0, Mlp.Engine.StepThreads.ChoiceFor(9, 79, 9, 9, 2));
-        var second = new Mlp.Engine.StepThreads(9, 79, 9, 9, longSteps: true);
-        Run(second, 3);                            // warm-up, then the pair that completes the shape's three
-        Assert.Equal(1, second.Pairs);
-        int chosen = Mlp.Engine.StepThreads.ChoiceFor(9, 79, 9, 9, 2);
-        Assert.InRange(chosen, 1, 2);
-        Assert.Equal(chosen == 1 ? 2 : 0, Run(second, 2)); // its last two epochs on the choice
-        var third = new Mlp.Engine.StepThreads(9, 79, 9, 9, longSteps: true);
-        Assert.Equal(chosen == 1 ? 5 : 0, Run(third, 5));  // the third run starts with it: no more alternating
-        Assert.Equal(0, third.Pairs);
     }
 }

@@ -193,7 +193,7 @@ public sealed class DeepNetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>"784 → 64 sigmoid → 10 softmax (cross-entropy)".</summary>
     public override string ToString() =>
         string.Join(" → ", Sizes.Select((s, l) => l == 0 ? $"{s}" : l < Layers ? $"{s} {Hidden.ToString().ToLowerInvariant()}"
-            : Output == Output.SoftmaxCrossEntropy ? $"{s} softmax (cross-entropy)" : $"{s} sigmoid (MSE)"));
+            : $"{s} {(Output == Output.SoftmaxCrossEntropy ? Strings.NetworkSoftmaxCe : Strings.NetworkSigmoidMse)}"));
 
     private static Matrix<T> Map(Matrix<T> M, Func<T, T> f)
     {

@@ -50,17 +50,16 @@ public static class Browser
     /// <summary>What to do when no browser was found, for this OS (<paramref name="need"/> says what needs one).</summary>
     public static string Advice(string need) => Advice(need, CurrentOs, Environment.GetEnvironmentVariable(Variable));
 
+    /// <remarks>In the UI culture's language (Strings.resx).</remarks>
     public static string Advice(string need, Os os, string? chosen)
     {
-        if (chosen is { Length: > 0 })
-            return $"{need} needs Chrome, Edge, Brave or Chromium, and {Variable} names {chosen}, which does not exist: " +
-                   $"set {Variable} to the browser's executable, or remove it to let the course look in the usual places.";
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        if (chosen is { Length: > 0 }) return string.Format(c, Strings.BrowserChosenMissing, need, Variable, chosen);
         string install = os switch
         {
-            Os.Windows => @"Microsoft Edge comes with Windows 10 and 11 (C:\Program Files (x86)\Microsoft\Edge\Application\msedge.exe); " +
-                          "if it was removed, install Edge or Google Chrome",
-            Os.MacOS => "install Google Chrome, Microsoft Edge or Brave (into /Applications, or ~/Applications without admin rights)",
-            _ => "install Chromium (Debian/Ubuntu: sudo apt-get install chromium; Fedora: sudo dnf install chromium)",
+            Os.Windows => Strings.BrowserInstallWindows,
+            Os.MacOS => Strings.BrowserInstallMac,
+            _ => Strings.BrowserInstallLinux,
         };
         string example = os switch
         {
@@ -68,7 +67,6 @@ public static class Browser
             Os.MacOS => "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
             _ => "/usr/bin/chromium",
         };
-        return $"{need} needs Chrome, Edge, Brave or Chromium, and none was found: {install}, " +
-               $"or set the environment variable {Variable} to the browser's executable (e.g. {example}).";
+        return string.Format(c, Strings.BrowserNone, need, install, Variable, example);
     }
 }

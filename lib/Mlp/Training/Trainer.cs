@@ -22,6 +22,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     private BatchBuffers<T>? _batches;
     private TrainingStep<T>? _step;
     private Network<T>? _lastGood;
+    private readonly Evaluation.ChunkMemory<T> _evaluation = new(); // kept between epochs
     private readonly DivergenceGuard _guard;
 
     public Trainer(Network<T> network, TrainingOptions options)
@@ -83,7 +84,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             var lossPoint = (Sum: 0.0, Samples: 0);
             History.StartLossSamples((train.Count + samplesPerLossPoint - 1) / samplesPerLossPoint + 1);
 
-            foreach (var batch in batches.Epoch(step))
+            foreach (var batch in batches.Epoch())
             {
                 if (cancellationToken.IsCancellationRequested)
                 {
@@ -112,8 +113,8 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             }
             if (!AllFinite(Network)) Diverge(epoch, batchNumber - 1, batches.Count, "the weights became NaN or infinite", lastGood);
 
-            var (validationLoss, validationAccuracy) = validation is not null ? Evaluation.LossAndAccuracy(Network, validation) : (double.NaN, double.NaN);
-            var (testLoss, testAccuracy) = test is not null && Options.EvaluateTestEachEpoch ? Evaluation.LossAndAccuracy(Network, test) : (double.NaN, double.NaN);
+            var (validationLoss, validationAccuracy) = validation is not null ? Evaluation.LossAndAccuracy(Network, validation, _evaluation) : (double.NaN, double.NaN);
+            var (testLoss, testAccuracy) = test is not null && Options.EvaluateTestEachEpoch ? Evaluation.LossAndAccuracy(Network, test, _evaluation) : (double.NaN, double.NaN);
             var stats = new EpochStats(epoch, lossSum / seen, (double)correct / seen, testAccuracy, Stopwatch.GetElapsedTime(started).TotalSeconds)
             {
                 ValidationLoss = validationLoss, ValidationAccuracy = validationAccuracy, TestLoss = testLoss,

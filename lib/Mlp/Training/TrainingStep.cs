@@ -40,16 +40,6 @@ internal abstract class TrainingStep<T> where T : unmanaged, IFloatingPointIeee7
 
     protected abstract bool IsEngine { get; }
 
-    /// <summary>Copies the rows <paramref name="rows"/> of the training set into the batch.</summary>
-    public virtual void Gather(Dataset<T> train, ArraySegment<int> rows, Batch<T> batch)
-    {
-        for (int i = 0; i < rows.Count; i++)
-        {
-            train.X.Row(rows[i]).CopyTo(batch.X.Row(i));
-            train.Y.Row(rows[i]).CopyTo(batch.Y.Row(i));
-        }
-    }
-
     /// <summary>The forward pass of X (n×input): returns a2, the class probabilities (n×output),
     /// which stay valid until the next call. Given the targets Y, the engine starts the backward
     /// pass (dz2, dz1) on each row while its activations are in cache.</summary>
