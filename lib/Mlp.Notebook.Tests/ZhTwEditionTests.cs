@@ -67,14 +67,8 @@ public class ZhTwEditionTests
         Assert.True(compared > 0 || english.Cells.All(c => c.StandardOutput.Length == 0), $"{name}: no cell's numbers compared");
     }
 
-    /// <summary>The notebooks whose labels are translated (Labels.zh-TW.resx): 00–08 now, 09–12 once their entries are merged.</summary>
-    static readonly string[] LabelledNotebooks =
-    [
-        "00-data.ipynb", "01-initialization.ipynb", "02-sigmoid.ipynb", "03-softmax.ipynb", "04-forward-pass.ipynb",
-        "05-loss.ipynb", "06-backpropagation.ipynb", "07-training.ipynb", "08-experiments.ipynb",
-    ];
-
-    public static TheoryData<string> LabelledNames() => new(LabelledNotebooks);
+    /// <summary>Every notebook: the labels of all of them are translated (Labels.zh-TW.resx).</summary>
+    public static TheoryData<string> LabelledNames() => CourseNotebooks.Names();
 
     /// <summary>English a 繁體中文 page may show, kept short: names (MNIST, Fashion-MNIST, LeCun, Glorot, Plotly, XPlot, .NET),
     /// terms the glossary keeps in English (softmax, sigmoid, one-hot, SGD, ReLU, tanh), the notation of the formulas the prose
