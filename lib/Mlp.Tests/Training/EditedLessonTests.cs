@@ -72,11 +72,16 @@ public class EditedLessonTests
             return CSharpSyntaxTree.ParseText(text, options, path);
         }).ToList();
         Assert.True(edited || from.Length == 0, $"{file} is not in lib/Mlp");
-        // The library's strings (Strings.resx): the class the build generated from them, and their English resources.
-        string generated = Directory.GetFiles(Path.Combine(root, "lib/Mlp/obj"), "Mlp.Strings.cs", SearchOption.AllDirectories)
-            .OrderByDescending(File.GetLastWriteTimeUtc).First();
-        string resources = Path.Combine(Path.GetDirectoryName(generated)!, "Mlp.Strings.resources");
-        trees.Add(CSharpSyntaxTree.ParseText(File.ReadAllText(generated), options, generated));
+        // The projects' strings (.resx): the classes the build generated from them, and their English resources.
+        var resources = new List<ResourceDescription>();
+        foreach (var (dir, name) in new[] { ("lib/Mlp", "Mlp.Strings"), ("lib/Mlp.Engine", "Mlp.EngineStrings"), ("lib/Mlp.Cli", "Mlp.Cli.Strings") })
+        {
+            string generated = Directory.GetFiles(Path.Combine(root, dir, "obj"), $"{name}.cs", SearchOption.AllDirectories)
+                .OrderByDescending(File.GetLastWriteTimeUtc).First();
+            string compiled = Path.Combine(Path.GetDirectoryName(generated)!, $"{name}.resources");
+            trees.Add(CSharpSyntaxTree.ParseText(File.ReadAllText(generated), options, generated));
+            resources.Add(new ResourceDescription($"{name}.resources", () => File.OpenRead(compiled), isPublic: true));
+        }
         trees.Add(CSharpSyntaxTree.ParseText(Driver, options));
         trees.Add(CSharpSyntaxTree.ParseText("global using System; global using System.Collections.Generic; global using System.IO; global using System.Linq; " +
                                              "global using System.Net.Http; global using System.Threading; global using System.Threading.Tasks;", options));
@@ -84,7 +89,7 @@ public class EditedLessonTests
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release,
                 allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable));
         using var dll = new MemoryStream();
-        var result = compilation.Emit(dll, manifestResources: [new ResourceDescription("Mlp.Strings.resources", () => File.OpenRead(resources), isPublic: true)]);
+        var result = compilation.Emit(dll, manifestResources: resources);
         Assert.True(result.Success, string.Join("\n", result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(10)));
         dll.Position = 0;
         var assembly = new AssemblyLoadContext("edited lesson", isCollectible: true).LoadFromStream(dll);
