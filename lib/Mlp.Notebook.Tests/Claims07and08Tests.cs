@@ -129,7 +129,8 @@ public class Claims07and08Tests
     }
 
     /// <summary>"in the first epochs, the validation accuracy is above the training accuracy … Measured on the final network …
-    /// the training accuracy is above the validation accuracy"; "the validation loss is nearly flat over the last epochs".</summary>
+    /// the training accuracy is above the validation accuracy"; the epoch with the lowest validation loss "is one of the last epochs,
+    /// and the validation loss changes little over them".</summary>
     [Fact]
     public async Task Notebook07_the_curves_read_as_the_prose_says()
     {
@@ -159,8 +160,8 @@ public class Claims07and08Tests
     /// <summary>The lesson's recipe at length: "full batch, η = 0.1, 1,000 epochs … the loss printed every 100 epochs in the lesson's
     /// own format"; "the loss falls after every one of the 1,000 steps"; "the hundred steps between the first two printed lines lower
     /// the loss by about 0.7, the hundred between the last two by only about 0.02"; "After its first epoch, 550 updates, minibatch SGD is
-    /// already ahead of the lesson's run after all 1,000 of its updates"; "An epoch of minibatches costs more time than a full-batch
-    /// epoch … yet that one epoch takes a small fraction of the time of the lesson's 1,000".</summary>
+    /// already ahead of the lesson's run after all 1,000 of its updates"; "An epoch of minibatches takes about as long as a full-batch
+    /// epoch (… within a factor of two …), yet that one epoch takes a small fraction of the time of the lesson's 1,000".</summary>
     [Fact]
     public async Task Notebook07_the_lessons_recipe_runs_1000_epochs_and_one_minibatch_epoch_beats_it()
     {
@@ -189,7 +190,8 @@ public class Claims07and08Tests
         Assert.Equal(550, Value(race, "minibatch: updates in epoch 1"));
         Assert.True(Value(race, "minibatch: validation accuracy after epoch 1") > Value(race, "full batch: validation accuracy after 1,000 updates"));
         Assert.Equal(Value(recipe, "validation accuracy after 1,000 updates"), Value(race, "full batch: validation accuracy after 1,000 updates"));
-        Assert.True(Value(race, "minibatch: time per epoch, median, milliseconds") > Value(race, "full batch: time per epoch, median, milliseconds"));
+        double perEpoch = Value(race, "minibatch: time per epoch, median, milliseconds") / Value(race, "full batch: time per epoch, median, milliseconds");
+        Assert.InRange(perEpoch, 0.5, 2.0);   // "about as long …, within a factor of two"
         Assert.True(Value(race, "minibatch: training time of epoch 1, seconds") < Value(race, "full batch: training time, seconds") / 10);
         // The sentence that followed from nothing is gone.
         Assert.DoesNotContain(Load(Training).Cells, c => c.Source.Contains("That is why the lesson prints its loss only every 100 epochs"));
@@ -253,7 +255,7 @@ public class Claims07and08Tests
     }
 
     /// <summary>"16 units are clearly too few … Going from 64 to 256 units does not help within these few epochs …, while each epoch costs
-    /// more: 256 units' fastest epoch is slower than 64 units' slowest"; the timings are a table of medians with their spread, not bars.</summary>
+    /// more: 256 units' median epoch takes more than twice as long as 64 units'"; the timings are a table of medians with their spread, not bars.</summary>
     [Fact]
     public async Task Notebook08_hidden_size_64_is_enough_within_the_budget()
     {
@@ -262,7 +264,7 @@ public class Claims07and08Tests
         var (h16, h64, h256) = (runs["hidden units = 16"], runs["hidden units = 64"], runs["hidden units = 256"]);
         Assert.True(h64.Accuracy - h16.Accuracy > 0.01, $"{h16.Accuracy} vs {h64.Accuracy}");
         Assert.True(h256.Accuracy <= h64.Accuracy, $"{h256.Accuracy} vs {h64.Accuracy}");
-        Assert.True(h256.FastestEpoch > h64.SlowestEpoch, $"256 units' fastest epoch {h256.FastestEpoch} s, 64 units' slowest {h64.SlowestEpoch} s");
+        Assert.True(h256.SecondsPerEpoch > 2 * h64.SecondsPerEpoch, $"256 units' median epoch {h256.SecondsPerEpoch} s, 64 units' {h64.SecondsPerEpoch} s");
         var hidden = result.Cell("int[] hiddenSizes");
         Assert.Contains(hidden.Data("text/html"), h => h.Contains("Seconds per epoch by hidden units") && h.Contains("<table"));
         Assert.DoesNotContain(hidden.Data("text/html"), h => h.Contains("mlp-chart") && h.Contains("Seconds per epoch"));

@@ -266,6 +266,8 @@ public class Claims09to12Tests
         Assert.Equal(PublishedTable.Final(PublishedTable.Simard800).Describe(), Text(ce, "ours: recipe", cell));
         Assert.Contains("batch 10", Text(ce, "ours: recipe", cell));         // "the recipe of its row (batches of 10, a step schedule)"
         Assert.Contains("on all the training images", Text(ce, "ours: recipe", cell));
+        // "ours: validation error (the recipe on 50,000 images)": the chosen recipe's run, not the final one (which has none).
+        Assert.Equal(PublishedTable.Recorded[0].ValidationError, Value(ce, "ours: validation error (the recipe on 50,000 images)", cell));
         Assert.InRange(Value(mse, "ours: test error", cell), 0.047, 0.055);  // "a little behind"
         Assert.Equal(PublishedTable.LeCun300Mse.Describe(), Text(mse, "ours: recipe", cell));
         Assert.True(notRun.ContainsKey("ours: not run"));
@@ -284,6 +286,8 @@ public class Claims09to12Tests
             .ToDictionary(kv => kv.Key, kv => Number(kv.Value));
         double Run(string start) => Assert.Single(runs, kv => kv.Key.StartsWith(start, StringComparison.Ordinal)).Value;
         double constant100 = Run("800 hidden, batch 100, η = 1 constant");
+        // "The first tuning run (the `train` command) printed the test accuracy after each of its 30 epochs".
+        Assert.Contains(runs.Keys, k => k == "800 hidden, batch 100, η = 1 constant; epochs run: 30");
         double second = Run("800 hidden, batch 20, η = 0.5 for 20 epochs");
         double longer20 = Run("800 hidden, batch 20, η = 0.5 for 30 epochs");
         double[] fromOne = [.. runs.Where(kv => kv.Key.StartsWith("800 hidden, batch 20, η = 1 ")).Select(kv => kv.Value)];
