@@ -359,10 +359,12 @@ public class Descriptions09to12Tests
     public void A_recipe_and_a_network_describe_themselves_in_the_readers_language()
     {
         var net = DeepNetwork<float>.Create([784, 64, 10], Activation.Sigmoid, Output.SoftmaxCrossEntropy, Init.Lesson, seed: 1);
-        Assert.Equal("784 → 800 sigmoid → 10 softmax, cross-entropy, batch 20, η = 0.5 for 20 epochs, then 0.1 for 10, then 0.02 for 10 (40 epochs), seed 1",
+        Assert.Equal("784 → 800 sigmoid → 10 softmax, cross-entropy, batch 10, η = 0.25 for 20 epochs, then 0.05 for 10, then 0.01 for 10 (40 epochs), seed 1",
             In("en", () => PublishedTable.Simard800.Describe()));
+        Assert.EndsWith("(40 epochs), seed 1, on all the training images", In("en", () => PublishedTable.Final(PublishedTable.Simard800).Describe()));
+        Assert.EndsWith("共 40 個訓練週期，種子 1，以全部訓練影像訓練", In("zh-TW", () => PublishedTable.Final(PublishedTable.Simard800).Describe()));
         Assert.Equal("784 → 64 sigmoid → 10 softmax (cross-entropy)", In("en", () => net.ToString()));
-        Assert.Equal("784 → 800 sigmoid → 10 softmax，交叉熵，批次 20，η = 0.5（20 個訓練週期），接著 0.1（10 個），接著 0.02（10 個），共 40 個訓練週期，種子 1",
+        Assert.Equal("784 → 800 sigmoid → 10 softmax，交叉熵，批次 10，η = 0.25（20 個訓練週期），接著 0.05（10 個），接著 0.01（10 個），共 40 個訓練週期，種子 1",
             In("zh-TW", () => PublishedTable.Simard800.Describe()));
         Assert.Equal("η = 0.5（1 個訓練週期）", In("zh-TW", () => Schedule.Parse("0.5:1").Describe()));
         Assert.Equal("η = 0.5 for 1 epoch", In("en", () => Schedule.Parse("0.5:1").Describe()));

@@ -70,13 +70,13 @@ public class ZhTwEditionTests
     /// <summary>Every notebook: the labels of all of them are translated (Labels.zh-TW.resx).</summary>
     public static TheoryData<string> LabelledNames() => CourseNotebooks.Names();
 
-    /// <summary>English a 繁體中文 page may show, kept short: names (MNIST, Fashion-MNIST, LeCun, Glorot, Plotly, XPlot, .NET),
-    /// terms the glossary keeps in English (softmax, sigmoid, one-hot, SGD, ReLU, tanh), the notation of the formulas the prose
-    /// writes in LaTeX too (std, NaN), and C#'s number types, which the prose names in code font (double, float). A code
+    /// <summary>English a 繁體中文 page may show, kept short: names (MNIST, Fashion-MNIST, LeCun, Glorot, Simard, Plotly, XPlot, .NET),
+    /// terms the glossary keeps in English (softmax, sigmoid, one-hot, SGD, ReLU, tanh) and the abbreviation MSE (as CE, too short to
+    /// count), the notation of the formulas the prose writes in LaTeX too (std, log, NaN), and C#'s number types, which the prose names in code font (double, float). A code
     /// identifier written in CamelCase (GradientCheck.RelativeError, MyNumericalDerivative) is code, and stays as the code names it.</summary>
     static readonly HashSet<string> KeptInEnglish = new(
-        ["MNIST", "Fashion-MNIST", "LeCun", "Glorot", "Plotly", "XPlot", "NET", "softmax", "sigmoid", "one-hot", "SGD", "ReLU", "tanh",
-         "std", "NaN", "double", "float"], StringComparer.OrdinalIgnoreCase);
+        ["MNIST", "Fashion-MNIST", "LeCun", "Glorot", "Simard", "Plotly", "XPlot", "NET", "softmax", "sigmoid", "one-hot", "SGD", "ReLU", "tanh",
+         "MSE", "std", "log", "NaN", "double", "float"], StringComparer.OrdinalIgnoreCase);
 
     static readonly Regex EnglishWord = new(@"(?<![A-Za-z])[A-Za-z]{3,}(?:-[A-Za-z]+)*(?![A-Za-z])");
     static readonly Regex CamelCase = new(@"^[A-Z]?[a-z]+(?:[A-Z][a-z0-9]+)+$");

@@ -103,7 +103,7 @@ public static class PublishedTable
         new("800 hidden, batch 20, η = 0.5 for 20 epochs, then 0.1 for 10, then 0.02 for 10", 40, 0.0194),
         new("800 hidden, batch 20, η = 0.5 for 30 epochs, then 0.1 for 20, then 0.02 for 20", 70, 0.0194),
         new("800 hidden, batch 20, η = 1 for 15 epochs, then 0.2 for 10, then 0.04 for 5 (stopped after 17 epochs, behind the second at the same point)", 17, 0.0213),
-        new("800 hidden, batch 20, η = 1 for 30 epochs, then 0.2 for 20, then 0.04 for 20 (stopped after 42 epochs, behind the second)", 42, 0.0212),
+        new("800 hidden, batch 20, η = 1 for 30 epochs, then 0.2 for 20, then 0.04 for 20 (stopped after 42 epochs, behind the second at the same point)", 42, 0.0212),
         new("800 hidden, batch 10, η = 0.25 for 20 epochs, then 0.05 for 10, then 0.01 for 10", 40, 0.0176),
         new("800 hidden, batch 5, η = 0.125 for 20 epochs, then 0.025 for 10, then 0.005 for 10", 40, 0.0176),
         new("800 hidden, batch 10, η = 0.25 for 40 epochs, then 0.05 for 10, then 0.01 for 10", 60, 0.0174),
