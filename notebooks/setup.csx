@@ -165,7 +165,10 @@ static class CourseSetup
     static string BuildHash(string output)
     {
         using var sha = SHA256.Create();
-        foreach (var name in new[] { "Mlp.dll", "Mlp.Engine.dll", "Mlp.Exercises.dll", "Mlp.Charts.Contract.dll", "Mlp.Notebook.dll", "charts/Mlp.Charts.dll" })
+        // the satellite assemblies too (zh-TW/*.resources.dll): a change of translations alone is a new build
+        var satellites = Directory.EnumerateFiles(output, "*.resources.dll", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(output, f)).Order(StringComparer.Ordinal);
+        foreach (var name in new[] { "Mlp.dll", "Mlp.Engine.dll", "Mlp.Exercises.dll", "Mlp.Charts.Contract.dll", "Mlp.Notebook.dll", "charts/Mlp.Charts.dll" }.Concat(satellites))
         {
             var bytes = File.ReadAllBytes(Path.Combine(output, name));
             sha.TransformBlock(bytes, 0, bytes.Length, null, 0);
