@@ -19,7 +19,9 @@ namespace Mlp.Notebook;
 /// </summary>
 public static class Labels
 {
-    static readonly ResourceManager Resources = new("Mlp.Notebook.Labels", typeof(Labels).Assembly);
+    /// <summary>Looked up ignoring case, as the resource build names entries (a .resx cannot hold both "Shape" and "shape"):
+    /// a record's column (Shape) and an anonymous object's (shape) share one entry.</summary>
+    static readonly ResourceManager Resources = new("Mlp.Notebook.Labels", typeof(Labels).Assembly) { IgnoreCase = true };
     static readonly ConcurrentDictionary<(string Culture, string Text), string> Cache = new();
 
     /// <summary>A number as a notebook prints it: 5, −0.25, 1,000, 3.1e-05, 12.5%; not the 1 of "W1" or "x1".</summary>

@@ -28,7 +28,7 @@ public static class Table
         var sb = new StringBuilder("<table style=\"border-collapse:collapse;font-size:13px;margin:4px 0\">");
         if (caption is not null) sb.Append($"<caption style=\"text-align:left;padding:2px 0\">{WebUtility.HtmlEncode(Labels.Translate(caption))}</caption>");
         sb.Append("<thead><tr>");
-        foreach (var c in columns) sb.Append($"<th style=\"text-align:left;padding:3px 10px;border-bottom:2px solid #ccc\">{WebUtility.HtmlEncode(ColumnName(c.Name))}</th>");
+        foreach (var c in columns) sb.Append($"<th style=\"text-align:left;padding:3px 10px;border-bottom:2px solid #ccc\">{WebUtility.HtmlEncode(Labels.Translate(c.Name))}</th>");
         sb.Append("</tr></thead><tbody>");
         foreach (var row in rows)
         {
@@ -49,22 +49,12 @@ public static class Table
     {
         var columns = Columns(typeof(T));
         var cells = rows.Select(r => columns.Select(c => Format(c.Get(r))).ToArray()).ToList();
-        var names = columns.Select(c => ColumnName(c.Name)).ToArray();
+        var names = columns.Select(c => Labels.Translate(c.Name)).ToArray();
         var widths = names.Select((name, i) => cells.Select(r => r[i].Length).Append(name.Length).Max()).ToArray();
         var sb = new StringBuilder();
         sb.AppendLine(string.Join("  ", names.Select((name, i) => name.PadRight(widths[i]))));
         foreach (var r in cells) sb.AppendLine(string.Join("  ", r.Select((v, i) => v.PadRight(widths[i]))));
         return sb.ToString();
-    }
-
-    /// <summary>A column's name in the reader's language. A record's property (Shape) and an anonymous object's (shape) share
-    /// one entry: resource names ignore case, so Labels.zh-TW.resx can hold only one of them.</summary>
-    static string ColumnName(string name)
-    {
-        string shown = Labels.Translate(name);
-        if (shown != name || name.Length == 0) return shown;
-        string twin = char.ToLowerInvariant(name[0]) + name[1..], translated = Labels.Translate(twin);
-        return translated != twin ? translated : name;
     }
 
     internal static string Format(object? v) => v switch
