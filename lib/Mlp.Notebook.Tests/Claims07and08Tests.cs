@@ -18,6 +18,17 @@ public class Claims07and08Tests
 
     static double Number(string s) => double.Parse(s.Replace(",", ""), NumberStyles.Float, CultureInfo.InvariantCulture);
 
+    /// <summary>The medians of one row of lib/Mlp.Benchmarks/README.md's table of BenchmarkDotNet runs ("| row | 55.6 ms [54.3 .. 57.3] | …").</summary>
+    static double[] BenchmarkedMilliseconds(string row)
+    {
+        string benchmarks = File.ReadAllText(Path.Combine(CourseNotebooks.Folder, "..", "lib", "Mlp.Benchmarks", "README.md"));
+        var rows = Regex.Matches(benchmarks, $@"^\| {Regex.Escape(row)} \|(.*)$", RegexOptions.Multiline);
+        Assert.Single(rows);
+        var medians = Regex.Matches(rows[0].Groups[1].Value, @"([\d.]+) ms \[").Select(m => Number(m.Groups[1].Value)).ToArray();
+        Assert.NotEmpty(medians);
+        return medians;
+    }
+
     /// <summary>The groups of the first match of <paramref name="pattern"/> in the cell's output (a percentage group is read as a fraction by <see cref="Percent"/>).</summary>
     static GroupCollection Match(CellResult cell, string pattern)
     {
@@ -160,8 +171,9 @@ public class Claims07and08Tests
     /// <summary>The lesson's recipe at length: "full batch, η = 0.1, 1,000 epochs … the loss printed every 100 epochs in the lesson's
     /// own format"; "the loss falls after every one of the 1,000 steps"; "the hundred steps between the first two printed lines lower
     /// the loss by about 0.7, the hundred between the last two by only about 0.02"; "After its first epoch, 550 updates, minibatch SGD is
-    /// already ahead of the lesson's run after all 1,000 of its updates"; "An epoch of minibatches takes about as long as a full-batch
-    /// epoch (… within a factor of two …), yet that one epoch takes a small fraction of the time of the lesson's 1,000".</summary>
+    /// already ahead of the lesson's run after all 1,000 of its updates"; "on the course's 2-core machine with nothing else running,
+    /// BenchmarkDotNet measures about 70 ms against 55 ms … Either way, that one epoch takes a small fraction of the time of the
+    /// lesson's 1,000".</summary>
     [Fact]
     public async Task Notebook07_the_lessons_recipe_runs_1000_epochs_and_one_minibatch_epoch_beats_it()
     {
@@ -179,10 +191,10 @@ public class Claims07and08Tests
         Assert.InRange(printed[^2].Loss - printed[^1].Loss, 0.005, 0.05);
         Assert.True(Value(recipe, "validation accuracy after 1,000 updates") > Value(recipe, "validation accuracy after 500 updates"));
         Assert.True(Value(recipe, "validation accuracy after 500 updates") > Value(recipe, "validation accuracy after 100 updates"));
-        // "about 55 ms on the course's 2-core machine when nothing else runs (measured with BenchmarkDotNet, see lib/Mlp.Benchmarks/README.md)".
-        string benchmarks = File.ReadAllText(Path.Combine(CourseNotebooks.Folder, "..", "lib", "Mlp.Benchmarks", "README.md"));
-        var measured = Regex.Matches(benchmarks, @"^\| full-batch epoch, library's choice \|(.*)$", RegexOptions.Multiline).First().Groups[1].Value;
-        Assert.All(Regex.Matches(measured, @"([\d.]+) ms \[").Select(m => Number(m.Groups[1].Value)), ms => Assert.InRange(ms, 50, 60));
+        // "about 55 ms" (a full-batch epoch) and "about 70 ms against 55 ms" (minibatch against full batch) on the course's quiet
+        // 2-core machine, measured with BenchmarkDotNet: the figures in lib/Mlp.Benchmarks/README.md's last table.
+        Assert.All(BenchmarkedMilliseconds("full-batch epoch, library's choice"), ms => Assert.InRange(ms, 50, 60));
+        Assert.All(BenchmarkedMilliseconds("minibatch epoch, library's choice"), ms => Assert.InRange(ms, 65, 75));
         // "about a minute" on the course's machine: here, with other work on the same cores, only a gross regression fails.
         Assert.True(Value(recipe, "training time, seconds") < 600, $"{Value(recipe, "training time, seconds")} s");
 
@@ -190,8 +202,9 @@ public class Claims07and08Tests
         Assert.Equal(550, Value(race, "minibatch: updates in epoch 1"));
         Assert.True(Value(race, "minibatch: validation accuracy after epoch 1") > Value(race, "full batch: validation accuracy after 1,000 updates"));
         Assert.Equal(Value(recipe, "validation accuracy after 1,000 updates"), Value(race, "full batch: validation accuracy after 1,000 updates"));
+        // "time of the same order": this run's own ratio, which the prose says moves with the load; only a gross change fails.
         double perEpoch = Value(race, "minibatch: time per epoch, median, milliseconds") / Value(race, "full batch: time per epoch, median, milliseconds");
-        Assert.InRange(perEpoch, 0.5, 2.0);   // "about as long …, within a factor of two"
+        Assert.InRange(perEpoch, 0.2, 5.0);
         Assert.True(Value(race, "minibatch: training time of epoch 1, seconds") < Value(race, "full batch: training time, seconds") / 10);
         // The sentence that followed from nothing is gone.
         Assert.DoesNotContain(Load(Training).Cells, c => c.Source.Contains("That is why the lesson prints its loss only every 100 epochs"));
