@@ -344,40 +344,6 @@ public class Claims09to12Tests
         Assert.Equal($"800 hidden, batch {kept.BatchSize}, {kept.Schedule.Describe()}",
                      runs.Keys.Single(k => k.StartsWith("800 hidden, batch 10, η = 0.25 for 20 epochs")).Split(";")[0]);
     }
-
-    // ── Labels (issue 20) ───────────────────────────────────────────────────────────────────────
-
-    /// <summary>Words a Chinese text writes in Latin letters too (names of functions, abbreviations, symbols): a text of these,
-    /// symbols and numbers needs no entry ("softmax + CE, η = 0.5", "log₁₀ ‖dW_l‖", "W1").</summary>
-    static readonly Regex LatinAnyway = new(@"\b(softmax|sigmoid|Sigmoid|tanh|Tanh|ReLU|CE|MSE|log|dW_?\w*|f|z|hex8?)\b");
-
-    /// <summary>Every caption, result name, table column, chart title, axis title and legend name the code of 09–12 shows has an entry
-    /// in Labels.zh-TW.resx (issue 20), unless it is a symbol or numbers, or the library composes it in the reader's language already
-    /// (DeepNetwork.ToString, Recipe.Describe). The texts are read from the English pages, where they are the code's own.</summary>
-    [Fact]
-    public async Task Notebooks09to12_every_text_their_code_shows_has_a_zh_TW_label()
-    {
-        var zh = CultureInfo.GetCultureInfo("zh-TW");
-        var missing = new List<string>();
-        foreach (var name in Notebooks)
-        {
-            var result = await RunAsync(name);
-            foreach (var html in result.Cells.Skip(1).SelectMany(c => c.Data("text/html")))
-            {
-                var texts = Regex.Matches(html, "<caption[^>]*>(.*?)</caption>|<tr data-name=\"([^\"]*)\"|<th(?: [^>]*)?>(.*?)</th>")
-                    .Select(m => WebUtility.HtmlDecode(m.Groups[1].Value + m.Groups[2].Value + m.Groups[3].Value)).ToList();
-                if (html.Contains("Plotly.newPlot"))
-                    texts.AddRange(Regex.Matches(html, "\"(?:text|name)\":\"((?:[^\"\\\\]|\\\\.)*)\"").Select(m => Regex.Unescape(m.Groups[1].Value)));
-                foreach (var text in texts)
-                {
-                    bool composedByLibrary = text.Contains(" → ") && (text.Contains("softmax") || text.Contains("sigmoid (MSE)"));
-                    bool symbol = !Regex.IsMatch(LatinAnyway.Replace(text, ""), "[A-Za-z]{2,}");
-                    if (!composedByLibrary && !symbol && !Labels.Has(text, zh)) missing.Add($"{name}: {Labels.Template(text, out _)}");
-                }
-            }
-        }
-        Assert.True(missing.Count == 0, "no zh-TW entry (lib/Mlp.Notebook/Labels.zh-TW.resx, named by the template) for:\n" + string.Join("\n", missing.Distinct()));
-    }
 }
 
 /// <summary>Issue 20: what the library composes into the pages of 09–12 (a recipe, its schedule, a network's layers) is in the
