@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
 namespace Mlp.Exercises;
@@ -86,7 +87,7 @@ internal static class Checking
     /// shape comes from; <paramref name="transposedHint"/>, if given, replaces the generic hint when the
     /// student's shape is exactly the transpose.
     /// </summary>
-    public static void RequireShape(Matrix<double>? got, Matrix<double> expected, string name, string why, string? transposedHint = null)
+    public static void RequireShape([NotNull] Matrix<double>? got, Matrix<double> expected, string name, string why, string? transposedHint = null)
     {
         if (got is null) throw Fail(string.Format(CultureInfo.InvariantCulture, Strings.ExChecking06, name));
         if (SameShape(got, expected)) return;

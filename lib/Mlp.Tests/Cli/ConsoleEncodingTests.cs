@@ -10,7 +10,7 @@ namespace Mlp.Tests.Cli;
 public sealed class ConsoleEncodingTests
 {
     [Fact]
-    public void The_help_prints_its_arrows_in_UTF8_under_a_Latin1_locale()
+    public async Task The_help_prints_its_arrows_in_UTF8_under_a_Latin1_locale()
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, StandardOutputEncoding = Encoding.UTF8 };
         foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "Mlp.Cli.dll"), "train", "--help" }) psi.ArgumentList.Add(a);
@@ -19,7 +19,7 @@ public sealed class ConsoleEncodingTests
         var error = p.StandardError.ReadToEndAsync();
         string output = p.StandardOutput.ReadToEnd();
         Assert.True(p.WaitForExit(TimeSpan.FromMinutes(1)));
-        Assert.True(p.ExitCode == 0, error.Result);
+        Assert.True(p.ExitCode == 0, await error);
         Assert.Contains("784→hidden→10", output);
         Assert.DoesNotContain("\uFEFF", output);   // no byte-order mark before the first line
     }
