@@ -51,7 +51,7 @@ public static partial class Maths
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Shapes.RequireSame(Y, f.a2, "BackwardPass (Y and a2)");
-        Shapes.Require(X.Rows == f.BatchSize, $"BackwardPass: X {X.Shape} and the activations (batch of {f.BatchSize}) must have the same number of rows.");
+        if (X.Rows != f.BatchSize) throw Shapes.Mismatch(Strings.ShapeBackwardRows, X.Shape, f.BatchSize);
         var g = into ?? Gradients<T>.For(net, X.Rows);
         T n = T.CreateChecked(X.Rows);
 
