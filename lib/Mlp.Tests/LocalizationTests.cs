@@ -128,6 +128,22 @@ public class LocalizationTests
         Assert.StartsWith("toy：無法從它的 1,200 個樣本中留出 1,200 個作為驗證集：請選擇 0 到 1,199 之間的數。", MessageIn<ArgumentOutOfRangeException>("zh-TW", holdOut));
     }
 
+    [Fact]
+    public void A_bad_data_file_is_explained_in_either_language()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"mlp-localization-{Guid.NewGuid():N}-labels-idx1-ubyte");
+        File.WriteAllBytes(path, []);
+        try
+        {
+            Action read = () => Mlp.Data.IdxReader.ReadLabels(path);
+            Assert.Equal($"The data file '{path}' is not usable: it is empty. Delete it and run again to re-download it, or copy a good file there.",
+                MessageIn<Mlp.Data.DataFormatException>("en", read));
+            Assert.Equal($"資料檔「{path}」無法使用：它是空的。請刪除它後再執行一次以重新下載，或把一份完好的檔案複製到那裡。",
+                MessageIn<Mlp.Data.DataFormatException>("zh-TW", read));
+        }
+        finally { File.Delete(path); }
+    }
+
     static string Repository => Mlp.Data.CourseRepository.FindFrom(AppContext.BaseDirectory) ?? throw new DirectoryNotFoundException("the repository");
 
     /// <summary>Every text of every library's Strings.resx (and EngineStrings.resx) has its zh-TW entry, with the same placeholders
@@ -176,6 +192,8 @@ public class LocalizationTests
             "internal (Products is internal): the public entry points check the shapes first, with localized messages"),
         ("Mlp.Notebook/ChartsHost.cs", "does not implement",
             "a broken build (the chart assembly's type does not implement the contract), never a student's input"),
+        ("Mlp.Notebook/ChartsHost.cs", "holds an old build",
+            "the same message's second half"),
         ("Mlp.Notebook/Widgets/Widget.cs", "without its widget script",
             "a broken build (the widget script is embedded at build time), never a student's input"),
     ];
@@ -207,6 +225,9 @@ public class LocalizationTests
                 ImplicitObjectCreationExpressionSyntax => n.Parent is ThrowExpressionSyntax or ThrowStatementSyntax,
                 ThrowStatementSyntax or ThrowExpressionSyntax => true,
                 InvocationExpressionSyntax i => i.Expression.ToString() is "Shapes.Require" or "Shapes.RequireSame",
+                // An exception type's own message: `: base($"…")` or a primary constructor's `: Exception($"…")`.
+                ConstructorInitializerSyntax c => c.FirstAncestorOrSelf<TypeDeclarationSyntax>()?.Identifier.Text.EndsWith("Exception") == true,
+                PrimaryConstructorBaseTypeSyntax p => p.Type.ToString().EndsWith("Exception"),
                 _ => false,
             });
             foreach (var node in messages)

@@ -106,7 +106,7 @@ public static class ModelFile
         string message = e.Message.Replace(temporary, full);
         if (DiskSpace.IsFull(e))
             return Localized.Format(Strings.ModelSaveNoSpace, folder,
-                DiskSpace.FreeBytes(folder) is long free ? Localized.Format(Strings.ModelSaveFree, DiskSpace.Megabytes(free)) : "", DiskSpace.Megabytes(need));
+                DiskSpace.FreeBytes(folder) is long free ? Localized.Format(Strings.DiskFree, DiskSpace.Megabytes(free)) : "", DiskSpace.Megabytes(need));
         if (e is FileNotFoundException or DirectoryNotFoundException)
             return Localized.Format(Strings.ModelSaveCannotCreate, folder);
         if (e is UnauthorizedAccessException || message.Contains("Read-only file system", StringComparison.OrdinalIgnoreCase) || message.Contains("denied", StringComparison.OrdinalIgnoreCase))

@@ -105,7 +105,7 @@ public sealed class DeepNetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
     public T Loss(Matrix<T> Y, Matrix<T> output)
     {
         if (Output == Output.SoftmaxCrossEntropy) return Maths.CrossEntropy(Y, output);
-        Shapes.RequireSame(Y, output, "Loss (Y and the output)");
+        Shapes.RequireSame(Y, output, "Loss (Y, output)");
         T sum = T.Zero;
         for (int i = 0; i < Y.Data.Length; i++) sum += (output.Data[i] - Y.Data[i]) * (output.Data[i] - Y.Data[i]);
         return sum / T.CreateChecked(2 * Y.Rows);
@@ -134,7 +134,7 @@ public sealed class DeepNetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
     public DeepGradients<T> Backward(DeepPass<T> pass, Matrix<T> Y)
     {
         var (z, a) = (pass.z, pass.a);
-        Shapes.RequireSame(Y, a[^1], "Backward (Y and the output)");
+        Shapes.RequireSame(Y, a[^1], "Backward (Y, output)");
         T n = T.CreateChecked(Y.Rows);
         var dW = new Matrix<T>[W.Length];
         var db = new Matrix<T>[W.Length];

@@ -12,7 +12,7 @@ public static partial class Maths
     /// </summary>
     public static T CrossEntropy<T>(Matrix<T> Y, Matrix<T> a2) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Shapes.RequireSame(Y, a2, "CrossEntropy (Y and a2)");
+        Shapes.RequireSame(Y, a2, "CrossEntropy (Y, a2)");
         T sum = T.Zero;
         for (int i = 0; i < a2.Rows; i++)
         {

@@ -50,7 +50,7 @@ public static partial class Maths
     public static Gradients<T> BackwardPass<T>(Matrix<T> X, Matrix<T> Y, Activations<T> f, Network<T> net, Gradients<T>? into = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Shapes.RequireSame(Y, f.a2, "BackwardPass (Y and a2)");
+        Shapes.RequireSame(Y, f.a2, "BackwardPass (Y, a2)");
         if (X.Rows != f.BatchSize) throw Shapes.Mismatch(Strings.ShapeBackwardRows, X.Shape, f.BatchSize);
         var g = into ?? Gradients<T>.For(net, X.Rows);
         T n = T.CreateChecked(X.Rows);
