@@ -94,7 +94,7 @@ internal static class Commands
         dataset.Validators.Add(r =>
         {
             if (r.Tokens.Count > 0 && !DatasetNames.ContainsKey(r.Tokens[0].Value))
-                r.AddError($"--dataset must be mnist or fashion, not '{r.Tokens[0].Value}'.");
+                r.AddError(Format(Strings.ParseDataset, r.Tokens[0].Value));
         });
         if (datasetDefault is DatasetName d) dataset.DefaultValueFactory = _ => DatasetNames.First(kv => kv.Value == d).Key;
         command.Add(folder);

@@ -42,14 +42,16 @@ internal static class PublishedCommand
                 if (p.GetValue(schedule) is string s) recipe = recipe with { Schedule = Schedule.Parse(s) };
             }
             catch (FormatException e) { throw new UsageException($"--schedule: {e.Message}"); }
-            if (p.GetValue(batch) is int b) recipe = b >= 1 ? recipe with { BatchSize = b } : throw new UsageException($"--batch must be at least 1, not {b}.");
+            if (p.GetValue(batch) is int b) recipe = b >= 1 ? recipe with { BatchSize = b } : throw new UsageException(Format(Strings.ParseOutOfRange, "--batch", Format(Strings.ParseAtLeast, 1), b));
             if (p.GetValue(validationImages) is int v)
-                recipe = v is >= 0 and < 60_000 ? recipe with { ValidationImages = v } : throw new UsageException($"--validation must be between 0 and 59999, not {v}.");
-            if (p.GetValue(hidden) is int h) recipe = h >= 1 ? recipe with { Hidden = h } : throw new UsageException($"--hidden must be at least 1, not {h}.");
+                recipe = v is >= 0 and < 60_000 ? recipe with { ValidationImages = v } : throw new UsageException(Format(Strings.ParseOutOfRange, "--validation", new Limits<int>(0, 59_999), v));
+            if (p.GetValue(hidden) is int h) recipe = h >= 1 ? recipe with { Hidden = h } : throw new UsageException(Format(Strings.ParseOutOfRange, "--hidden", Format(Strings.ParseAtLeast, 1), h));
             return Run(recipe, p.GetValue(useTest), data.Read(p), stdout, stderr, cancellationToken);
         });
         return command;
     }
+
+    static string Format(string format, params object?[] args) => string.Format(CultureInfo.InvariantCulture, format, args);
 
     static int Run(Recipe recipe, bool useTest, DataChoice data, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {

@@ -110,7 +110,7 @@ public class CliLanguageTests
 
         var (_, root, _) = RunWithLang("zh_TW.UTF-8", "--help");
         Assert.Contains("在 MNIST 或 Fashion-MNIST 上訓練並評估本課程的多層感知機。", root);
-        Assert.Contains("結束代碼：0 完成；2 命令列有誤", root);
+        Assert.Contains("結束碼：0 完成；2 命令列有誤", root);
 
         var (englishExit, english, _) = RunWithLang("en_US.UTF-8", "train", "--help");
         Assert.Equal(0, englishExit);
