@@ -144,6 +144,27 @@ public class LocalizationTests
         finally { File.Delete(path); }
     }
 
+    /// <summary>A run stopped before its first batch (a notebook cell interrupted): the history says so in the reader's language.</summary>
+    [Fact]
+    public void A_cancelled_run_says_so_in_either_language()
+    {
+        string StopMessageIn(string culture)
+        {
+            var previous = CultureInfo.CurrentUICulture;
+            try
+            {
+                CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
+                var data = new Dataset<double>(new Matrix<double>(20, 4), Enumerable.Range(0, 20).Select(i => i % 2).ToArray(), classes: 2, name: "toy");
+                var trainer = new Trainer<double>(Network<double>.Create(4, 3, 2), new TrainingOptions { BatchSize = 5, Epochs = 2 });
+                return trainer.Fit(data, cancellationToken: new CancellationToken(canceled: true)).StopMessage!;
+            }
+            finally { CultureInfo.CurrentUICulture = previous; }
+        }
+        Assert.Equal("Training was cancelled in epoch 1 after 0 of 4 batches; the network keeps the weights learned so far and the history keeps 0 complete epochs.",
+            StopMessageIn("en"));
+        Assert.Equal("訓練在第 1 個訓練週期、4 個批次中的第 0 個之後被取消；網路保留目前學到的權重，訓練紀錄保留 0 個完整的訓練週期。", StopMessageIn("zh-TW"));
+    }
+
     static string Repository => Mlp.Data.CourseRepository.FindFrom(AppContext.BaseDirectory) ?? throw new DirectoryNotFoundException("the repository");
 
     /// <summary>Every text of every library's Strings.resx (and EngineStrings.resx) has its zh-TW entry, with the same placeholders

@@ -88,8 +88,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             {
                 if (cancellationToken.IsCancellationRequested)
                 {
-                    Stop(StopReason.Cancelled, $"Training was cancelled in epoch {epoch} after {batchNumber} of {batches.Count} batches; " +
-                        $"the network keeps the weights learned so far and the history keeps {History.Count} complete epochs.");
+                    Stop(StopReason.Cancelled, Localized.Format(Strings.TrainCancelled, epoch, batchNumber, batches.Count, History.Count));
                     return History;
                 }
                 var (X, Y) = (batch.X, batch.Y);
