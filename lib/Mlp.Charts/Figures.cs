@@ -227,7 +227,7 @@ public sealed class Figures : IFigures
     public string SaveImage(string figureJson, string path, int width, int height, string browser)
     {
         if (!Made.TryGetValue(figureJson, out var chart))
-            throw new ArgumentException("SaveImage works on charts made by this library in this session.");
+            throw new ArgumentException(Strings.SaveImageForeign);
         PuppeteerSharpRendererOptions.localBrowserExecutablePath = browser;
         PuppeteerSharpRendererOptions.launchOptions = new PuppeteerSharp.LaunchOptions
         {
@@ -246,7 +246,7 @@ public sealed class Figures : IFigures
         {
             case ".png": embedded.SavePNGAsync(stem, engine, w, h).GetAwaiter().GetResult(); break;
             case ".svg": embedded.SaveSVGAsync(stem, engine, w, h).GetAwaiter().GetResult(); break;
-            default: throw new ArgumentException($"Unsupported image type '{Path.GetExtension(full)}': use .png or .svg.");
+            default: throw new ArgumentException(string.Format(System.Globalization.CultureInfo.InvariantCulture, Strings.SaveImageType, Path.GetExtension(full)));
         }
         return full;
     }

@@ -113,9 +113,10 @@ public static class CommandLine
     {
         string s = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
         if (!int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v))
-            r.AddError($"{option} must be a whole number, not '{s}'.");
+            r.AddError(string.Format(CultureInfo.InvariantCulture, Strings.ParseWholeNumber, option, s));
         else if (!limits.Contains(v))
-            r.AddError($"{option} must be {(limits.Max == int.MaxValue ? $"at least {limits.Min}" : limits.ToString())}, not {v.ToString(CultureInfo.InvariantCulture)}.");
+            r.AddError(string.Format(CultureInfo.InvariantCulture, Strings.ParseOutOfRange, option,
+                limits.Max == int.MaxValue ? string.Format(CultureInfo.InvariantCulture, Strings.ParseAtLeast, limits.Min) : limits.ToString(), v));
         return v;
     }
 
@@ -124,9 +125,9 @@ public static class CommandLine
     {
         string s = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
         if (!double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !double.IsFinite(v))
-            r.AddError($"{option} must be a number, not '{s}' (decimals are written with a point, e.g. 0.5).");
+            r.AddError(string.Format(CultureInfo.InvariantCulture, Strings.ParseNumber, option, s));
         else if (!limits.Contains(v))
-            r.AddError($"{option} must be {limits}, not {v.ToString(CultureInfo.InvariantCulture)}.");
+            r.AddError(string.Format(CultureInfo.InvariantCulture, Strings.ParseOutOfRange, option, limits.ToString(), v));
         return v;
     }
 }

@@ -9,29 +9,30 @@ internal static class Commands
     public static RootCommand Build(TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var defaults = new TrainingOptions();
-        var hidden = Int("--hidden", "Hidden units", defaults.Hidden, TrainingOptions.HiddenLimits);
+        // Every description is a text of Strings.resx, so --help is in the language LC_ALL / LC_MESSAGES / LANG name (the option
+        // names stay English); the ranges come from TrainingOptions and say themselves in that language (Limits.ToString).
+        var hidden = Int("--hidden", Strings.HelpHidden, defaults.Hidden, TrainingOptions.HiddenLimits);
         var lr = new Option<double>("--lr")
         {
-            Description = $"Learning rate η, {TrainingOptions.LearningRateLimits} (written with a decimal point)",
+            Description = Format(Strings.HelpLr, TrainingOptions.LearningRateLimits),
             DefaultValueFactory = _ => defaults.LearningRate,
             CustomParser = r => CommandLine.ParseDouble(r, "--lr", TrainingOptions.LearningRateLimits),
             HelpName = "η",
         };
-        var batch = Int("--batch", "Images per gradient step (minibatch SGD); a batch as large as the training set is full batch", defaults.BatchSize, TrainingOptions.BatchSizeLimits);
-        var epochs = Int("--epochs", "Passes over the training set", defaults.Epochs, TrainingOptions.EpochsLimits);
-        var seed = Int("--seed", "Seeds the initial weights, the shuffle and the validation split: the same seed gives the same numbers", defaults.Seed, new Limits<int>(int.MinValue, int.MaxValue));
-        var fullBatch = new Option<bool>("--full-batch") { Description = "One gradient step per epoch on all the training images, as the lesson does" };
+        var batch = Int("--batch", Strings.HelpBatch, defaults.BatchSize, TrainingOptions.BatchSizeLimits);
+        var epochs = Int("--epochs", Strings.HelpEpochs, defaults.Epochs, TrainingOptions.EpochsLimits);
+        var seed = Int("--seed", Strings.HelpSeed, defaults.Seed, new Limits<int>(int.MinValue, int.MaxValue));
+        var fullBatch = new Option<bool>("--full-batch") { Description = Strings.HelpFullBatch };
         var threads = new Option<int?>("--threads")
         {
-            Description = $"Threads the large matrix products may use ({ThreadLimits}; default: the engine's choice); the numbers trained are the same for any N, only the speed differs",
+            Description = Format(Strings.HelpThreads, ThreadLimits),
             CustomParser = r => CommandLine.ParseInt(r, "--threads", ThreadLimits),
             HelpName = "N",
         };
-        var validation = Int("--validation", "Images held out of the training set (stratified by class) to measure validation loss and accuracy after each epoch; 0 trains on all of it, as the lesson does", 0, new Limits<int>(0, int.MaxValue));
-        var save = new Option<string?>("--save") { Description = "Save the trained network to this file (checked before training starts)", HelpName = "FILE" };
+        var validation = Int("--validation", Strings.HelpValidation, 0, new Limits<int>(0, int.MaxValue));
+        var save = new Option<string?>("--save") { Description = Strings.HelpSave, HelpName = "FILE" };
 
-        var train = new Command("train", "Trains the 784→hidden→10 network by minibatch SGD (or, with --full-batch, one gradient step per epoch, as the lesson does), " +
-                                         "prints one line per epoch and, as the last line, a JSON summary. Ctrl+C stops after the current batch and keeps (and saves) what was learned.")
+        var train = new Command("train", Strings.HelpTrain)
         {
             hidden, lr, batch, epochs, seed, fullBatch, threads, validation, save,
         };
@@ -48,24 +49,18 @@ internal static class Commands
             },
             p.GetValue(threads), p.GetValue(validation), p.GetValue(save), trainData.Read(p)));
 
-        var model = new Option<string>("--model") { Description = "The saved network to evaluate", Required = true, HelpName = "FILE" };
-        var evaluate = new Command("evaluate", "Loads a saved network and prints its test accuracy, per-class accuracy and a JSON summary. " +
-                                               "Without --dataset it uses the data set the model file records.") { model };
+        var model = new Option<string>("--model") { Description = Strings.HelpModel, Required = true, HelpName = "FILE" };
+        var evaluate = new Command("evaluate", Strings.HelpEvaluate) { model };
         var evaluateData = AddDataOptions(evaluate, offline: true, datasetDefault: null);
         evaluate.SetAction(p => EvaluateCommand.Run(p.GetValue(model)!, evaluateData.Read(p), stdout, stderr));
 
-        var download = new Command("download", "Fetches and verifies the data set now (say, before a class). " +
-                                               $"Mirrors listed in the environment variable {DataLoaderOptions.MirrorsVariable} (space-separated URLs) are tried first. " +
-                                               $"It downloads even with {DataLoaderOptions.OfflineVariable}=1: it is the request to fetch.");
+        var download = new Command("download", Format(Strings.HelpDownload, DataLoaderOptions.MirrorsVariable, DataLoaderOptions.OfflineVariable));
         var downloadData = AddDataOptions(download, offline: false);
         download.SetAction(p => DownloadCommand.Run(downloadData.Read(p), stdout, stderr));
 
         var published = PublishedCommand.Build(stdout, stderr, cancellationToken, c => AddDataOptions(c, offline: true));   // notebook 12's long run
 
-        return new RootCommand("Trains and evaluates the course's multilayer perceptron on MNIST or Fashion-MNIST.\n" +
-                               "Exit codes: 0 done; 2 a bad command line; 3 a data file, a model file or the --save path cannot be used " +
-                               "(a model trained but not saved where asked is saved to a fallback file the message names); 4 training diverged; " +
-                               "130 stopped by Ctrl+C (what was learned is kept, and saved with --save).")
+        return new RootCommand(Strings.HelpRoot)
         {
             train, evaluate, download, published,
         };
@@ -73,9 +68,11 @@ internal static class Commands
 
     public static Limits<int> ThreadLimits { get; } = new(1, 1024);
 
+    private static string Format(string format, params object?[] args) => string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args);
+
     private static Option<int> Int(string name, string description, int defaultValue, Limits<int> limits) => new(name)
     {
-        Description = limits.Max == int.MaxValue ? description : $"{description} ({limits})",
+        Description = limits.Max == int.MaxValue ? description : Format(Strings.HelpWithRange, description, limits),
         DefaultValueFactory = _ => defaultValue,
         CustomParser = r => CommandLine.ParseInt(r, name, limits),
         HelpName = "N",
@@ -86,19 +83,18 @@ internal static class Commands
     {
         var folder = new Option<string?>("--data")
         {
-            Description = "Folder holding the four IDX files (default: data/mnist or data/fashion in the repository; missing files are downloaded there" +
-                          (offline ? ", unless --offline or MLP_OFFLINE=1)" : ")"),
+            Description = offline ? Strings.HelpDataOffline : Strings.HelpData,
             HelpName = "DIR",
         };
         var dataset = new Option<string?>("--dataset")
         {
-            Description = "mnist or fashion" + (datasetDefault is null ? " (default: the one the model file records, else mnist)" : ""),
+            Description = datasetDefault is null ? Strings.HelpDatasetRecorded : Strings.HelpDataset,
             HelpName = "mnist|fashion",
         };
         dataset.Validators.Add(r =>
         {
             if (r.Tokens.Count > 0 && !DatasetNames.ContainsKey(r.Tokens[0].Value))
-                r.AddError($"--dataset must be mnist or fashion, not '{r.Tokens[0].Value}'.");
+                r.AddError(Format(Strings.ParseDataset, r.Tokens[0].Value));
         });
         if (datasetDefault is DatasetName d) dataset.DefaultValueFactory = _ => DatasetNames.First(kv => kv.Value == d).Key;
         command.Add(folder);
@@ -106,7 +102,7 @@ internal static class Commands
         Option<bool>? offlineOption = null;
         if (offline)
         {
-            offlineOption = new Option<bool>("--offline") { Description = $"Never download: use only the files already there (also {DataLoaderOptions.OfflineVariable}=1)" };
+            offlineOption = new Option<bool>("--offline") { Description = Format(Strings.HelpOffline, DataLoaderOptions.OfflineVariable) };
             command.Add(offlineOption);
         }
         return new DataOptions(folder, dataset, offlineOption);

@@ -10,7 +10,7 @@ internal static class DownloadCommand
         var info = data.Info;
         string folder = DataDirectory.Resolve(info, data.Folder);
         var split = DataLoader.Load(info, data.Folder, data.LoaderOptions(stderr) with { AllowDownload = true });
-        stdout.WriteLine($"{info.Name} is ready in {folder}: {split.Train.Count:N0} training and {split.Test.Count:N0} test images, checksums verified.");
+        stdout.WriteLine(string.Format(System.Globalization.CultureInfo.InvariantCulture, Strings.DownloadReady, info.Name, folder, split.Train.Count, split.Test.Count));
         return CommandLine.Ok;
     }
 }

@@ -6,6 +6,8 @@ namespace Mlp.Cli;
 /// <summary>`evaluate`: the test accuracy of a saved network, on the data set it was trained on unless told otherwise.</summary>
 internal static class EvaluateCommand
 {
+    static string Format(string format, params object?[] args) => string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args);
+
     public static int Run(string modelPath, DataChoice data, TextWriter stdout, TextWriter stderr)
     {
         var saved = ModelFile.LoadModel<float>(modelPath);
@@ -13,16 +15,14 @@ internal static class EvaluateCommand
         var kind = data.Kind ?? recorded ?? DatasetName.Mnist;
         var info = DatasetInfo.For(kind);
         if (saved.Dataset is null)
-            stderr.WriteLine($"note: {modelPath} does not record its data set (a version {saved.Version} model file): data set unknown; evaluating on {info.Name}" +
-                             (data.Kind is null ? " (give --dataset fashion for a Fashion-MNIST model)." : "."));
+            stderr.WriteLine(Format(Strings.Note, Format(data.Kind is null ? Strings.EvaluateUnrecordedHint : Strings.EvaluateUnrecorded, modelPath, saved.Version, info.Name)));
         else if (data.Kind is not null && recorded != data.Kind)
-            stderr.WriteLine($"warning: {modelPath} was trained on {saved.Dataset}, but it is being evaluated on {info.Name}: " +
-                             $"its accuracy there says nothing about how well it learned. Leave out --dataset to use {saved.Dataset}.");
+            stderr.WriteLine(Format(Strings.EvaluateOtherDataset, modelPath, saved.Dataset, info.Name));
 
         var (_, test) = (data with { Kind = kind }).Load(TextWriter.Null);
         var net = saved.Network;
         if (net.InputSize != test.Features || net.OutputSize != test.Classes)
-            throw new ModelFormatException(modelPath, $"it holds a {net.InputSize}→{net.HiddenSize}→{net.OutputSize} network, but {test.Name} has {test.Features} inputs and {test.Classes} classes.");
+            throw new ModelFormatException(modelPath, Format(Strings.EvaluateMismatch, net.InputSize, net.HiddenSize, net.OutputSize, test.Name, test.Features, test.Classes));
         var report = Evaluation.Evaluate(net, test);
         stdout.WriteLine(report);
         for (int c = 0; c < report.PerClassAccuracy.Length; c++)

@@ -16,21 +16,20 @@ internal static class PublishedCommand
     {
         var row = new Option<string>("--row")
         {
-            Description = "Which recipe: 800-ce (800 hidden units, softmax and cross-entropy, Simard et al.'s row) or 300-mse (300 hidden units, sigmoid outputs and MSE, LeCun et al.'s)",
+            Description = Strings.HelpRow,
             DefaultValueFactory = _ => "800-ce",
         };
         row.AcceptOnlyFromAmong("800-ce", "300-mse");
-        var schedule = new Option<string?>("--schedule") { Description = "Change the learning-rate schedule: η:epochs phases, e.g. 0.5:20,0.1:10", HelpName = "η:N,…" };
-        var batch = new Option<int?>("--batch") { Description = "Change the batch size", HelpName = "N" };
-        var hidden = new Option<int?>("--hidden") { Description = "Change the hidden units", HelpName = "N" };
+        var schedule = new Option<string?>("--schedule") { Description = Strings.HelpSchedule, HelpName = "η:N,…" };
+        var batch = new Option<int?>("--batch") { Description = Strings.HelpPublishedBatch, HelpName = "N" };
+        var hidden = new Option<int?>("--hidden") { Description = Strings.HelpPublishedHidden, HelpName = "N" };
         var validationImages = new Option<int?>("--validation")
         {
-            Description = "Change the images held out for validation (default 10000); 0 trains on all 60,000, for the final run of a recipe chosen on validation",
+            Description = Strings.HelpPublishedValidation,
             HelpName = "N",
         };
-        var useTest = new Option<bool>("--test") { Description = "Measure the test set once, after the last epoch (for the final run; choose the schedule on validation, without it)" };
-        var command = new Command("published", "Trains one of our rows of notebook 12's table (a sigmoid hidden layer, the lesson's initialisation) on 50,000 " +
-                                               "images with 10,000 held out for validation, prints each epoch, with --test measures the test set once at the end, and ends with a JSON summary.")
+        var useTest = new Option<bool>("--test") { Description = Strings.HelpTest };
+        var command = new Command("published", Strings.HelpPublished)
         {
             row, schedule, batch, hidden, validationImages, useTest,
         };
@@ -43,14 +42,16 @@ internal static class PublishedCommand
                 if (p.GetValue(schedule) is string s) recipe = recipe with { Schedule = Schedule.Parse(s) };
             }
             catch (FormatException e) { throw new UsageException($"--schedule: {e.Message}"); }
-            if (p.GetValue(batch) is int b) recipe = b >= 1 ? recipe with { BatchSize = b } : throw new UsageException($"--batch must be at least 1, not {b}.");
+            if (p.GetValue(batch) is int b) recipe = b >= 1 ? recipe with { BatchSize = b } : throw new UsageException(Format(Strings.ParseOutOfRange, "--batch", Format(Strings.ParseAtLeast, 1), b));
             if (p.GetValue(validationImages) is int v)
-                recipe = v is >= 0 and < 60_000 ? recipe with { ValidationImages = v } : throw new UsageException($"--validation must be between 0 and 59999, not {v}.");
-            if (p.GetValue(hidden) is int h) recipe = h >= 1 ? recipe with { Hidden = h } : throw new UsageException($"--hidden must be at least 1, not {h}.");
+                recipe = v is >= 0 and < 60_000 ? recipe with { ValidationImages = v } : throw new UsageException(Format(Strings.ParseOutOfRange, "--validation", new Limits<int>(0, 59_999), v));
+            if (p.GetValue(hidden) is int h) recipe = h >= 1 ? recipe with { Hidden = h } : throw new UsageException(Format(Strings.ParseOutOfRange, "--hidden", Format(Strings.ParseAtLeast, 1), h));
             return Run(recipe, p.GetValue(useTest), data.Read(p), stdout, stderr, cancellationToken);
         });
         return command;
     }
+
+    static string Format(string format, params object?[] args) => string.Format(CultureInfo.InvariantCulture, format, args);
 
     static int Run(Recipe recipe, bool useTest, DataChoice data, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {

@@ -14,13 +14,22 @@ internal static class EngineCheck
     private const int ProbeRows = 32;
     private const float Tolerance = 1e-4f; // float rounding gives about 1e-6 here; an edited step, far more
 
+    /// <summary>Per shape, the name of the step that changed (an entry of EngineStrings.resx), or null: the message itself is
+    /// written when it is read, in the reader's language.</summary>
     private static readonly ConcurrentDictionary<(int, int, int), string?> Checked = new();
 
     /// <summary>Null when the engine computes the lesson's step for this shape; else what changed, and what that costs.</summary>
     public static string? Difference(int inputs, int hidden, int outputs) =>
-        Checked.GetOrAdd((inputs, hidden, outputs), shape => Probe(shape.Item1, shape.Item2, shape.Item3));
+        Message(Checked.GetOrAdd((inputs, hidden, outputs), shape => ChangedStep(shape.Item1, shape.Item2, shape.Item3)));
 
-    internal static string? Probe(int inputs, int hidden, int outputs)
+    /// <summary>The probe and its message (<see cref="Difference"/> without the cache).</summary>
+    internal static string? Probe(int inputs, int hidden, int outputs) => Message(ChangedStep(inputs, hidden, outputs));
+
+    private static string? Message(string? step) => step is null ? null
+        : Localized.Format(EngineStrings.LessonChanged, EngineStrings.ResourceManager.GetString(step, EngineStrings.Culture), Slower);
+
+    /// <summary>Null when the engine's step is the lesson's; else the EngineStrings entry naming the step that changed.</summary>
+    private static string? ChangedStep(int inputs, int hidden, int outputs)
     {
         var rng = new PortableRandom(12345, stream: 7);
         var X = new Matrix<float>(ProbeRows, inputs);
@@ -45,14 +54,12 @@ internal static class EngineCheck
         var a1 = fast.Hidden(ProbeRows).Clone();
         fast.Backward(engine, new Batch<float>(data.X, data.Y, data.Labels), eta);
 
-        string? changed =
-            !Close(a1, f.a1) ? (Close(Maths.Sigmoid(f.z1), f.a1) ? "sigmoid" : "forward pass") :
-            !Close(a2, f.a2) ? (Close(Maths.Softmax(f.z2), f.a2) ? "softmax" : "forward pass") :
-            !SameUpdate(net, g, eta) ? "update of the weights" :
-            !Close(engine, lesson) ? (SigmoidDerivativeIsTheLessons() ? "backward pass" : "sigmoid's derivative") :
+        return
+            !Close(a1, f.a1) ? (Close(Maths.Sigmoid(f.z1), f.a1) ? nameof(EngineStrings.StepSigmoid) : nameof(EngineStrings.StepForwardPass)) :
+            !Close(a2, f.a2) ? (Close(Maths.Softmax(f.z2), f.a2) ? nameof(EngineStrings.StepSoftmax) : nameof(EngineStrings.StepForwardPass)) :
+            !SameUpdate(net, g, eta) ? nameof(EngineStrings.StepUpdate) :
+            !Close(engine, lesson) ? (SigmoidDerivativeIsTheLessons() ? nameof(EngineStrings.StepBackwardPass) : nameof(EngineStrings.StepSigmoidDerivative)) :
             null;
-        return changed is null ? null
-            : $"The lesson's {changed} has changed: training runs your code (lib/Mlp/Lesson/), not the fast engine, about {Slower}× slower.";
     }
 
     /// <summary>The update W − η·dW as the engine adds it (<see cref="Elementwise.AddScaled"/>) against the lesson's <see cref="Maths.UpdateWeights{T}"/>.</summary>

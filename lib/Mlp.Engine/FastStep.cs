@@ -74,8 +74,8 @@ internal sealed unsafe class FastStep(int batchSize, int inputSize, int hiddenSi
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Matrix<float> Forward(Network<float> net, Matrix<float> X, Matrix<float>? Y = null)
     {
-        Shapes.Require(X.Cols == net.InputSize, $"ForwardPass: X·W1 needs X to have {net.InputSize} columns (one per input), but X is {X.Shape}.");
-        Shapes.Require(Y is null || Y.Rows == X.Rows && Y.Cols == net.OutputSize, $"ForwardPass: Y {Y?.Shape} does not fit X {X.Shape}.");
+        if (X.Cols != net.InputSize) throw Shapes.Mismatch(Strings.ShapeForwardX, net.InputSize, X.Shape, net.W1.Shape);
+        if (Y is not null && (Y.Rows != X.Rows || Y.Cols != net.OutputSize)) throw Shapes.Mismatch(Strings.ShapeForwardY, Y.Shape, X.Shape);
         var b = For(X.Rows, training: Y is not null);
         int H = HiddenSize, C = OutputSize;
         _threads = Kernels.ThreadsFor(2L * X.Rows * InputSize * HiddenSize);

@@ -33,7 +33,7 @@ public static class Kernels
     {
         get => _local?.MaxThreads ?? _maxThreads;
         set => _maxThreads = value >= 1 ? value
-            : throw new ArgumentOutOfRangeException(nameof(MaxThreads), value, "MaxThreads must be at least 1.");
+            : throw new ArgumentOutOfRangeException(nameof(MaxThreads), value, Localized.Format(Strings.AtLeastOne, nameof(MaxThreads)));
     }
 
     /// <summary>

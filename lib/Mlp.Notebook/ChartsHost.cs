@@ -27,7 +27,7 @@ internal static class ChartsHost
     {
         string path = Path.Combine(ChartsFolder, "Mlp.Charts.dll");
         if (!File.Exists(path))
-            throw new FileNotFoundException($"The chart library is missing ({path}). Rebuild with: dotnet build lib/Mlp.Notebook -c Release", path);
+            throw new FileNotFoundException(string.Format(System.Globalization.CultureInfo.InvariantCulture, Strings.NbChartsMissing, path), path);
         var type = new IsolatedContext(path).LoadFromAssemblyPath(path).GetType(FiguresType, throwOnError: true)!;
         return Activator.CreateInstance(type) as IFigures
             ?? throw new InvalidOperationException($"{FiguresType} in {path} does not implement {typeof(IFigures).FullName} " +

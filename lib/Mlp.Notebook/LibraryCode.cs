@@ -49,22 +49,21 @@ public static partial class LibraryCode
         string lesson = Path.Combine(repo, "lib", "Mlp", "Lesson");
         if (!File.Exists(path) && !file.Contains('/') && Directory.Exists(lesson) && Directory.GetFiles(lesson, "*-" + file) is [var step]) path = step;
         if (!File.Exists(path))
-            throw new FileNotFoundException($"There is no {Path.GetRelativePath(repo, path)}. The files beside it are: " +
-                string.Join(", ", Directory.GetFiles(Path.GetDirectoryName(path)!, "*.cs").Select(Path.GetFileName).Order()), path);
+            throw new FileNotFoundException(string.Format(System.Globalization.CultureInfo.InvariantCulture, Strings.NbLibraryCodeMissing, Path.GetRelativePath(repo, path),
+                string.Join(", ", Directory.GetFiles(Path.GetDirectoryName(path)!, "*.cs").Select(Path.GetFileName).Order())), path);
         return path;
     }
 
     /// <summary>What the cell says while the code is held back.</summary>
     public static string Waiting(string file, IReadOnlyList<string> unsolved) =>
-        $"The library's code for this step ({file}) appears here once your checks above pass. Still to pass: {string.Join("; ", unsolved)}. " +
-        "Solve them, run their check cells, then run this cell again.";
+        string.Format(System.Globalization.CultureInfo.InvariantCulture, Strings.NbLibraryCodeWaiting, file, string.Join(Strings.NbLibraryCodeWaitingSeparator, unsolved));
 
     internal static string Excerpt(string text, string? startingAt, string path)
     {
         text = text.Replace("\r\n", "\n").TrimEnd();
         if (startingAt is null) return text;
         int at = text.IndexOf(startingAt, StringComparison.Ordinal);
-        if (at < 0) throw new ArgumentException($"'{startingAt}' does not occur in {path}.", nameof(startingAt));
+        if (at < 0) throw new ArgumentException(string.Format(System.Globalization.CultureInfo.InvariantCulture, Strings.NbLibraryCodeNotFound, startingAt, path), nameof(startingAt));
         return text[(text.LastIndexOf('\n', at) + 1)..];
     }
 

@@ -22,7 +22,7 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
         ArgumentNullException.ThrowIfNull(X);
         ArgumentNullException.ThrowIfNull(labels);
         if (labels.Length != X.Rows)
-            throw new ArgumentException($"{name}: X has {X.Rows} rows but there are {labels.Length} labels.", nameof(labels));
+            throw new ArgumentException(Localized.Format(Strings.DatasetRowsLabels, name, X.Rows, labels.Length), nameof(labels));
         this.X = X;
         Labels = labels;
         Y = OneHot(labels, classes);
@@ -33,7 +33,7 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
     public static Dataset<T> FromBytes(ReadOnlySpan<byte> pixels, ReadOnlySpan<byte> labels, int features, int classes = 10, string name = "data")
     {
         if (features <= 0 || pixels.Length != labels.Length * features)
-            throw new ArgumentException($"{name}: {pixels.Length} pixels do not make {labels.Length} samples of {features} features.");
+            throw new ArgumentException(Localized.Format(Strings.DatasetPixels, name, pixels.Length, labels.Length, features));
         var X = new Matrix<T>(labels.Length, features);
         T scale = T.One / T.CreateChecked(255);
         for (int i = 0; i < pixels.Length; i++) X.Data[i] = T.CreateChecked(pixels[i]) * scale;
@@ -41,7 +41,7 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
         for (int i = 0; i < y.Length; i++)
         {
             if (labels[i] >= classes)
-                throw new ArgumentException($"{name}: label {labels[i]} at sample {i} is not one of the {classes} classes 0..{classes - 1}.");
+                throw new ArgumentException(Localized.Format(Strings.DatasetLabel, name, labels[i], i, classes, classes - 1));
             y[i] = labels[i];
         }
         return new Dataset<T>(X, y, classes, name);
@@ -79,7 +79,7 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (validationCount < 0 || validationCount >= Count)
             throw new ArgumentOutOfRangeException(nameof(validationCount), validationCount,
-                $"{Name}: cannot hold out {validationCount:N0} of its {Count:N0} samples for validation: choose between 0 and {Count - 1:N0}.");
+                Localized.Format(Strings.DatasetHoldOut, Name, validationCount, Count, Count - 1));
         var byClass = Enumerable.Range(0, Classes).Select(_ => new List<int>()).ToArray();
         for (int i = 0; i < Count; i++) byClass[Labels[i]].Add(i);
 
@@ -115,7 +115,7 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
         for (int i = 0; i < labels.Length; i++)
         {
             if ((uint)labels[i] >= (uint)classes)
-                throw new ArgumentOutOfRangeException(nameof(labels), $"Label {labels[i]} at sample {i} is not one of the {classes} classes 0..{classes - 1}.");
+                throw new ArgumentOutOfRangeException(nameof(labels), Localized.Format(Strings.OneHotLabel, labels[i], i, classes, classes - 1));
             Y[i, labels[i]] = T.One;
         }
         return Y;

@@ -124,7 +124,7 @@ public static class Evaluation
     private static void RequireSameLength(ReadOnlySpan<int> predicted, ReadOnlySpan<int> labels)
     {
         if (predicted.Length != labels.Length)
-            throw new ArgumentException($"{predicted.Length} predictions for {labels.Length} labels: they must match one to one.");
+            throw new ArgumentException(Localized.Format(Strings.PredictionsLabels, predicted.Length, labels.Length));
     }
 }
 

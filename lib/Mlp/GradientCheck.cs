@@ -38,7 +38,7 @@ public static class GradientCheck
     public static GradientCheckResult Compare(string name, Matrix<double> W, Matrix<double> dW, Func<double> loss,
         double h = 1e-5, int maxEntries = int.MaxValue)
     {
-        Shapes.RequireSame(W, dW, $"GradientCheck ({name} and d{name})");
+        Shapes.RequireSame(W, dW, $"GradientCheck ({name}, d{name})");
         int step = Math.Max(1, W.Data.Length / Math.Max(1, maxEntries));
         double maxRel = 0, maxAbs = 0;
         int count = 0;

@@ -11,8 +11,6 @@ public readonly record struct Limits<T>(T Min, T Max, bool MinExclusive = false)
 {
     public bool Contains(T value) => (MinExclusive ? value > Min : value >= Min) && value <= Max;
 
-    /// <summary>"between 1 and 65536" or "greater than 0 and at most 1000" (invariant culture).</summary>
-    public override string ToString() => MinExclusive
-        ? FormattableString.Invariant($"greater than {Min} and at most {Max}")
-        : FormattableString.Invariant($"between {Min} and {Max}");
+    /// <summary>"between 1 and 65536" or "greater than 0 and at most 1000" (in the reader's language; numbers invariant).</summary>
+    public override string ToString() => Localized.Format(MinExclusive ? Strings.LimitsAbove : Strings.LimitsBetween, Min, Max);
 }

@@ -18,7 +18,7 @@ public static class LinearAlgebra
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (A.Cols != B.Rows)
-            throw new ShapeMismatchException(string.Format(System.Globalization.CultureInfo.InvariantCulture, Strings.ShapeMatMul, A.Shape, B.Shape));
+            throw Shapes.Mismatch(Strings.ShapeMatMul, A.Shape, B.Shape);
         var C = Output(into, A.Rows, B.Cols, "MatMul");
         for (int i = 0; i < A.Rows; i++)
         {
@@ -36,7 +36,7 @@ public static class LinearAlgebra
     public static Matrix<T> MatMulTransposeA<T>(Matrix<T> A, Matrix<T> B, Matrix<T>? into = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Shapes.Require(A.Rows == B.Rows, $"MatMulTransposeA: Aᵀ·B needs A and B to have the same rows, but A is {A.Shape} and B is {B.Shape}.");
+        if (A.Rows != B.Rows) throw Shapes.Mismatch(Strings.ShapeMatMulTransposeA, A.Shape, B.Shape);
         var C = Output(into, A.Cols, B.Cols, "MatMulTransposeA");
         Array.Clear(C.Data);
         for (int n = 0; n < A.Rows; n++)
@@ -74,7 +74,7 @@ public static class LinearAlgebra
     public static Matrix<T> MatMulTransposeB<T>(Matrix<T> A, Matrix<T> B, Matrix<T>? into = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Shapes.Require(A.Cols == B.Cols, $"MatMulTransposeB: A·Bᵀ needs A and B to have the same columns, but A is {A.Shape} and B is {B.Shape}.");
+        if (A.Cols != B.Cols) throw Shapes.Mismatch(Strings.ShapeMatMulTransposeB, A.Shape, B.Shape);
         var C = Output(into, A.Rows, B.Rows, "MatMulTransposeB");
         for (int i = 0; i < A.Rows; i++)
             for (int j = 0; j < B.Rows; j++)
@@ -86,7 +86,7 @@ public static class LinearAlgebra
     public static void AddRowVector<T>(Matrix<T> M, Matrix<T> b)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Shapes.Require(b.Rows == 1 && b.Cols == M.Cols, $"AddRowVector: the bias must be (1×{M.Cols}) to add to {M.Shape}, but it is {b.Shape}.");
+        if (b.Rows != 1 || b.Cols != M.Cols) throw Shapes.Mismatch(Strings.ShapeAddRowVector, M.Cols, M.Shape, b.Shape);
         for (int r = 0; r < M.Rows; r++)
             TensorPrimitives.Add(M.Row(r), b.Data, M.Row(r));
     }
@@ -146,8 +146,7 @@ public static class LinearAlgebra
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (into is null) return new Matrix<T>(rows, cols);
-        Shapes.Require(into.Rows == rows && into.Cols == cols,
-            $"{operation}: the result is ({rows}×{cols}), but the destination given is {into.Shape}.");
+        if (into.Rows != rows || into.Cols != cols) throw Shapes.Mismatch(Strings.ShapeOutput, operation, rows, cols, into.Shape);
         return into;
     }
 }

@@ -24,8 +24,7 @@ public sealed class Matrix<T> where T : unmanaged, IFloatingPointIeee754<T>
         long size = CheckedSize(rows, cols);
         ArgumentNullException.ThrowIfNull(data);
         if (data.Length != size)
-            throw new ArgumentException(
-                $"A {rows}×{cols} matrix needs {size} elements, but {data.Length} were given.", nameof(data));
+            throw new ArgumentException(Localized.Format(Strings.MatrixData, rows, cols, size, data.Length), nameof(data));
         Rows = rows;
         Cols = cols;
         Data = data;
@@ -40,7 +39,7 @@ public sealed class Matrix<T> where T : unmanaged, IFloatingPointIeee754<T>
         for (int r = 0; r < rows.Length; r++)
         {
             if (rows[r].Length != cols)
-                throw new ArgumentException($"Row {r} has {rows[r].Length} elements; row 0 has {cols}.", nameof(rows));
+                throw new ArgumentException(Localized.Format(Strings.MatrixRowLength, r, rows[r].Length, cols), nameof(rows));
             rows[r].CopyTo(m.Row(r));
         }
         return m;
@@ -55,7 +54,7 @@ public sealed class Matrix<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Row r as a span (no copy).</summary>
     public Span<T> Row(int r)
     {
-        if ((uint)r >= (uint)Rows) throw new ArgumentOutOfRangeException(nameof(r), $"Row {r} is outside a matrix of shape {Shape}.");
+        if ((uint)r >= (uint)Rows) throw new ArgumentOutOfRangeException(nameof(r), Localized.Format(Strings.MatrixRowOutside, r, Shape));
         return Data.AsSpan(r * Cols, Cols);
     }
 
@@ -84,17 +83,17 @@ public sealed class Matrix<T> where T : unmanaged, IFloatingPointIeee754<T>
     private int Index(int r, int c)
     {
         if ((uint)r >= (uint)Rows || (uint)c >= (uint)Cols)
-            throw new IndexOutOfRangeException($"Index [{r}, {c}] is outside a matrix of shape {Shape}.");
+            throw new IndexOutOfRangeException(Localized.Format(Strings.MatrixIndexOutside, r, c, Shape));
         return r * Cols + c;
     }
 
     private static int CheckedSize(int rows, int cols)
     {
         if (rows < 0 || cols < 0)
-            throw new ArgumentOutOfRangeException(nameof(rows), $"A matrix cannot have shape ({rows}×{cols}).");
+            throw new ArgumentOutOfRangeException(nameof(rows), Localized.Format(Strings.MatrixNegative, rows, cols));
         long size = (long)rows * cols;
         if (size > Array.MaxLength)
-            throw new ArgumentOutOfRangeException(nameof(rows), $"A ({rows}×{cols}) matrix has {size} elements, more than one array can hold.");
+            throw new ArgumentOutOfRangeException(nameof(rows), Localized.Format(Strings.MatrixTooLarge, rows, cols, size));
         return (int)size;
     }
 }
@@ -106,8 +105,12 @@ public static class Shapes
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (a.Rows != b.Rows || a.Cols != b.Cols)
-            throw new ShapeMismatchException($"{operation}: shapes {a.Shape} and {b.Shape} must be equal.");
+            throw Mismatch(Strings.ShapeSame, operation, a.Shape, b.Shape);
     }
+
+    /// <summary>The exception for a failed shape check, its message a text of Strings.resx in the reader's language:
+    /// <c>if (A.Cols != B.Rows) throw Shapes.Mismatch(Strings.ShapeMatMul, A.Shape, B.Shape);</c> formats only when it fails.</summary>
+    internal static ShapeMismatchException Mismatch(string format, params object?[] args) => new(Localized.Format(format, args));
 
     public static void Require(bool ok, string message)
     {

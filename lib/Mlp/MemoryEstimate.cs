@@ -27,7 +27,6 @@ public static class MemoryEstimate
         long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
         if (available > 0 && need > available * 0.8)
             throw new InsufficientMemoryException(
-                $"Training a {inputSize}→{hiddenSize}→{outputSize} network with batches of {batchSize:N0} needs about " +
-                $"{need / 1e9:F1} GB, but only {available / 1e9:F1} GB is available. Use fewer hidden units or a smaller batch.");
+                Localized.Format(Strings.MemoryTooLarge, inputSize, hiddenSize, outputSize, batchSize, need / 1e9, available / 1e9));
     }
 }

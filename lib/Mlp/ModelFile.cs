@@ -41,7 +41,7 @@ public static class ModelFile
         string temp = $"{full}.{Guid.NewGuid():N}.tmp";
         try
         {
-            if (Directory.Exists(full)) throw new IOException("it is a folder; give a file name inside it, e.g. " + Path.Combine(full, "model.mlp"));
+            if (Directory.Exists(full)) throw new IOException(Localized.Format(Strings.ModelSaveFolder, Path.Combine(full, "model.mlp")));
             Directory.CreateDirectory(Path.GetDirectoryName(full)!);
             using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
             {
@@ -78,7 +78,7 @@ public static class ModelFile
         string probe = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.probe");
         try
         {
-            if (Directory.Exists(full)) throw new IOException("it is a folder; give a file name inside it, e.g. " + Path.Combine(full, "model.mlp"));
+            if (Directory.Exists(full)) throw new IOException(Localized.Format(Strings.ModelSaveFolder, Path.Combine(full, "model.mlp")));
             Directory.CreateDirectory(Path.GetDirectoryName(full)!);
             using var file = new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
             // When the free space can be told, compare; otherwise write a file that large to find out.
@@ -105,20 +105,20 @@ public static class ModelFile
         string folder = Path.GetDirectoryName(full)!;
         string message = e.Message.Replace(temporary, full);
         if (DiskSpace.IsFull(e))
-            return $"no space left in '{folder}': " + (DiskSpace.FreeBytes(folder) is long free ? $"free {DiskSpace.Megabytes(free)}, " : "") +
-                   $"need about {DiskSpace.Megabytes(need)}";
+            return Localized.Format(Strings.ModelSaveNoSpace, folder,
+                DiskSpace.FreeBytes(folder) is long free ? Localized.Format(Strings.DiskFree, DiskSpace.Megabytes(free)) : "", DiskSpace.Megabytes(need));
         if (e is FileNotFoundException or DirectoryNotFoundException)
-            return $"cannot create a file in '{folder}' (a system folder such as /proc, or a folder that was removed)";
+            return Localized.Format(Strings.ModelSaveCannotCreate, folder);
         if (e is UnauthorizedAccessException || message.Contains("Read-only file system", StringComparison.OrdinalIgnoreCase) || message.Contains("denied", StringComparison.OrdinalIgnoreCase))
-            return $"the folder '{folder}' is not writable ({message.TrimEnd('.')})";
+            return Localized.Format(Strings.ModelSaveNotWritable, folder, message.TrimEnd('.'));
         return message.TrimEnd('.');
     }
 
     private static byte[] Encode<T>(Network<T> net, string? dataset) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("Saving models needs a little-endian machine.");
+        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException(Strings.ModelLittleEndian);
         byte[] name = Encoding.UTF8.GetBytes(dataset ?? "");
-        if (name.Length > MaxDatasetName) throw new ArgumentException($"The data set's name is {name.Length} bytes long; at most {MaxDatasetName} fit in a model file.", nameof(dataset));
+        if (name.Length > MaxDatasetName) throw new ArgumentException(Localized.Format(Strings.ModelDatasetNameTooLong, name.Length, MaxDatasetName), nameof(dataset));
         using var buffer = new MemoryStream();
         var header = new byte[HeaderSize + 4];
         Magic.CopyTo(header, 0);
@@ -149,9 +149,9 @@ public static class ModelFile
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (Directory.Exists(path))
-            throw new ModelFormatException(path, "it is a folder, not a model file.");
+            throw new ModelFormatException(path, Strings.ModelLoadFolder);
         if (!File.Exists(path))
-            throw new FileNotFoundException($"No model file at '{path}'. Save one first with ModelFile.Save (or `mlp train --save FILE`).", path);
+            throw new FileNotFoundException(Localized.Format(Strings.ModelLoadMissing, path), path);
         return Decode<T>(File.ReadAllBytes(path), path, inputSize, hiddenSize, outputSize);
     }
 
@@ -165,40 +165,40 @@ public static class ModelFile
     {
         void Fail(string problem) => throw new ModelFormatException(path, problem);
 
-        if (bytes.Length < HeaderSize + ChecksumSize) Fail($"it is {bytes.Length} bytes long, too short to be a model file (truncated?).");
-        if (!bytes.AsSpan(0, 4).SequenceEqual(Magic)) Fail($"it does not start with \"MLPN\" ({Describe(bytes.AsSpan(0, 4))}): it is not a model file.");
+        if (bytes.Length < HeaderSize + ChecksumSize) Fail(Localized.Format(Strings.ModelTooShort, bytes.Length));
+        if (!bytes.AsSpan(0, 4).SequenceEqual(Magic)) Fail(Localized.Format(Strings.ModelMagic, Describe(bytes.AsSpan(0, 4))));
         int version = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(4));
-        if (version is not (1 or 2)) Fail($"it has format version {version}, but this library reads versions 1 and {Version}.");
+        if (version is not (1 or 2)) Fail(Localized.Format(Strings.ModelVersion, version, Version));
         int elementSize = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(8));
-        if (elementSize is not (4 or 8)) Fail($"it says each number has {elementSize} bytes; only 4 (float) and 8 (double) exist.");
+        if (elementSize is not (4 or 8)) Fail(Localized.Format(Strings.ModelElementSize, elementSize));
         int input = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(12));
         int hidden = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(16));
         int output = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(20));
-        foreach (var (name, value) in new[] { ("input", input), ("hidden", hidden), ("output", output) })
-            if (value < 1 || value > MaxDimension) Fail($"its {name} size is {value}, outside 1..{MaxDimension}.");
+        foreach (var (name, value) in new[] { (Strings.ModelInput, input), (Strings.ModelHidden, hidden), (Strings.ModelOutput, output) })
+            if (value < 1 || value > MaxDimension) Fail(Localized.Format(Strings.ModelSize, name, value, MaxDimension));
 
         int offset = HeaderSize, nameLength = 0;
         if (version >= 2)
         {
-            if (bytes.Length < HeaderSize + 4 + ChecksumSize) Fail($"it is {bytes.Length} bytes long, too short for a version {version} model file (truncated?).");
+            if (bytes.Length < HeaderSize + 4 + ChecksumSize) Fail(Localized.Format(Strings.ModelTooShortForVersion, bytes.Length, version));
             nameLength = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(HeaderSize));
-            if (nameLength < 0 || nameLength > MaxDatasetName) Fail($"its data set's name is {nameLength} bytes long, outside 0..{MaxDatasetName}.");
+            if (nameLength < 0 || nameLength > MaxDatasetName) Fail(Localized.Format(Strings.ModelDatasetNameLength, nameLength, MaxDatasetName));
             offset = HeaderSize + 4 + nameLength;
         }
         long count = (long)input * hidden + hidden + (long)hidden * output + output;
         long expected = offset + count * elementSize + ChecksumSize;
         if (bytes.Length != expected)
-            Fail($"a {input}→{hidden}→{output} network needs {expected:N0} bytes, but the file has {bytes.Length:N0} (truncated or padded).");
+            Fail(Localized.Format(Strings.ModelLength, input, hidden, output, expected, bytes.Length));
         var stored = bytes.AsSpan(bytes.Length - ChecksumSize);
         if (!SHA256.HashData(bytes.AsSpan(0, bytes.Length - ChecksumSize)).AsSpan().SequenceEqual(stored))
-            Fail("its SHA-256 checksum does not match its contents: the file was changed or damaged after it was saved.");
+            Fail(Strings.ModelChecksum);
         if ((inputSize ?? input) != input || (hiddenSize ?? hidden) != hidden || (outputSize ?? output) != output)
-            Fail($"it holds a {input}→{hidden}→{output} network, but a {inputSize ?? input}→{hiddenSize ?? hidden}→{outputSize ?? output} network was expected.");
+            Fail(Localized.Format(Strings.ModelOtherNetwork, input, hidden, output, inputSize ?? input, hiddenSize ?? hidden, outputSize ?? output));
         string? dataset = null;
         if (nameLength > 0)
         {
             try { dataset = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes, HeaderSize + 4, nameLength); }
-            catch (DecoderFallbackException) { Fail("its data set's name is not valid UTF-8."); }
+            catch (DecoderFallbackException) { Fail(Strings.ModelDatasetNameUtf8); }
         }
 
         Matrix<T> Next(int rows, int cols)
@@ -217,9 +217,9 @@ public static class ModelFile
 
     private static string Describe(ReadOnlySpan<byte> head)
     {
-        var sb = new StringBuilder("found ");
+        var sb = new StringBuilder();
         foreach (byte b in head) sb.Append($"{b:x2} ");
-        return sb.ToString().TrimEnd();
+        return Localized.Format(Strings.ModelFound, sb.ToString().TrimEnd());
     }
 }
 
@@ -228,7 +228,7 @@ public sealed record SavedModel<T>(Network<T> Network, string? Dataset, int Vers
 
 /// <summary>A model that could not be saved; the message names the file (never a temporary one) and the reason.</summary>
 public sealed class ModelSaveException(string path, string problem, Exception? inner = null)
-    : IOException($"Cannot save the model to '{path}': {problem}.", inner)
+    : IOException(Localized.Format(Strings.ModelSaveFailed, path, problem), inner)
 {
     public string FilePath { get; } = path;
     public string Problem { get; } = problem;
@@ -236,7 +236,7 @@ public sealed class ModelSaveException(string path, string problem, Exception? i
 
 /// <summary>A model file that cannot be loaded; the message names the file and the problem.</summary>
 public sealed class ModelFormatException(string path, string problem)
-    : Exception($"Cannot load the model file '{path}': {problem}")
+    : Exception(Localized.Format(Strings.ModelLoadFailed, path, problem))
 {
     public string FilePath { get; } = path;
 }

@@ -22,9 +22,9 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     public Network(Matrix<T> W1, Matrix<T> b1, Matrix<T> W2, Matrix<T> b2)
     {
-        Shapes.Require(b1.Rows == 1 && b1.Cols == W1.Cols, $"Network: b1 must be (1×{W1.Cols}) to match W1 {W1.Shape}, but it is {b1.Shape}.");
-        Shapes.Require(W2.Rows == W1.Cols, $"Network: W2 must have {W1.Cols} rows to follow W1 {W1.Shape}, but it is {W2.Shape}.");
-        Shapes.Require(b2.Rows == 1 && b2.Cols == W2.Cols, $"Network: b2 must be (1×{W2.Cols}) to match W2 {W2.Shape}, but it is {b2.Shape}.");
+        if (b1.Rows != 1 || b1.Cols != W1.Cols) throw Shapes.Mismatch(Strings.ShapeNetworkBias, "b1", W1.Cols, "W1", W1.Shape, b1.Shape);
+        if (W2.Rows != W1.Cols) throw Shapes.Mismatch(Strings.ShapeNetworkW2, W1.Cols, W1.Shape, W2.Shape);
+        if (b2.Rows != 1 || b2.Cols != W2.Cols) throw Shapes.Mismatch(Strings.ShapeNetworkBias, "b2", W2.Cols, "W2", W2.Shape, b2.Shape);
         this.W1 = W1; this.b1 = b1; this.W2 = W2; this.b2 = b2;
     }
 

@@ -57,16 +57,16 @@ string.Format(System.Globalization.CultureInfo.InvariantCulture, Strings.Describ
     {
         Check(HiddenLimits.Contains(Hidden), nameof(Hidden), Hidden, HiddenLimits.ToString());
         Check(double.IsFinite(LearningRate) && LearningRateLimits.Contains(LearningRate),
-            nameof(LearningRate), LearningRate, $"a number {LearningRateLimits} (try 0.1 to 1)");
+            nameof(LearningRate), LearningRate, Localized.Format(Strings.RangeLearningRate, LearningRateLimits));
         Check(EpochsLimits.Contains(Epochs), nameof(Epochs), Epochs, EpochsLimits.ToString());
-        Check(DivergenceLoss > 0, nameof(DivergenceLoss), DivergenceLoss, "greater than 0");
-        Check(DivergenceWindow >= 1, nameof(DivergenceWindow), DivergenceWindow, "at least 1 sample");
-        Check(FullBatch || BatchSizeLimits.Contains(BatchSize), nameof(BatchSize), BatchSize, $"{BatchSizeLimits} (or set FullBatch)");
+        Check(DivergenceLoss > 0, nameof(DivergenceLoss), DivergenceLoss, Strings.RangeAboveZero);
+        Check(DivergenceWindow >= 1, nameof(DivergenceWindow), DivergenceWindow, Strings.RangeOneSample);
+        Check(FullBatch || BatchSizeLimits.Contains(BatchSize), nameof(BatchSize), BatchSize, Localized.Format(Strings.RangeBatchSize, BatchSizeLimits));
         return this;
     }
 
     private static void Check(bool ok, string name, object value, string range)
     {
-        if (!ok) throw new ArgumentOutOfRangeException(name, value, FormattableString.Invariant($"{name} = {value} is out of range: it must be {range}."));
+        if (!ok) throw new ArgumentOutOfRangeException(name, value, Localized.Format(Strings.OptionOutOfRange, name, value, range));
     }
 }

@@ -93,6 +93,32 @@ public class CliLanguageTests
         Assert.DoesNotMatch(@"\p{IsCJKUnifiedIdeographs}", stdout + stderr);
     }
 
+    /// <summary>--help: every command and option description is in the language LANG names (Strings.resx of the CLI), the option
+    /// names stay English, and the ranges keep their decimal points. (System.CommandLine's own words, "Usage:", "Options:",
+    /// "[default: …]", stay English: its zh-Hant resources are not reached from zh-TW under InvariantGlobalization.)</summary>
+    [Fact]
+    public void Under_zh_TW_the_help_describes_the_commands_and_options_in_Chinese_and_keeps_the_option_names()
+    {
+        var (exit, help, stderr) = RunWithLang("zh_TW.UTF-8", "train", "--help");
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("以小批次 SGD 訓練 784→隱藏層→10 的網路", help);
+        Assert.Matches(@"--hidden <N>\s+隱藏單元數（介於 1 到 65536 之間） \[default: 64\]", help);
+        Assert.Matches(@"--lr <η>\s+學習率 η，大於 0 且不超過 1000（用小數點書寫） \[default: 0\.5\]", help);
+        Assert.Contains("--full-batch", help);
+        Assert.DoesNotContain("Learning rate", help);
+        Assert.DoesNotContain("Hidden units", help);
+
+        var (_, root, _) = RunWithLang("zh_TW.UTF-8", "--help");
+        Assert.Contains("在 MNIST 或 Fashion-MNIST 上訓練並評估本課程的多層感知機。", root);
+        Assert.Contains("結束碼：0 完成；2 命令列有誤", root);
+
+        var (englishExit, english, _) = RunWithLang("en_US.UTF-8", "train", "--help");
+        Assert.Equal(0, englishExit);
+        Assert.Matches(@"--hidden <N>\s+Hidden units \(between 1 and 65536\) \[default: 64\]", english);
+        Assert.Matches(@"--lr <η>\s+Learning rate η, greater than 0 and at most 1000 \(written with a decimal point\) \[default: 0\.5\]", english);
+        Assert.DoesNotMatch(@"\p{IsCJKUnifiedIdeographs}", english);
+    }
+
     [Fact]
     public void Under_zh_TW_an_error_is_in_Chinese_and_the_exit_code_is_the_same()
     {

@@ -22,7 +22,7 @@ public static class Nonlinear
         Activation.Sigmoid => Maths.Sigmoid(z),
         Activation.Tanh => T.Tanh(z),
         Activation.ReLU => T.Max(T.Zero, z),
-        _ => throw new ArgumentOutOfRangeException(nameof(f), f, "Sigmoid, Tanh or ReLU."),
+        _ => throw new ArgumentOutOfRangeException(nameof(f), f, Strings.ActivationKinds),
     };
 
     /// <summary>f′(z), written with a = f(z) where that is how it is usually computed.</summary>
@@ -31,7 +31,7 @@ public static class Nonlinear
         Activation.Sigmoid => a * (T.One - a),   // σ′ = σ(1 − σ)
         Activation.Tanh => T.One - a * a,          // tanh′ = 1 − tanh²
         Activation.ReLU => z > T.Zero ? T.One : T.Zero,
-        _ => throw new ArgumentOutOfRangeException(nameof(f), f, "Sigmoid, Tanh or ReLU."),
+        _ => throw new ArgumentOutOfRangeException(nameof(f), f, Strings.ActivationKinds),
     };
 }
 
@@ -58,6 +58,6 @@ public static class InitScale
         Init.Lesson => Math.Sqrt(1.0 / fanIn),
         Init.Glorot => Math.Sqrt(2.0 / (fanIn + fanOut)),
         Init.He => Math.Sqrt(2.0 / fanIn),
-        _ => throw new ArgumentOutOfRangeException(nameof(init), init, "Lesson, Glorot or He."),
+        _ => throw new ArgumentOutOfRangeException(nameof(init), init, Strings.InitKinds),
     };
 }

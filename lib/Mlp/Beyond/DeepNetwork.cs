@@ -43,11 +43,11 @@ public sealed class DeepNetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     public DeepNetwork(Matrix<T>[] W, Matrix<T>[] b, Activation hidden, Output output)
     {
-        Shapes.Require(W.Length == b.Length && W.Length >= 2, "DeepNetwork: W and b need one entry per layer after the unused index 0.");
+        if (W.Length != b.Length || W.Length < 2) throw Shapes.Mismatch(Strings.ShapeDeepLayers);
         for (int l = 1; l < W.Length; l++)
         {
-            Shapes.Require(b[l].Rows == 1 && b[l].Cols == W[l].Cols, $"DeepNetwork: b[{l}] is {b[l].Shape}, but W[{l}] {W[l].Shape} needs (1×{W[l].Cols}).");
-            if (l > 1) Shapes.Require(W[l].Rows == W[l - 1].Cols, $"DeepNetwork: W[{l}] is {W[l].Shape}, but layer {l - 1} has {W[l - 1].Cols} units.");
+            if (b[l].Rows != 1 || b[l].Cols != W[l].Cols) throw Shapes.Mismatch(Strings.ShapeDeepBias, l, b[l].Shape, W[l].Shape, W[l].Cols);
+            if (l > 1 && W[l].Rows != W[l - 1].Cols) throw Shapes.Mismatch(Strings.ShapeDeepChain, l, W[l].Shape, l - 1, W[l - 1].Cols);
         }
         (this.W, this.b, Hidden, Output) = (W, b, hidden, output);
     }
@@ -62,7 +62,7 @@ public sealed class DeepNetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
         Init init = Init.Lesson, int seed = 1)
     {
         if (sizes is null || sizes.Length < 2 || sizes.Any(s => s < 1))
-            throw new ArgumentException("sizes lists the units of every layer, input first, each at least 1: e.g. [784, 64, 10].", nameof(sizes));
+            throw new ArgumentException(Strings.DeepSizes, nameof(sizes));
         var rng = new PortableRandom(seed, stream: 0);
         var W = new Matrix<T>[sizes.Length];
         var b = new Matrix<T>[sizes.Length];
@@ -86,7 +86,7 @@ public sealed class DeepNetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// </summary>
     public DeepPass<T> Forward(Matrix<T> X)
     {
-        Shapes.Require(X.Cols == W[1].Rows, $"Forward: the network takes {W[1].Rows} inputs, but X is {X.Shape}.");
+        if (X.Cols != W[1].Rows) throw Shapes.Mismatch(Strings.ShapeDeepForward, W[1].Rows, X.Shape);
         var z = new Matrix<T>[W.Length];
         var a = new Matrix<T>[W.Length];
         a[0] = X;
@@ -105,7 +105,7 @@ public sealed class DeepNetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
     public T Loss(Matrix<T> Y, Matrix<T> output)
     {
         if (Output == Output.SoftmaxCrossEntropy) return Maths.CrossEntropy(Y, output);
-        Shapes.RequireSame(Y, output, "Loss (Y and the output)");
+        Shapes.RequireSame(Y, output, "Loss (Y, output)");
         T sum = T.Zero;
         for (int i = 0; i < Y.Data.Length; i++) sum += (output.Data[i] - Y.Data[i]) * (output.Data[i] - Y.Data[i]);
         return sum / T.CreateChecked(2 * Y.Rows);
@@ -134,7 +134,7 @@ public sealed class DeepNetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
     public DeepGradients<T> Backward(DeepPass<T> pass, Matrix<T> Y)
     {
         var (z, a) = (pass.z, pass.a);
-        Shapes.RequireSame(Y, a[^1], "Backward (Y and the output)");
+        Shapes.RequireSame(Y, a[^1], "Backward (Y, output)");
         T n = T.CreateChecked(Y.Rows);
         var dW = new Matrix<T>[W.Length];
         var db = new Matrix<T>[W.Length];

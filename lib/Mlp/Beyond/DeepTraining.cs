@@ -20,11 +20,11 @@ public sealed record DeepOptions
 
     public DeepOptions Validate()
     {
-        if (!(LearningRate > 0 && double.IsFinite(LearningRate))) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "LearningRate must be a number above 0 (try 0.1 to 1).");
-        if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "BatchSize must be at least 1.");
-        if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Epochs must be at least 1.");
-        if (TrainingSample < 0) throw new ArgumentOutOfRangeException(nameof(TrainingSample), TrainingSample, "TrainingSample must be 0 (not measured) or more.");
-        if (!(WeightDecay >= 0 && double.IsFinite(WeightDecay))) throw new ArgumentOutOfRangeException(nameof(WeightDecay), WeightDecay, "WeightDecay must be 0 or more.");
+        if (!(LearningRate > 0 && double.IsFinite(LearningRate))) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, Localized.Format(Strings.DeepLearningRate, nameof(LearningRate)));
+        if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, Localized.Format(Strings.AtLeastOne, nameof(BatchSize)));
+        if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, Localized.Format(Strings.AtLeastOne, nameof(Epochs)));
+        if (TrainingSample < 0) throw new ArgumentOutOfRangeException(nameof(TrainingSample), TrainingSample, Localized.Format(Strings.DeepTrainingSample, nameof(TrainingSample)));
+        if (!(WeightDecay >= 0 && double.IsFinite(WeightDecay))) throw new ArgumentOutOfRangeException(nameof(WeightDecay), WeightDecay, Localized.Format(Strings.ZeroOrMore, nameof(WeightDecay)));
         return this;
     }
 }
@@ -54,8 +54,8 @@ public static class DeepTrainer
         Func<DeepEpoch, bool>? onEpoch = null, Action<double[]>? stepNorms = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
         options.Validate();
-        Shapes.Require(train.Features == net.W[1].Rows && train.Classes == net.W[^1].Cols,
-            $"Fit: the network takes {net.W[1].Rows} inputs and gives {net.W[^1].Cols} classes, but {train.Name} has {train.Features} and {train.Classes}.");
+        if (train.Features != net.W[1].Rows || train.Classes != net.W[^1].Cols)
+            throw Shapes.Mismatch(Strings.ShapeDeepFit, net.W[1].Rows, net.W[^1].Cols, train.Name, train.Features, train.Classes);
         var rng = new PortableRandom(options.Seed, stream: 1);
         var order = Enumerable.Range(0, train.Count).ToArray();
         var trainSample = options.TrainingSample == 0 ? null : train.Count <= options.TrainingSample ? train : train.Take(options.TrainingSample);

@@ -19,7 +19,7 @@ public sealed record Schedule(IReadOnlyList<(double Rate, int Epochs)> Phases)
             if (epoch <= epochs) return rate;
             epoch -= epochs;
         }
-        throw new ArgumentOutOfRangeException(nameof(epoch), epoch, $"The schedule {this} has {TotalEpochs} epochs.");
+        throw new ArgumentOutOfRangeException(nameof(epoch), epoch, Localized.Format(Strings.ScheduleRateAt, this, TotalEpochs));
     }
 
     /// <summary>Reads "η:epochs,η:epochs,…"; a malformed text gets a message saying which part and why.</summary>
@@ -31,12 +31,12 @@ public sealed record Schedule(IReadOnlyList<(double Rate, int Epochs)> Phases)
             var pieces = part.Split(':');
             if (pieces.Length != 2 || !double.TryParse(pieces[0], NumberStyles.Float, CultureInfo.InvariantCulture, out double rate)
                 || !int.TryParse(pieces[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out int epochs))
-                throw new FormatException($"The schedule part '{part}' is not η:epochs (for example 0.5:20, a decimal point in η).");
+                throw new FormatException(Localized.Format(Strings.SchedulePartFormat, part));
             if (!(rate > 0 && double.IsFinite(rate)) || epochs < 1)
-                throw new FormatException($"The schedule part '{part}' needs η above 0 and at least 1 epoch.");
+                throw new FormatException(Localized.Format(Strings.SchedulePartRange, part));
             phases.Add((rate, epochs));
         }
-        if (phases.Count == 0) throw new FormatException("The schedule is empty: write η:epochs phases, for example 0.5:20,0.1:10.");
+        if (phases.Count == 0) throw new FormatException(Strings.ScheduleEmpty);
         return new Schedule(phases);
     }
 

@@ -29,8 +29,7 @@ public static class CourseRepository
     /// <summary>As <see cref="TryFind"/>, with a message that says what to do when there is none.</summary>
     /// <exception cref="DirectoryNotFoundException">No folder above the starts holds lib/Mlp.slnx.</exception>
     public static string Find() => TryFind() ?? throw new DirectoryNotFoundException(
-        $"The course repository (a folder holding {Marker}) was not found above {string.Join(" or ", Starts.Select(s => $"'{s}'"))}: " +
-        "run this from inside the repository (a notebook from its notebooks/ folder).");
+        Localized.Format(Strings.RepositoryNotFound, Marker, string.Join(Strings.ListOr, Starts.Select(s => Localized.Format(Strings.Quoted, s)))));
 
     /// <summary>
     /// Where the course's programs write when the repository is read-only (a lab install): the user's local

@@ -41,8 +41,8 @@ internal sealed class DataCache(string folder, DatasetInfo info)
             catch (DataFormatException e)
             {
                 string? aside = MoveAside(path, e);
-                problems.Add($"{Path.GetFileName(path)}: damaged ({e.Problem}); " +
-                    (aside is null ? "it disappeared meanwhile" : $"it was moved aside to '{Path.GetFileName(aside)}'"));
+                problems.Add(aside is null ? Localized.Format(Strings.CacheDamagedGone, Path.GetFileName(path), e.Problem)
+                                           : Localized.Format(Strings.CacheDamagedAside, Path.GetFileName(path), e.Problem, Path.GetFileName(aside)));
             }
         }
         return null;
@@ -64,13 +64,10 @@ internal sealed class DataCache(string folder, DatasetInfo info)
         if (actual != file.Md5)
         {
             if (OtherDataSetsFile(file, actual) is var (name, other))
-                throw new DataUnavailableException(
-                    $"{info.Name}: '{path}' is {other.Name}'s {file.Name} (its content is exactly the canonical file), not {info.Name}'s, " +
-                    $"so this folder holds {other.Name}. Load it as {other.Name} (DatasetName.{name}; the CLI's --dataset {other.FolderName}), " +
-                    $"or give the folder that holds {info.Name}'s files. Nothing was moved or changed.",
+                throw new DataUnavailableException(Localized.Format(Strings.CacheOtherDataset, info.Name, path, other.Name, file.Name, name, other.FolderName),
                     Folder, [Path.GetFileName(path)]);
             throw new DataFormatException(path,
-                $"the MD5 of its decompressed content is {actual}, but the canonical {file.Name}'s is {file.Md5}: the file is damaged or is a different file");
+                Localized.Format(Strings.CacheMd5, actual, file.Name, file.Md5));
         }
         return content;
     }
@@ -105,7 +102,7 @@ internal sealed class DataCache(string folder, DatasetInfo info)
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw NotWritable($"cannot create a file in it to download into ({e.Message})", e);
+            throw NotWritable(Localized.Format(Strings.CacheCannotCreate, e.Message), e);
         }
     }
 
@@ -138,7 +135,7 @@ internal sealed class DataCache(string folder, DatasetInfo info)
                 MoveAside(target, e);
             }
         }
-        throw new IOException($"Could not put '{target}' in place: other processes keep writing bad copies there.");
+        throw new IOException(Localized.Format(Strings.CachePlace, target));
     }
 
     /// <summary>The cached copy of the file, gzip'd name first; null if neither name exists.</summary>
@@ -166,11 +163,10 @@ internal sealed class DataCache(string folder, DatasetInfo info)
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                throw NotWritable(
-                    $"'{Path.GetFileName(path)}' is damaged ({problem.Problem}) and cannot be moved aside ({e.Message})", e);
+                throw NotWritable(Localized.Format(Strings.CacheMoveAsideFailed, Path.GetFileName(path), problem.Problem, e.Message), e);
             }
         }
-        throw NotWritable($"'{Path.GetFileName(path)}' is damaged ({problem.Problem}) and cannot be moved aside", problem);
+        throw NotWritable(Localized.Format(Strings.CacheMoveAsideFull, Path.GetFileName(path), problem.Problem), problem);
     }
 
     /// <summary>
@@ -181,17 +177,14 @@ internal sealed class DataCache(string folder, DatasetInfo info)
     {
         var missing = info.Files.Where(f => FindExisting(f) is null).ToArray();
         long need = missing.Sum(f => f.SpaceNeeded);
-        string free = DiskSpace.FreeBytes(Folder) is long bytes ? $"free {DiskSpace.Megabytes(bytes)}, " : "";
+        string free = DiskSpace.FreeBytes(Folder) is long bytes ? Localized.Format(Strings.DiskFree, DiskSpace.Megabytes(bytes)) : "";
         return new DataUnavailableException(
-            $"{info.Name}: no space left in {Folder}: {free}need about {DiskSpace.Megabytes(need)} for " +
-            $"{(missing.Length == 1 ? "1 missing file" : $"{missing.Length} missing files")}. Free some space, or use another folder " +
-            $"(--data DIR, or the environment variable {DataDirectory.EnvironmentVariable}). Files already verified there are kept; no partial file is left.",
+            Localized.Format(Strings.CacheNoSpace, info.Name, Folder, free, DiskSpace.Megabytes(need),
+                missing.Length == 1 ? Strings.CacheOneMissingFile : Localized.Format(Strings.CacheMissingFiles, missing.Length), DataDirectory.EnvironmentVariable),
             Folder, missing.Select(f => f.GzipName).ToArray(), e);
     }
 
     private DataUnavailableException NotWritable(string what, Exception inner) => new(
-        $"{info.Name}: the data folder '{Folder}' is not writable: {what}. Make the folder writable, use another " +
-        $"folder (dataDir, or the environment variable {DataDirectory.EnvironmentVariable}), or put good copies of the files there by hand, " +
-        $"named {string.Join(", ", info.Files.Select(f => f.GzipName))}. See data/README.md.",
+        Localized.Format(Strings.CacheNotWritable, info.Name, Folder, what, DataDirectory.EnvironmentVariable, string.Join(", ", info.Files.Select(f => f.GzipName))),
         Folder, info.Files.Select(f => f.GzipName).ToArray(), inner);
 }

@@ -31,9 +31,7 @@ public static class DataDirectory
                 return found;
 
         throw new DataUnavailableException(
-            $"Could not find the repository's data/ folder: looked upward from {string.Join(" and ", starts.Select(s => $"'{s}'"))} " +
-            $"for a folder holding both {CourseRepository.Marker} and data/. Run from inside the repository, set the environment variable {EnvironmentVariable} " +
-            "to a data folder, or pass the folder that holds the files (dataDir).",
+            Localized.Format(Strings.DirNoRoot, string.Join(Strings.ListAnd, starts.Select(s => Localized.Format(Strings.Quoted, s))), CourseRepository.Marker, EnvironmentVariable),
             folder: "", fileNames: []);
     }
 
@@ -50,8 +48,7 @@ public static class DataDirectory
             string explicitFolder = Path.GetFullPath(dataDir);
             if (!Directory.Exists(explicitFolder))
                 throw new DataUnavailableException(
-                    $"The data folder '{explicitFolder}' does not exist{(File.Exists(explicitFolder) ? " (it is a file)" : "")}. " +
-                    $"Create it (the {info.Name} files are downloaded into it), or pass the folder that holds the files.",
+                    Localized.Format(Strings.DirMissing, explicitFolder, File.Exists(explicitFolder) ? Strings.DirIsFile : "", info.Name),
                     explicitFolder, FileNames(info));
             return explicitFolder;
         }
@@ -59,8 +56,7 @@ public static class DataDirectory
         string root = FindRoot();
         if (!Directory.Exists(root))
             throw new DataUnavailableException(
-                $"The data folder '{root}' named by the environment variable {EnvironmentVariable} does not exist. " +
-                "Create it, correct the variable, or unset it to use the repository's data/ folder.",
+                Localized.Format(Strings.DirEnvMissing, root, EnvironmentVariable),
                 root, FileNames(info));
         string folder = Path.Combine(root, info.FolderName);
         try
@@ -70,7 +66,7 @@ public static class DataDirectory
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new DataUnavailableException(
-                $"Cannot create the data folder '{folder}': {e.Message} Create it by hand, or set {EnvironmentVariable} to a folder you can write to.",
+                Localized.Format(Strings.DirCannotCreate, folder, e.Message, EnvironmentVariable),
                 folder, FileNames(info), e);
         }
         return folder;

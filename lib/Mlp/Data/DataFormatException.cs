@@ -16,8 +16,7 @@ namespace Mlp.Data;
 public sealed class DataFormatException : Exception
 {
     /// <summary>What to do about a bad file, unless the thrower knows better.</summary>
-    public const string DefaultAdvice =
-        "Delete it and run again to re-download it, or copy a good file there.";
+    public static string DefaultAdvice => Strings.DataDefaultAdvice;
 
     /// <summary>Creates the exception for <paramref name="filePath"/>.</summary>
     /// <param name="filePath">The file that is wrong.</param>
@@ -25,7 +24,7 @@ public sealed class DataFormatException : Exception
     /// <param name="advice">What to do; <see cref="DefaultAdvice"/> when null.</param>
     /// <param name="inner">The low-level exception, if there was one.</param>
     public DataFormatException(string filePath, string problem, string? advice = null, Exception? inner = null)
-        : base($"The data file '{filePath}' is not usable: {problem}. {advice ?? DefaultAdvice}", inner)
+        : base(Localized.Format(Strings.DataFileNotUsable, filePath, problem, advice ?? DefaultAdvice), inner)
     {
         FilePath = filePath;
         Problem = problem;

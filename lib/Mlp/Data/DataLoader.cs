@@ -71,7 +71,7 @@ public static class DataLoader
                 downloader ??= new Downloader(info, options);
                 content[i] = await downloader.FetchAsync(cache, file, cancellationToken).ConfigureAwait(false);
                 if (content[i] is null)
-                    unresolved.AddRange(problems.Count > 0 ? problems : [$"{file.GzipName}: missing"]);
+                    unresolved.AddRange(problems.Count > 0 ? problems : [Localized.Format(Strings.LoaderMissing, file.GzipName)]);
             }
         }
         finally
@@ -92,24 +92,22 @@ public static class DataLoader
         string[] names = info.Files.Where((_, i) => content[i] is null).Select(f => f.GzipName).ToArray();
         bool offline = !options.AllowDownload, byEnvironment = DataLoaderOptions.IsOfflineByEnvironment();
         string tried = attempts.Count > 0
-            ? "Sources tried:\n" + string.Join("\n", attempts.Select(a => "  - " + a))
+            ? Strings.LoaderSourcesTried + "\n" + string.Join("\n", attempts.Select(a => "  - " + a))
             : offline
-                ? $"Nothing was downloaded: downloading is turned off ({(byEnvironment ? $"{DataLoaderOptions.OfflineVariable} is set" : "offline mode")})."
-                : "No source was tried (no mirrors are configured).";
+                ? Localized.Format(Strings.LoaderOffline, byEnvironment ? Localized.Format(Strings.LoaderOfflineVariable, DataLoaderOptions.OfflineVariable) : Strings.LoaderOfflineMode)
+                : Strings.LoaderNoSource;
         bool listedUrls = attempts.Any(a => a.StartsWith("http", StringComparison.Ordinal));
         string message =
-            $"{info.Name} is not available: {(names.Length == 1 ? "1 of its files is" : $"{names.Length} of its files are")} missing or damaged in '{folder}' and could not be fetched.\n" +
+            Localized.Format(Strings.LoaderUnavailable, info.Name, names.Length == 1 ? Strings.LoaderOneFile : Localized.Format(Strings.LoaderFiles, names.Length), folder) + "\n" +
             string.Join("\n", problems.Select(p => "  - " + p)) + "\n" +
             tried + "\n" +
-            "To fix it, do one of these:\n" +
+            Strings.LoaderFix + "\n" +
             (offline
-                ? $"  - with a network connection, run `{info.DownloadCommand}` once " +
-                  (byEnvironment ? $"(or unset {DataLoaderOptions.OfflineVariable} and run this again);\n" : "(or run this again without offline mode);\n")
-                : $"  - connect to the internet and run again (or run `{info.DownloadCommand}` once);\n") +
-            $"  - copy the four files from a computer that has them{(listedUrls ? " (or download them by hand from one of the URLs above)" : "")} and put them in '{folder}', named exactly " +
-            $"{string.Join(", ", info.Files.Select(f => f.GzipName))} (gzip'd as downloaded, or unpacked without the .gz);\n" +
-            $"  - set the environment variable {DataLoaderOptions.MirrorsVariable} to a mirror on your network that serves them (e.g. a teacher's laptop, http://192.168.1.10:8000/).\n" +
-            "See data/README.md.";
+                ? Localized.Format(byEnvironment ? Strings.LoaderFixOfflineVariable : Strings.LoaderFixOfflineMode, info.DownloadCommand, DataLoaderOptions.OfflineVariable)
+                : Localized.Format(Strings.LoaderFixOnline, info.DownloadCommand)) + "\n" +
+            Localized.Format(Strings.LoaderFixCopy, listedUrls ? Strings.LoaderFixCopyUrls : "", folder, string.Join(", ", info.Files.Select(f => f.GzipName))) + "\n" +
+            Localized.Format(Strings.LoaderFixMirror, DataLoaderOptions.MirrorsVariable) + "\n" +
+            Strings.SeeDataReadme;
         return new DataUnavailableException(message, folder, names);
     }
 }

@@ -26,7 +26,7 @@ public sealed record DataLoaderOptions
         return value.Split([' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(entry =>
             Uri.TryCreate(entry, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
                 ? uri
-                : throw new ArgumentException($"{MirrorsVariable} holds '{entry}', which is not an http:// or https:// URL.")).ToList();
+                : throw new ArgumentException(Localized.Format(Strings.MirrorNotUrl, MirrorsVariable, entry))).ToList();
     }
 
     /// <summary>Local folders to copy from instead of the data set's own; null keeps the data set's.</summary>

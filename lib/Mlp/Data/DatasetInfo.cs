@@ -95,6 +95,6 @@ public sealed record DatasetInfo
     {
         DatasetName.Mnist => Mnist,
         DatasetName.FashionMnist => FashionMnist,
-        _ => throw new ArgumentOutOfRangeException(nameof(dataset), dataset, "Unknown data set."),
+        _ => throw new ArgumentOutOfRangeException(nameof(dataset), dataset, Strings.UnknownDataset),
     };
 }

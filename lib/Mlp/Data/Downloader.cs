@@ -53,7 +53,7 @@ internal sealed class Downloader : IDisposable
         {
             if (_unreachable.Contains(MirrorOf(source)))
             {
-                Attempts.Add($"{source}: skipped, this mirror could not be reached or stalled for an earlier file");
+                Attempts.Add(Localized.Format(Strings.DownloadSkipped, source));
                 continue;
             }
             IdxArray? content = await TryOneAsync(cache, file, source, cancellationToken).ConfigureAwait(false);
@@ -66,7 +66,7 @@ internal sealed class Downloader : IDisposable
     private async Task<IdxArray?> TryOneAsync(DataCache cache, DatasetFile file, Uri source, CancellationToken cancellationToken)
     {
         string where = source.IsFile ? source.LocalPath : source.ToString();
-        _options.Log?.Invoke($"{_info.Name}: fetching {file.GzipName} from {where}");
+        _options.Log?.Invoke(Localized.Format(Strings.DownloadFetching, _info.Name, file.GzipName, where));
         var clock = Stopwatch.StartNew();
         (string temporary, FileStream output) = cache.CreateTemporary(file);
         try
@@ -82,7 +82,7 @@ internal sealed class Downloader : IDisposable
             }
             IdxArray content = cache.ReadVerified(temporary, file);
             cache.Place(temporary, file);
-            _options.Log?.Invoke($"{_info.Name}: {file.GzipName} ok ({bytes:N0} bytes in {clock.Elapsed.TotalSeconds:0.0} s)");
+            _options.Log?.Invoke(Localized.Format(Strings.DownloadOk, _info.Name, file.GzipName, bytes, clock.Elapsed.TotalSeconds));
             return content;
         }
         catch (FetchException e)
@@ -93,7 +93,7 @@ internal sealed class Downloader : IDisposable
         }
         catch (DataFormatException e)
         {
-            Failed(where, $"the file it sent is not the right one: {e.Problem}");
+            Failed(where, Localized.Format(Strings.DownloadWrongFile, e.Problem));
         }
         catch (IOException e) when (DiskSpace.IsFull(e))
         {
@@ -113,7 +113,7 @@ internal sealed class Downloader : IDisposable
     private void Failed(string source, string why)
     {
         Attempts.Add($"{source}: {why}");
-        _options.Log?.Invoke($"{_info.Name}: failed: {why}");
+        _options.Log?.Invoke(Localized.Format(Strings.DownloadFailed, _info.Name, why));
     }
 
     public void Dispose()

@@ -58,7 +58,7 @@ public static class IdxReader
         int[] d = images.Dimensions;
         if ((rows is int r && d[1] != r) || (cols is int c && d[2] != c))
             throw new DataFormatException(images.FilePath,
-                $"its images are {d[1]}x{d[2]} pixels, expected {rows}x{cols}");
+                Localized.Format(Strings.IdxImageShape, d[1], d[2], rows, cols));
     }
 
     /// <summary>
@@ -90,7 +90,7 @@ public static class IdxReader
         catch (InvalidDataException e)
         {
             throw new DataFormatException(path,
-                "its gzip data is corrupt (it does not decompress, or its CRC check fails): the file is damaged",
+                Strings.IdxGzipCorrupt,
                 inner: e);
         }
     }
@@ -101,9 +101,7 @@ public static class IdxReader
         Span<byte> head = stackalloc byte[4];
         int got = content.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
         if (got < head.Length)
-            throw new DataFormatException(path, got == 0
-                ? "it is empty"
-                : $"it ends after {got} bytes, before the end of the 4-byte IDX magic number");
+            throw new DataFormatException(path, got == 0 ? Strings.IdxEmpty : Localized.Format(Strings.IdxShortMagic, got));
         int magic = BinaryPrimitives.ReadInt32BigEndian(head);
         CheckMagic(head, magic, path, expectedMagic);
         hash?.AppendData(head);
@@ -113,7 +111,7 @@ public static class IdxReader
         got = content.ReadAtLeast(sizes, sizes.Length, throwOnEndOfStream: false);
         if (got < sizes.Length)
             throw new DataFormatException(path,
-                $"its header declares {rank} dimensions but the file ends after {4 + got} bytes: the file is truncated");
+                Localized.Format(Strings.IdxShortHeader, rank, 4 + got));
         hash?.AppendData(sizes);
 
         int[] dims = ReadDimensions(sizes, path);
@@ -121,20 +119,20 @@ public static class IdxReader
         long headerLength = 4L + 4L * rank;
         if (expectedLength is long expected && headerLength + length != expected)
             throw new DataFormatException(path,
-                $"its header declares {Shape(dims)} values, {headerLength + length:N0} bytes in all, but the canonical file has {expected:N0} bytes: it is a different or damaged file");
+                Localized.Format(Strings.IdxNotCanonical, Shape(dims), headerLength + length, expected));
         CheckLengthBeforeAllocating(path, magic, dims, length, gzip, fileLength, headerLength);
 
         var data = new byte[length];
         got = content.ReadAtLeast(data, data.Length, throwOnEndOfStream: false);
         if (got < length)
             throw new DataFormatException(path,
-                $"expected {length:N0} bytes of {DataKind(magic)} data, found {got:N0}: the file is truncated");
+                Localized.Format(Strings.IdxTruncated, length, DataKind(magic), got));
         hash?.AppendData(data);
 
         int extra = CountTrailingBytes(content);
         if (extra > 0)
             throw new DataFormatException(path,
-                $"it has {(extra >= TrailingProbe ? "at least " : "")}{extra:N0} bytes after the {length:N0} bytes of {DataKind(magic)} data its header declares (trailing garbage)");
+                Localized.Format(Strings.IdxTrailing, extra >= TrailingProbe ? Strings.IdxAtLeast : "", extra, length, DataKind(magic)));
         return new IdxArray(path, magic, dims, data);
     }
 
@@ -150,18 +148,18 @@ public static class IdxReader
     {
         if (head.TrimStart(" \t\r\n"u8).StartsWith("<"u8))
             throw new DataFormatException(path,
-                "it starts like an HTML page, not an IDX file (a Wi-Fi login page, proxy or error page was probably saved in place of the data)");
+                Strings.IdxHtml);
         if (head[0] != 0 || head[1] != 0)
             throw new DataFormatException(path,
-                $"its magic number is 0x{magic:X8}, which is not an IDX file (those start with 00 00 08)");
+                Localized.Format(Strings.IdxNotIdx, magic));
         if (head[2] != UnsignedByteType)
             throw new DataFormatException(path,
-                $"its element type is 0x{head[2]:X2}; only 0x08 (unsigned bytes, as in MNIST) is supported");
+                Localized.Format(Strings.IdxElementType, head[2]));
         if (head[3] == 0)
-            throw new DataFormatException(path, "its header declares 0 dimensions");
+            throw new DataFormatException(path, Strings.IdxZeroDimensions);
         if (expectedMagic is int expected && magic != expected)
             throw new DataFormatException(path,
-                $"its magic number is 0x{magic:X8} ({DescribeMagic(magic)}), expected 0x{expected:X8} ({DescribeMagic(expected)}){SwapHint(magic, expected)}");
+                Localized.Format(Strings.IdxWrongMagic, magic, DescribeMagic(magic), expected, DescribeMagic(expected), SwapHint(magic, expected)));
     }
 
     private static int[] ReadDimensions(ReadOnlySpan<byte> sizes, string path)
@@ -172,7 +170,7 @@ public static class IdxReader
             dims[i] = BinaryPrimitives.ReadInt32BigEndian(sizes[(4 * i)..]);
             if (dims[i] < 0)
                 throw new DataFormatException(path,
-                    $"its header gives dimension {i + 1} as {(uint)dims[i]:N0}, which is not a plausible size: the header is corrupt");
+                    Localized.Format(Strings.IdxDimension, i + 1, (uint)dims[i]));
         }
         return dims;
     }
@@ -186,7 +184,7 @@ public static class IdxReader
             product *= d; // both factors are at most 2^31, so this cannot overflow a long
             if (product > Array.MaxLength)
                 throw new DataFormatException(path,
-                    $"its header claims {Shape(dims)} values, more than {Array.MaxLength:N0} (the largest array .NET can hold): the header is corrupt");
+                    Localized.Format(Strings.IdxTooMany, Shape(dims), Array.MaxLength));
         }
         return product;
     }
@@ -201,11 +199,11 @@ public static class IdxReader
         long bytesAfterHeader = fileLength - headerLength;
         if (!gzip && length > bytesAfterHeader)
             throw new DataFormatException(path,
-                $"expected {length:N0} bytes of {DataKind(magic)} data ({Shape(dims)}), found {bytesAfterHeader:N0}: the file is truncated or its header is corrupt");
+                Localized.Format(Strings.IdxShortRaw, length, DataKind(magic), Shape(dims), bytesAfterHeader));
         long limit = fileLength * MaxGzipExpansion;
         if (gzip && length > limit)
             throw new DataFormatException(path,
-                $"its header claims {length:N0} bytes of {DataKind(magic)} data ({Shape(dims)}), but a gzip file of this size can hold at most {limit:N0}: the header is corrupt");
+                Localized.Format(Strings.IdxGzipTooSmall, length, DataKind(magic), Shape(dims), limit));
     }
 
     private const int TrailingProbe = 1 << 16;
@@ -231,20 +229,20 @@ public static class IdxReader
 
     private static string DataKind(int magic) => magic switch
     {
-        ImagesMagic => "pixel",
-        LabelsMagic => "label",
-        _ => "IDX",
+        ImagesMagic => Strings.IdxKindPixel,
+        LabelsMagic => Strings.IdxKindLabel,
+        _ => Strings.IdxKindIdx,
     };
 
     private static string DescribeMagic(int magic) => magic switch
     {
-        ImagesMagic => "images",
-        LabelsMagic => "labels",
-        _ => $"{magic & 0xFF}-dimensional data",
+        ImagesMagic => Strings.IdxMagicImages,
+        LabelsMagic => Strings.IdxMagicLabels,
+        _ => Localized.Format(Strings.IdxMagicOther, magic & 0xFF),
     };
 
     private static string SwapHint(int magic, int expected) =>
         (magic, expected) is (LabelsMagic, ImagesMagic) or (ImagesMagic, LabelsMagic)
-            ? $": is this the {DescribeMagic(magic)} file given where the {DescribeMagic(expected)} file belongs?"
+            ? Localized.Format(Strings.IdxSwapHint, DescribeMagic(magic), DescribeMagic(expected))
             : "";
 }

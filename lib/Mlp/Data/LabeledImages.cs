@@ -19,8 +19,7 @@ public sealed class LabeledImages
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rows);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cols);
         if (pixels.LongLength != (long)labels.Length * rows * cols)
-            throw new ArgumentException(
-                $"{pixels.Length} pixels do not make {labels.Length} images of {rows}x{cols}.", nameof(pixels));
+            throw new ArgumentException(Localized.Format(Strings.LabeledPixels, pixels.Length, labels.Length, rows, cols), nameof(pixels));
         Name = name;
         Rows = rows;
         Cols = cols;
@@ -69,17 +68,16 @@ public sealed class LabeledImages
     public static LabeledImages FromIdx(string name, IdxArray images, IdxArray labels)
     {
         if (images.Magic != IdxReader.ImagesMagic)
-            throw new DataFormatException(images.FilePath, "it is not an images file (magic 0x00000803)");
+            throw new DataFormatException(images.FilePath, Strings.LabeledNotImages);
         if (labels.Magic != IdxReader.LabelsMagic)
-            throw new DataFormatException(labels.FilePath, "it is not a labels file (magic 0x00000801)");
+            throw new DataFormatException(labels.FilePath, Strings.LabeledNotLabels);
         if (images.Count != labels.Count)
             throw new DataFormatException(labels.FilePath,
-                $"it holds {labels.Count:N0} labels but the images file '{images.FilePath}' holds {images.Count:N0} images; the two must come from the same set (train-* with train-*, t10k-* with t10k-*)",
-                "Check that both files belong to the same data set and split, or delete both and run again to re-download them.");
+                Localized.Format(Strings.LabeledCounts, labels.Count, images.FilePath, images.Count), Strings.LabeledCountsAdvice);
         int bad = Array.FindIndex(labels.Data, l => l >= ClassCount);
         if (bad >= 0)
             throw new DataFormatException(labels.FilePath,
-                $"label {bad:N0} is {labels.Data[bad]}, but classes are 0 to {ClassCount - 1}");
+                Localized.Format(Strings.LabeledBadLabel, bad, labels.Data[bad], ClassCount - 1));
         return new LabeledImages(name, images.Dimensions[1], images.Dimensions[2], images.Data, labels.Data);
     }
 

@@ -43,9 +43,9 @@ internal sealed class SourceReader(HttpClient http, DataLoaderOptions options)
     {
         var info = new FileInfo(path);
         if (!info.Exists)
-            throw new FetchException("not found");
+            throw new FetchException(Strings.FetchNotFound);
         if (info.Length > maxBytes)
-            throw new FetchException($"it has {info.Length:N0} bytes, more than the file can be ({maxBytes:N0})");
+            throw new FetchException(Localized.Format(Strings.FetchTooLarge, info.Length, maxBytes));
         FileStream input;
         try
         {
@@ -53,7 +53,7 @@ internal sealed class SourceReader(HttpClient http, DataLoaderOptions options)
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new FetchException($"cannot read it ({e.Message})", inner: e);
+            throw new FetchException(Localized.Format(Strings.FetchCannotRead, e.Message), inner: e);
         }
         using (input)
         {
@@ -68,7 +68,7 @@ internal sealed class SourceReader(HttpClient http, DataLoaderOptions options)
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
-                    throw new FetchException($"cannot read it ({e.Message})", inner: e);
+                    throw new FetchException(Localized.Format(Strings.FetchCannotRead, e.Message), inner: e);
                 }
                 if (n == 0)
                     return info.Length;
@@ -86,7 +86,7 @@ internal sealed class SourceReader(HttpClient http, DataLoaderOptions options)
         using Stream body = await response.Content.ReadAsStreamAsync(timer.Token).ConfigureAwait(false);
         long total = await CopyBodyAsync(body, destination, maxBytes, timer, cancellationToken).ConfigureAwait(false);
         if (announced is long expected && total != expected)
-            throw new FetchException($"the connection closed after {total:N0} of the {expected:N0} bytes announced");
+            throw new FetchException(Localized.Format(Strings.FetchClosed, total, expected));
         return total;
     }
 
@@ -99,13 +99,13 @@ internal sealed class SourceReader(HttpClient http, DataLoaderOptions options)
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new FetchException($"no response within {options.ConnectTimeout.TotalSeconds:0.#} s", unreachable: true, e);
+            throw new FetchException(Localized.Format(Strings.FetchNoResponse, options.ConnectTimeout.TotalSeconds), unreachable: true, e);
         }
         catch (HttpRequestException e)
         {
             bool unreachable = e.HttpRequestError is HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError
                 or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError;
-            throw new FetchException($"{(unreachable ? "could not connect" : "request failed")}: {Innermost(e).Message}", unreachable, e);
+            throw new FetchException(Localized.Format(unreachable ? Strings.FetchCouldNotConnect : Strings.FetchRequestFailed, Innermost(e).Message), unreachable, e);
         }
     }
 
@@ -114,11 +114,9 @@ internal sealed class SourceReader(HttpClient http, DataLoaderOptions options)
         if (!response.IsSuccessStatusCode)
             throw new FetchException($"HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
         if (response.Content.Headers.ContentType?.MediaType is "text/html")
-            throw new FetchException(
-                "the server sent an HTML page (Content-Type text/html) instead of the file: a Wi-Fi login page, a proxy or an error page?");
+            throw new FetchException(Strings.FetchHtml);
         if (response.Content.Headers.ContentLength > maxBytes)
-            throw new FetchException(
-                $"the server announces {response.Content.Headers.ContentLength:N0} bytes, more than the file can be ({maxBytes:N0})");
+            throw new FetchException(Localized.Format(Strings.FetchAnnouncesTooMuch, response.Content.Headers.ContentLength, maxBytes));
     }
 
     /// <summary>Copies the body, re-arming the stall timer before each read and stopping at the overall deadline.</summary>
@@ -140,18 +138,18 @@ internal sealed class SourceReader(HttpClient http, DataLoaderOptions options)
             catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
             {
                 throw new FetchException(clock.Elapsed >= options.DownloadTimeout
-                    ? $"not finished after {options.DownloadTimeout.TotalSeconds:0.#} s ({total:N0} bytes received)"
-                    : $"the server stalled: no data for {options.StallTimeout.TotalSeconds:0.#} s after {total:N0} bytes", unreachable: true, e);
+                    ? Localized.Format(Strings.FetchNotFinished, options.DownloadTimeout.TotalSeconds, total)
+                    : Localized.Format(Strings.FetchStalled, options.StallTimeout.TotalSeconds, total), unreachable: true, e);
             }
             catch (Exception e) when (e is IOException or HttpRequestException)
             {
-                throw new FetchException($"the connection broke after {total:N0} bytes ({Innermost(e).Message})", inner: e);
+                throw new FetchException(Localized.Format(Strings.FetchBroke, total, Innermost(e).Message), inner: e);
             }
             if (n == 0)
                 return total;
             total += n;
             if (total > maxBytes)
-                throw new FetchException($"the server sent more than {maxBytes:N0} bytes, more than the file can be");
+                throw new FetchException(Localized.Format(Strings.FetchSentTooMuch, maxBytes));
             await destination.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
         }
     }

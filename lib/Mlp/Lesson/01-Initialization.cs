@@ -44,6 +44,6 @@ public static partial class Maths
 
     private static void RequirePositive(int value, string name)
     {
-        if (value <= 0) throw new ArgumentOutOfRangeException(name, value, $"{name} must be at least 1.");
+        if (value <= 0) throw new ArgumentOutOfRangeException(name, value, Localized.Format(Strings.AtLeastOne, name));
     }
 }

@@ -40,11 +40,10 @@ public static partial class Maths
     public static Activations<T> ForwardPass<T>(Matrix<T> X, Network<T> net, Activations<T>? into = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Shapes.Require(X.Cols == net.InputSize,
-            $"ForwardPass: X·W1 needs X to have {net.InputSize} columns (one per input), but X is {X.Shape} and W1 is {net.W1.Shape}.");
+        if (X.Cols != net.InputSize) throw Shapes.Mismatch(Strings.ShapeForwardX, net.InputSize, X.Shape, net.W1.Shape);
         var f = into ?? new Activations<T>(X.Rows, net.HiddenSize, net.OutputSize);
-        Shapes.Require(f.BatchSize == X.Rows && f.z1.Cols == net.HiddenSize && f.z2.Cols == net.OutputSize,
-            $"ForwardPass: buffers sized for z1 {f.z1.Shape}, z2 {f.z2.Shape} do not fit X {X.Shape} and this network.");
+        if (f.BatchSize != X.Rows || f.z1.Cols != net.HiddenSize || f.z2.Cols != net.OutputSize)
+            throw Shapes.Mismatch(Strings.ShapeForwardBuffers, f.z1.Shape, f.z2.Shape, X.Shape);
 
         LinearAlgebra.MatMul(X, net.W1, into: f.z1);     // z1 = X·W1        (n×hidden)
         LinearAlgebra.AddRowVector(f.z1, net.b1);        //    + b1

@@ -12,7 +12,7 @@ public static partial class Maths
     /// </summary>
     public static T CrossEntropy<T>(Matrix<T> Y, Matrix<T> a2) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Shapes.RequireSame(Y, a2, "CrossEntropy (Y and a2)");
+        Shapes.RequireSame(Y, a2, "CrossEntropy (Y, a2)");
         T sum = T.Zero;
         for (int i = 0; i < a2.Rows; i++)
         {
@@ -25,7 +25,7 @@ public static partial class Maths
     /// <summary>The same loss from class labels instead of one-hot rows.</summary>
     public static T CrossEntropy<T>(ReadOnlySpan<int> labels, Matrix<T> a2) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Shapes.Require(labels.Length == a2.Rows, $"CrossEntropy: {labels.Length} labels for a2 of shape {a2.Shape}.");
+        if (labels.Length != a2.Rows) throw Shapes.Mismatch(Strings.ShapeCrossEntropyLabels, labels.Length, a2.Shape);
         T sum = T.Zero;
         for (int i = 0; i < a2.Rows; i++)
             sum += -T.Log(T.Max(a2[i, labels[i]], T.Epsilon));

@@ -50,8 +50,8 @@ public static partial class Maths
     public static Gradients<T> BackwardPass<T>(Matrix<T> X, Matrix<T> Y, Activations<T> f, Network<T> net, Gradients<T>? into = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Shapes.RequireSame(Y, f.a2, "BackwardPass (Y and a2)");
-        Shapes.Require(X.Rows == f.BatchSize, $"BackwardPass: X {X.Shape} and the activations (batch of {f.BatchSize}) must have the same number of rows.");
+        Shapes.RequireSame(Y, f.a2, "BackwardPass (Y, a2)");
+        if (X.Rows != f.BatchSize) throw Shapes.Mismatch(Strings.ShapeBackwardRows, X.Shape, f.BatchSize);
         var g = into ?? Gradients<T>.For(net, X.Rows);
         T n = T.CreateChecked(X.Rows);
 

@@ -60,7 +60,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         RequireShape(train);
         if (validation is not null) RequireShape(validation);
         if (test is not null) RequireShape(test);
-        if (train.Count == 0) throw new ArgumentException($"{train.Name} has no samples to train on.", nameof(train));
+        if (train.Count == 0) throw new ArgumentException(Localized.Format(Strings.TrainNoSamples, train.Name), nameof(train));
         int batchSize = Options.FullBatch ? train.Count : Math.Min(Options.BatchSize, train.Count);
         MemoryEstimate.ThrowIfTooLarge(Network, batchSize);
 
@@ -88,8 +88,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             {
                 if (cancellationToken.IsCancellationRequested)
                 {
-                    Stop(StopReason.Cancelled, $"Training was cancelled in epoch {epoch} after {batchNumber} of {batches.Count} batches; " +
-                        $"the network keeps the weights learned so far and the history keeps {History.Count} complete epochs.");
+                    Stop(StopReason.Cancelled, Localized.Format(Strings.TrainCancelled, epoch, batchNumber, batches.Count, History.Count));
                     return History;
                 }
                 var (X, Y) = (batch.X, batch.Y);
@@ -132,9 +131,11 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         History.StopMessage = message;
     }
 
-    private void RequireShape(Dataset<T> data) =>
-        Shapes.Require(data.Features == Network.InputSize && data.Classes == Network.OutputSize,
-            $"Fit: the network expects {Network.InputSize} inputs and {Network.OutputSize} classes, but {data.Name} has {data.Features} and {data.Classes}.");
+    private void RequireShape(Dataset<T> data)
+    {
+        if (data.Features != Network.InputSize || data.Classes != Network.OutputSize)
+            throw Shapes.Mismatch(Strings.ShapeFit, Network.InputSize, Network.OutputSize, data.Name, data.Features, data.Classes);
+    }
 
     /// <summary>Records the mean loss of the batches since the last point, at its place in the epoch.</summary>
     private void AddLossPoint(int epoch, int seen, int total, (double Sum, int Samples) point)
