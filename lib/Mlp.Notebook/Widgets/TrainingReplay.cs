@@ -135,7 +135,7 @@ public static partial class Widgets
             $"<div style=\"color:#555;font-size:14px;margin-top:4px\">{string.Format(CultureInfo.InvariantCulture, Strings.NbReplayFooter, PlotlyJs.Escape(replay.ToString()), Widget.Size)}</div>" +
             "</div>\n" + Widget.Script("replay.js", id, new Dictionary<string, string>
             {
-                ["noDecompression"] = Strings.NbReplayNoDecompression, ["trainingLoss"] = Strings.NbReplayTrainingLoss, ["dataAccuracy"] = Strings.NbReplayDataAccuracy,
+                ["noDecompression"] = Strings.NbReplayNoDecompression, ["trainingLoss"] = Strings.NbReplayTrainingLoss, ["dataAccuracy"] = Strings.NbReplayDataAccuracy, ["epochAxis"] = Strings.NbReplayEpochAxis,
                 ["status"] = Strings.NbReplayStatus, ["play"] = Strings.NbReplayPlay, ["pause"] = Strings.NbReplayPause, ["notTrained"] = Strings.NbReplayNotTrained, ["unitTitle"] = Strings.NbReplayUnitTitle, ["digitTitle"] = Strings.NbReplayDigitTitle,
             });
         return new Widget("replay", Widget.WithSize(html), replay.ToString());

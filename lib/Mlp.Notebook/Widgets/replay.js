@@ -63,7 +63,7 @@
     g.fillStyle = '#555'; g.font = '14px sans-serif';
     g.textAlign = 'right'; g.fillText(maxLoss.toFixed(2), left - 4, top + 12); g.fillText('0', left - 3, H - bottom);
     g.textAlign = 'left'; g.fillText('100%', W - right + 4, top + 12); g.fillText('0%', W - right + 3, H - bottom);
-    g.textAlign = 'center'; g.fillText('epoch ' + data.epochs[0], x(0), H - 6); g.fillText(String(data.epochs[count - 1]), x(count - 1), H - 8);
+    g.textAlign = 'center'; g.fillText(T('epochAxis', data.epochs[0]), x(0), H - 6); g.fillText(String(data.epochs[count - 1]), x(count - 1), H - 8);
     function line(values, y, colour, upTo) {
       g.strokeStyle = colour; g.lineWidth = upTo === count - 1 && colour === '#ddd' ? 1 : 2; g.beginPath();
       var started = false;
