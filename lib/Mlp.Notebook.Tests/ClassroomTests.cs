@@ -428,6 +428,16 @@ public class ClassroomWidgetTests
         Assert.DoesNotContain("src=\"http", widget.Html);
     }
 
+    /// <summary>07: "Each hidden unit brings 795 weights (784 in, its bias, 10 out), each a 4-byte float written as base64 text
+    /// (4 characters for every 3 bytes): about 4.2 KB per hidden unit."</summary>
+    [Fact]
+    public void One_more_hidden_unit_adds_795_base64_floats_to_the_draw_a_digit_output()
+    {
+        int Bytes(int hidden) => System.Text.Encoding.UTF8.GetByteCount(Widgets.DrawDigit(Network<float>.Create(784, hidden, 10)).Html);
+        Assert.Equal(795, Network<float>.Create(784, 65, 10).ParameterCount - Network<float>.Create(784, 64, 10).ParameterCount);
+        Assert.InRange(Bytes(65) - Bytes(64), 795 * 4 * 4 / 3 - 4, 795 * 4 * 4 / 3 + 4);   // 4,240 bytes: "about 4.2 KB"
+    }
+
     [Fact]
     public void The_recorder_keeps_the_network_as_it_was_before_training_and_after_every_epoch()
     {
