@@ -56,7 +56,7 @@ public static class CommandLine
         if (parsed.Errors.Count > 0)
         {
             foreach (var error in parsed.Errors.Select(e => e.Message).Distinct())
-                stderr.WriteLine(string.Format(CultureInfo.InvariantCulture, Strings.Error, error));
+                stderr.WriteLine(Localized.Format(Strings.Error, error));
             stderr.WriteLine();
             var command = parsed.CommandResult.Command;
             WriteHelp(root, command == root ? [] : [command.Name], stderr);
@@ -79,7 +79,7 @@ public static class CommandLine
         }
         catch (UsageException e)
         {
-            stderr.WriteLine(string.Format(CultureInfo.InvariantCulture, Strings.Error, e.Message));
+            stderr.WriteLine(Localized.Format(Strings.Error, e.Message));
             stderr.WriteLine();
             WriteHelp(root, [parsed.CommandResult.Command.Name], stderr);
             return BadUsage;
@@ -87,12 +87,12 @@ public static class CommandLine
         catch (Exception e) when (e is DataFormatException or DataUnavailableException or ModelFormatException
                                        or IOException or UnauthorizedAccessException)   // IOException: also ModelSaveException, a missing file
         {
-            stderr.WriteLine(string.Format(CultureInfo.InvariantCulture, Strings.Error, e.Message));
+            stderr.WriteLine(Localized.Format(Strings.Error, e.Message));
             return DataProblem;
         }
         catch (Exception e) when (e is ArgumentException or InsufficientMemoryException)
         {
-            stderr.WriteLine(string.Format(CultureInfo.InvariantCulture, Strings.Error, e.Message));   // e.g. a malformed MLP_MIRRORS, or a network too large for memory
+            stderr.WriteLine(Localized.Format(Strings.Error, e.Message));   // e.g. a malformed MLP_MIRRORS, or a network too large for memory
             return BadUsage;
         }
     }
@@ -113,10 +113,10 @@ public static class CommandLine
     {
         string s = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
         if (!int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v))
-            r.AddError(string.Format(CultureInfo.InvariantCulture, Strings.ParseWholeNumber, option, s));
+            r.AddError(Localized.Format(Strings.ParseWholeNumber, option, s));
         else if (!limits.Contains(v))
-            r.AddError(string.Format(CultureInfo.InvariantCulture, Strings.ParseOutOfRange, option,
-                limits.Max == int.MaxValue ? string.Format(CultureInfo.InvariantCulture, Strings.ParseAtLeast, limits.Min) : limits.ToString(), v));
+            r.AddError(Localized.Format(Strings.ParseOutOfRange, option,
+                limits.Max == int.MaxValue ? Localized.Format(Strings.ParseAtLeast, limits.Min) : limits.ToString(), v));
         return v;
     }
 
@@ -125,9 +125,9 @@ public static class CommandLine
     {
         string s = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
         if (!double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !double.IsFinite(v))
-            r.AddError(string.Format(CultureInfo.InvariantCulture, Strings.ParseNumber, option, s));
+            r.AddError(Localized.Format(Strings.ParseNumber, option, s));
         else if (!limits.Contains(v))
-            r.AddError(string.Format(CultureInfo.InvariantCulture, Strings.ParseOutOfRange, option, limits.ToString(), v));
+            r.AddError(Localized.Format(Strings.ParseOutOfRange, option, limits.ToString(), v));
         return v;
     }
 }

@@ -14,7 +14,7 @@ internal static class Commands
         var hidden = Int("--hidden", Strings.HelpHidden, defaults.Hidden, TrainingOptions.HiddenLimits);
         var lr = new Option<double>("--lr")
         {
-            Description = Format(Strings.HelpLr, TrainingOptions.LearningRateLimits),
+            Description = Localized.Format(Strings.HelpLr, TrainingOptions.LearningRateLimits),
             DefaultValueFactory = _ => defaults.LearningRate,
             CustomParser = r => CommandLine.ParseDouble(r, "--lr", TrainingOptions.LearningRateLimits),
             HelpName = "η",
@@ -25,7 +25,7 @@ internal static class Commands
         var fullBatch = new Option<bool>("--full-batch") { Description = Strings.HelpFullBatch };
         var threads = new Option<int?>("--threads")
         {
-            Description = Format(Strings.HelpThreads, ThreadLimits),
+            Description = Localized.Format(Strings.HelpThreads, ThreadLimits),
             CustomParser = r => CommandLine.ParseInt(r, "--threads", ThreadLimits),
             HelpName = "N",
         };
@@ -54,7 +54,7 @@ internal static class Commands
         var evaluateData = AddDataOptions(evaluate, offline: true, datasetDefault: null);
         evaluate.SetAction(p => EvaluateCommand.Run(p.GetValue(model)!, evaluateData.Read(p), stdout, stderr));
 
-        var download = new Command("download", Format(Strings.HelpDownload, DataLoaderOptions.MirrorsVariable, DataLoaderOptions.OfflineVariable));
+        var download = new Command("download", Localized.Format(Strings.HelpDownload, DataLoaderOptions.MirrorsVariable, DataLoaderOptions.OfflineVariable));
         var downloadData = AddDataOptions(download, offline: false);
         download.SetAction(p => DownloadCommand.Run(downloadData.Read(p), stdout, stderr));
 
@@ -68,11 +68,10 @@ internal static class Commands
 
     public static Limits<int> ThreadLimits { get; } = new(1, 1024);
 
-    private static string Format(string format, params object?[] args) => string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args);
 
     private static Option<int> Int(string name, string description, int defaultValue, Limits<int> limits) => new(name)
     {
-        Description = limits.Max == int.MaxValue ? description : Format(Strings.HelpWithRange, description, limits),
+        Description = limits.Max == int.MaxValue ? description : Localized.Format(Strings.HelpWithRange, description, limits),
         DefaultValueFactory = _ => defaultValue,
         CustomParser = r => CommandLine.ParseInt(r, name, limits),
         HelpName = "N",
@@ -94,7 +93,7 @@ internal static class Commands
         dataset.Validators.Add(r =>
         {
             if (r.Tokens.Count > 0 && !DatasetNames.ContainsKey(r.Tokens[0].Value))
-                r.AddError(Format(Strings.ParseDataset, r.Tokens[0].Value));
+                r.AddError(Localized.Format(Strings.ParseDataset, r.Tokens[0].Value));
         });
         if (datasetDefault is DatasetName d) dataset.DefaultValueFactory = _ => DatasetNames.First(kv => kv.Value == d).Key;
         command.Add(folder);
@@ -102,7 +101,7 @@ internal static class Commands
         Option<bool>? offlineOption = null;
         if (offline)
         {
-            offlineOption = new Option<bool>("--offline") { Description = Format(Strings.HelpOffline, DataLoaderOptions.OfflineVariable) };
+            offlineOption = new Option<bool>("--offline") { Description = Localized.Format(Strings.HelpOffline, DataLoaderOptions.OfflineVariable) };
             command.Add(offlineOption);
         }
         return new DataOptions(folder, dataset, offlineOption);

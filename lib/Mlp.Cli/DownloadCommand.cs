@@ -10,7 +10,7 @@ internal static class DownloadCommand
         var info = data.Info;
         string folder = DataDirectory.Resolve(info, data.Folder);
         var split = DataLoader.Load(info, data.Folder, data.LoaderOptions(stderr) with { AllowDownload = true });
-        stdout.WriteLine(string.Format(System.Globalization.CultureInfo.InvariantCulture, Strings.DownloadReady, info.Name, folder, split.Train.Count, split.Test.Count));
+        stdout.WriteLine(Localized.Format(Strings.DownloadReady, info.Name, folder, split.Train.Count, split.Test.Count));
         return CommandLine.Ok;
     }
 }

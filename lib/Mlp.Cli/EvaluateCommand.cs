@@ -6,7 +6,6 @@ namespace Mlp.Cli;
 /// <summary>`evaluate`: the test accuracy of a saved network, on the data set it was trained on unless told otherwise.</summary>
 internal static class EvaluateCommand
 {
-    static string Format(string format, params object?[] args) => string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args);
 
     public static int Run(string modelPath, DataChoice data, TextWriter stdout, TextWriter stderr)
     {
@@ -15,14 +14,14 @@ internal static class EvaluateCommand
         var kind = data.Kind ?? recorded ?? DatasetName.Mnist;
         var info = DatasetInfo.For(kind);
         if (saved.Dataset is null)
-            stderr.WriteLine(Format(Strings.Note, Format(data.Kind is null ? Strings.EvaluateUnrecordedHint : Strings.EvaluateUnrecorded, modelPath, saved.Version, info.Name)));
+            stderr.WriteLine(Localized.Format(Strings.Note, Localized.Format(data.Kind is null ? Strings.EvaluateUnrecordedHint : Strings.EvaluateUnrecorded, modelPath, saved.Version, info.Name)));
         else if (data.Kind is not null && recorded != data.Kind)
-            stderr.WriteLine(Format(Strings.EvaluateOtherDataset, modelPath, saved.Dataset, info.Name));
+            stderr.WriteLine(Localized.Format(Strings.EvaluateOtherDataset, modelPath, saved.Dataset, info.Name));
 
         var (_, test) = (data with { Kind = kind }).Load(TextWriter.Null);
         var net = saved.Network;
         if (net.InputSize != test.Features || net.OutputSize != test.Classes)
-            throw new ModelFormatException(modelPath, Format(Strings.EvaluateMismatch, net.InputSize, net.HiddenSize, net.OutputSize, test.Name, test.Features, test.Classes));
+            throw new ModelFormatException(modelPath, Localized.Format(Strings.EvaluateMismatch, net.InputSize, net.HiddenSize, net.OutputSize, test.Name, test.Features, test.Classes));
         var report = Evaluation.Evaluate(net, test);
         stdout.WriteLine(report);
         for (int c = 0; c < report.PerClassAccuracy.Length; c++)

@@ -42,29 +42,28 @@ internal static class PublishedCommand
                 if (p.GetValue(schedule) is string s) recipe = recipe with { Schedule = Schedule.Parse(s) };
             }
             catch (FormatException e) { throw new UsageException($"--schedule: {e.Message}"); }
-            if (p.GetValue(batch) is int b) recipe = b >= 1 ? recipe with { BatchSize = b } : throw new UsageException(Format(Strings.ParseOutOfRange, "--batch", Format(Strings.ParseAtLeast, 1), b));
+            if (p.GetValue(batch) is int b) recipe = b >= 1 ? recipe with { BatchSize = b } : throw new UsageException(Localized.Format(Strings.ParseOutOfRange, "--batch", Localized.Format(Strings.ParseAtLeast, 1), b));
             if (p.GetValue(validationImages) is int v)
-                recipe = v is >= 0 and < 60_000 ? recipe with { ValidationImages = v } : throw new UsageException(Format(Strings.ParseOutOfRange, "--validation", new Limits<int>(0, 59_999), v));
-            if (p.GetValue(hidden) is int h) recipe = h >= 1 ? recipe with { Hidden = h } : throw new UsageException(Format(Strings.ParseOutOfRange, "--hidden", Format(Strings.ParseAtLeast, 1), h));
+                recipe = v is >= 0 and < 60_000 ? recipe with { ValidationImages = v } : throw new UsageException(Localized.Format(Strings.ParseOutOfRange, "--validation", new Limits<int>(0, 59_999), v));
+            if (p.GetValue(hidden) is int h) recipe = h >= 1 ? recipe with { Hidden = h } : throw new UsageException(Localized.Format(Strings.ParseOutOfRange, "--hidden", Localized.Format(Strings.ParseAtLeast, 1), h));
             return Run(recipe, p.GetValue(useTest), data.Read(p), stdout, stderr, cancellationToken);
         });
         return command;
     }
 
-    static string Format(string format, params object?[] args) => string.Format(CultureInfo.InvariantCulture, format, args);
 
     static int Run(Recipe recipe, bool useTest, DataChoice data, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var (train, test) = data.Load(stderr, cancellationToken);
         stderr.WriteLine(recipe.ValidationImages == 0
-            ? string.Format(CultureInfo.InvariantCulture, Strings.PublishedTrainingAll, recipe.Describe(), train.Count)
-            : string.Format(CultureInfo.InvariantCulture, Strings.PublishedTraining, recipe.Describe()));
+            ? Localized.Format(Strings.PublishedTrainingAll, recipe.Describe(), train.Count)
+            : Localized.Format(Strings.PublishedTraining, recipe.Describe()));
         var result = PublishedTable.Run(recipe, train, useTest ? test : null, e => stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"epoch {e.Epoch}/{recipe.Schedule.TotalEpochs} · η {e.Rate} {(double.IsNaN(e.TrainLoss) ? "" : $"· loss {e.TrainLoss:F4} ")}{(double.IsNaN(e.ValidationLoss) ? "" : $"· val loss {e.ValidationLoss:F4} · val error {100 * e.ValidationError:F2}% ")}· {e.Seconds:F1} s")),
             cancellationToken);
         bool complete = result.Epochs.Count == recipe.Schedule.TotalEpochs;
-        if (complete && useTest) stdout.WriteLine(string.Format(CultureInfo.InvariantCulture, Strings.PublishedTestError, 100 * result.TestError));
-        else if (!complete) stderr.WriteLine(string.Format(CultureInfo.InvariantCulture, Strings.PublishedStopped, result.Epochs.Count, recipe.Schedule.TotalEpochs));
+        if (complete && useTest) stdout.WriteLine(Localized.Format(Strings.PublishedTestError, 100 * result.TestError));
+        else if (!complete) stderr.WriteLine(Localized.Format(Strings.PublishedStopped, result.Epochs.Count, recipe.Schedule.TotalEpochs));
         stdout.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
         {
             ["status"] = complete ? "completed" : "cancelled",

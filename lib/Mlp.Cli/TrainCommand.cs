@@ -16,23 +16,23 @@ internal sealed class TrainCommand(TextWriter stdout, TextWriter stderr, Cancell
         var (train, test) = data.Load(stderr, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();   // Ctrl+C before training: nothing to keep
         if (validationCount >= train.Count)
-            throw new UsageException(Format(Strings.ValidationTooLarge, validationCount, train.Name, train.Count));
+            throw new UsageException(Localized.Format(Strings.ValidationTooLarge, validationCount, train.Name, train.Count));
         Dataset<float>? validation = null;
         if (validationCount > 0)
             (train, validation) = train.HoldOut(validationCount, options.Seed);
         if (!options.FullBatch && options.BatchSize >= train.Count)
         {
-            stderr.WriteLine(Format(Strings.BatchIsFull, options.BatchSize, train.Count));
+            stderr.WriteLine(Localized.Format(Strings.BatchIsFull, options.BatchSize, train.Count));
             options = options with { BatchSize = train.Count };   // what it means, and what memory must hold
         }
 
         // In the UI language (UiLanguage.cs); numbers in the invariant culture, with a decimal point, in every language.
-        stderr.WriteLine(Format(Strings.Training, train.Features, options.Hidden, train.Classes, train.Name, train.Count,
-            validation is null ? "" : Format(Strings.HeldOut, validation.Count),
-            options.FullBatch ? Strings.FullBatch : Format(Strings.Batch, Math.Min(options.BatchSize, train.Count)), options.LearningRate, options.Seed));
-        stderr.WriteLine(Format(Strings.Engine, Kernels.PathDescription));
+        stderr.WriteLine(Localized.Format(Strings.Training, train.Features, options.Hidden, train.Classes, train.Name, train.Count,
+            validation is null ? "" : Localized.Format(Strings.HeldOut, validation.Count),
+            options.FullBatch ? Strings.FullBatch : Localized.Format(Strings.Batch, Math.Min(options.BatchSize, train.Count)), options.LearningRate, options.Seed));
+        stderr.WriteLine(Localized.Format(Strings.Engine, Kernels.PathDescription));
         var trainer = Trainer<float>.Create(options, train.Features, train.Classes);
-        if (trainer.Notice is { } notice) stderr.WriteLine(Format(Strings.Note, notice));   // an edited step of the lesson: said once
+        if (trainer.Notice is { } notice) stderr.WriteLine(Localized.Format(Strings.Note, notice));   // an edited step of the lesson: said once
         int exit = CommandLine.Ok;
         try
         {
@@ -45,16 +45,16 @@ internal sealed class TrainCommand(TextWriter stdout, TextWriter stderr, Cancell
         }
         catch (TrainingDivergedException e)
         {
-            stderr.WriteLine(Format(Strings.Error, e.Message));
+            stderr.WriteLine(Localized.Format(Strings.Error, e.Message));
             var losses = DivergedEpochLosses(trainer.History);
             if (losses.Length > 0)
-                stderr.WriteLine(Format(Strings.DivergedLosses, string.Join(", ", Spread(losses, 12).Select(p => $"{p.Epoch:F2}: {p.Loss:G3}"))));
+                stderr.WriteLine(Localized.Format(Strings.DivergedLosses, string.Join(", ", Spread(losses, 12).Select(p => $"{p.Epoch:F2}: {p.Loss:G3}"))));
             exit = CommandLine.Diverged;
         }
 
         string? savedTo = null;
         if (save is not null && exit == CommandLine.Diverged)
-            stderr.WriteLine(Format(Strings.NotSavedDiverged, Path.GetFullPath(save)));
+            stderr.WriteLine(Localized.Format(Strings.NotSavedDiverged, Path.GetFullPath(save)));
         else if (save is not null)
         {
             (savedTo, bool asked) = SaveOrFallBack(trainer.Network, save, info.Name);
@@ -82,7 +82,7 @@ internal sealed class TrainCommand(TextWriter stdout, TextWriter stderr, Cancell
         try
         {
             ModelFile.Save(net, save, dataset);
-            stderr.WriteLine(Format(Strings.Saved, Path.GetFullPath(save)));
+            stderr.WriteLine(Localized.Format(Strings.Saved, Path.GetFullPath(save)));
             return (Path.GetFullPath(save), true);
         }
         catch (ModelSaveException e)
@@ -94,18 +94,17 @@ internal sealed class TrainCommand(TextWriter stdout, TextWriter stderr, Cancell
                 try
                 {
                     ModelFile.Save(net, fallback, dataset);
-                    stderr.WriteLine(Format(Strings.SavedFallback, e.Message, fallback));
+                    stderr.WriteLine(Localized.Format(Strings.SavedFallback, e.Message, fallback));
                     return (fallback, false);
                 }
                 catch (ModelSaveException) { }
             }
-            stderr.WriteLine(Format(Strings.SaveLost, e.Message, Environment.CurrentDirectory, Path.GetTempPath()));
+            stderr.WriteLine(Localized.Format(Strings.SaveLost, e.Message, Environment.CurrentDirectory, Path.GetTempPath()));
             return (null, false);
         }
     }
 
     /// <summary>A message of Strings.resx in the UI language, its numbers in the invariant culture.</summary>
-    private static string Format(string message, params object?[] args) => string.Format(CultureInfo.InvariantCulture, message, args);
 
     /// <summary>The loss samples of the epoch that diverged (those after the last complete epoch).</summary>
     private static LossSample[] DivergedEpochLosses(TrainingHistory h) =>

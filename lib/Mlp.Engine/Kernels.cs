@@ -92,9 +92,9 @@ public static class Kernels
     /// </summary>
     public static string PathDescription => !Enabled
         ? EngineStrings.PathReadable
-        : string.Format(System.Globalization.CultureInfo.InvariantCulture, EngineStrings.PathFast, VectorBits, FusedMultiplyAdd
+        : Localized.Format(EngineStrings.PathFast, VectorBits, FusedMultiplyAdd
             ? EngineStrings.PathFma
-            : string.Format(System.Globalization.CultureInfo.InvariantCulture, EngineStrings.PathNoFma, CpuLevel));
+            : Localized.Format(EngineStrings.PathNoFma, CpuLevel));
 
     /// <summary>True where the engine's vectors multiply and add in one fused instruction (every AVX2, AVX-512 and arm64 CPU):
     /// the usual path, which the setup cell does not mention.</summary>

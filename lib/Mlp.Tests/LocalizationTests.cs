@@ -24,17 +24,21 @@ public sealed class UiCultureCollection
 [Collection(UiCultureCollection.Name)]
 public class LocalizationTests
 {
-    /// <summary>The message of what <paramref name="act"/> throws under the UI culture <paramref name="culture"/>; the culture is restored after.</summary>
-    static string MessageIn<TException>(string culture, Action act) where TException : Exception
+    /// <summary><paramref name="f"/>'s result under the UI culture <paramref name="culture"/>; the culture is restored after.</summary>
+    static T In<T>(string culture, Func<T> f)
     {
         var previous = CultureInfo.CurrentUICulture;
         try
         {
             CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
-            return Assert.Throws<TException>(act).Message;
+            return f();
         }
         finally { CultureInfo.CurrentUICulture = previous; }
     }
+
+    /// <summary>The message of what <paramref name="act"/> throws under the UI culture <paramref name="culture"/>.</summary>
+    static string MessageIn<TException>(string culture, Action act) where TException : Exception =>
+        In(culture, () => Assert.Throws<TException>(act).Message);
 
     [Fact]
     public void A_TrainingOptions_value_out_of_range_is_named_in_either_language_with_a_decimal_point()
@@ -148,18 +152,12 @@ public class LocalizationTests
     [Fact]
     public void A_cancelled_run_says_so_in_either_language()
     {
-        string StopMessageIn(string culture)
+        string StopMessageIn(string culture) => In(culture, () =>
         {
-            var previous = CultureInfo.CurrentUICulture;
-            try
-            {
-                CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
-                var data = new Dataset<double>(new Matrix<double>(20, 4), Enumerable.Range(0, 20).Select(i => i % 2).ToArray(), classes: 2, name: "toy");
-                var trainer = new Trainer<double>(Network<double>.Create(4, 3, 2), new TrainingOptions { BatchSize = 5, Epochs = 2 });
-                return trainer.Fit(data, cancellationToken: new CancellationToken(canceled: true)).StopMessage!;
-            }
-            finally { CultureInfo.CurrentUICulture = previous; }
-        }
+            var data = new Dataset<double>(new Matrix<double>(20, 4), Enumerable.Range(0, 20).Select(i => i % 2).ToArray(), classes: 2, name: "toy");
+            var trainer = new Trainer<double>(Network<double>.Create(4, 3, 2), new TrainingOptions { BatchSize = 5, Epochs = 2 });
+            return trainer.Fit(data, cancellationToken: new CancellationToken(canceled: true)).StopMessage!;
+        });
         Assert.Equal("Training was cancelled in epoch 1 after 0 of 4 batches; the network keeps the weights learned so far and the history keeps 0 complete epochs.",
             StopMessageIn("en"));
         Assert.Equal("訓練在第 1 個訓練週期、4 個批次中的第 0 個之後被取消；網路保留目前學到的權重，訓練紀錄保留 0 個完整的訓練週期。", StopMessageIn("zh-TW"));

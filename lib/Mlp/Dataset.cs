@@ -122,7 +122,7 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     public override string ToString() =>
-        string.Format(System.Globalization.CultureInfo.InvariantCulture, Strings.Dataset, DatasetNames.Display(Name), Count, Features, Classes);
+        Localized.Format(Strings.Dataset, DatasetNames.Display(Name), Count, Features, Classes);
 }
 
 /// <summary>A data set's name as a reader sees it. The names stay English in the program ("MNIST train", "MNIST validation",
@@ -134,7 +134,7 @@ public static class DatasetNames
     {
         foreach (var (suffix, format) in new[] { (" train", Strings.DatasetTrain), (" validation", Strings.DatasetValidation), (" test", Strings.DatasetTest) })
             if (name.EndsWith(suffix, StringComparison.Ordinal))
-                return string.Format(System.Globalization.CultureInfo.InvariantCulture, format, name[..^suffix.Length]);
+                return Localized.Format(format, name[..^suffix.Length]);
         return name;
     }
 }

@@ -31,6 +31,6 @@ internal sealed class DivergenceGuard(double bound, int window)
         _batches++;
         if (_samples < window || _batches < MinBatches || _mean <= bound) return null;
         long span = Math.Max(window, (long)MinBatches * batchSamples);
-        return string.Format(System.Globalization.CultureInfo.InvariantCulture, Strings.DivergedMean, span, _mean, bound);
+        return Localized.Format(Strings.DivergedMean, span, _mean, bound);
     }
 }

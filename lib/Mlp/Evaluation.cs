@@ -133,5 +133,5 @@ public sealed record EvaluationReport(
     string DataName, double Accuracy, int[,] Confusion, double[] PerClassAccuracy, int[] Misclassified, int[] Predicted)
 {
     public override string ToString() =>
-string.Format(System.Globalization.CultureInfo.InvariantCulture, Strings.Report, DatasetNames.Display(DataName), Accuracy, Misclassified.Length, Predicted.Length);
+Localized.Format(Strings.Report, DatasetNames.Display(DataName), Accuracy, Misclassified.Length, Predicted.Length);
 }

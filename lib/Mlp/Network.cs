@@ -52,5 +52,5 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         => new(W1.Cast<TOut>(), b1.Cast<TOut>(), W2.Cast<TOut>(), b2.Cast<TOut>());
 
     public override string ToString() =>
-string.Format(System.Globalization.CultureInfo.InvariantCulture, Strings.Network, typeof(T).Name, InputSize, HiddenSize, OutputSize, ParameterCount);
+Localized.Format(Strings.Network, typeof(T).Name, InputSize, HiddenSize, OutputSize, ParameterCount);
 }

@@ -87,5 +87,5 @@ public sealed class TrainingHistory : IReadOnlyList<EpochStats>
     System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 
     public override string ToString() =>
-string.Format(System.Globalization.CultureInfo.InvariantCulture, Strings.HistoryEpochs, Count, StopReason) + (Last is { } l ? string.Format(System.Globalization.CultureInfo.InvariantCulture, Strings.HistoryLast, l) : "");
+Localized.Format(Strings.HistoryEpochs, Count, StopReason) + (Last is { } l ? Localized.Format(Strings.HistoryLast, l) : "");
 }

@@ -50,7 +50,7 @@ public sealed record TrainingOptions
 
     /// <summary>The run in a few words, for titles and legends: "64 hidden, batch 100, η = 0.5".</summary>
     public string Describe() =>
-string.Format(System.Globalization.CultureInfo.InvariantCulture, Strings.Describe, Hidden, FullBatch ? Strings.FullBatch : string.Format(System.Globalization.CultureInfo.InvariantCulture, Strings.Batch, BatchSize), LearningRate);
+Localized.Format(Strings.Describe, Hidden, FullBatch ? Strings.FullBatch : Localized.Format(Strings.Batch, BatchSize), LearningRate);
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the option and its allowed range.</summary>
     public TrainingOptions Validate()

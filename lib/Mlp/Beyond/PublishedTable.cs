@@ -53,7 +53,7 @@ public sealed record Schedule(IReadOnlyList<(double Rate, int Epochs)> Phases)
 public sealed record Recipe(int Hidden, Output Output, int BatchSize, Schedule Schedule, int Seed = 1, int ValidationImages = 10_000)
 {
     /// <summary>"784 → 800 sigmoid → 10 softmax, cross-entropy, batch 20, η = 0.5 for 20 epochs, then 0.1 for 10 (30 epochs), seed 1" (and ", on all the training images" for a final run), in the UI culture's language.</summary>
-    public string Describe() => string.Format(CultureInfo.InvariantCulture, Schedule.TotalEpochs == 1 ? Strings.RecipeDescribeOneEpoch : Strings.RecipeDescribe, Hidden,
+    public string Describe() => Localized.Format(Schedule.TotalEpochs == 1 ? Strings.RecipeDescribeOneEpoch : Strings.RecipeDescribe, Hidden,
         Output == Output.SoftmaxCrossEntropy ? Strings.RecipeSoftmaxCe : Strings.RecipeSigmoidMse, BatchSize, Schedule.Describe(), Schedule.TotalEpochs, Seed)
         + (ValidationImages == 0 ? Strings.RecipeAllImages : "");
 }

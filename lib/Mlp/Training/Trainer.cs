@@ -147,7 +147,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         Network.CopyFrom(lastGood);
         double lr = Options.LearningRate;
-        Stop(StopReason.Diverged, string.Format(System.Globalization.CultureInfo.InvariantCulture, Strings.Diverged,
+        Stop(StopReason.Diverged, Localized.Format(Strings.Diverged,
             epoch, batch + 1, batches, why, Math.Log(Network.OutputSize), lr, lr / 10, History.Count));
         throw new TrainingDivergedException(History.StopMessage!, History);
     }
